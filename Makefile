@@ -1,0 +1,46 @@
+# LogoMesh Plugin Host. `make` lists the targets.
+SHELL := /bin/bash
+JAVA_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+export TESTCONTAINERS_RYUK_DISABLED := true
+export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
+MVN := mvn -B -ntp
+RUNTIMES := nodejs python
+
+.PHONY: help docker images run test build clean
+
+help:
+	@echo "LogoMesh Plugin Host"
+	@echo "  make run      build what is missing, start the service on :8080 with ./plugins loaded"
+	@echo "  make test     unit and real-container tests, coverage in target/jacoco-report"
+	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
+	@echo "  make build    package the service (target/quarkus-app)"
+	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
+	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
+	@echo "  make clean    remove build output"
+
+docker:
+	@deploy/ensure-docker.sh
+
+images: docker
+	@runtime-images/build.sh all
+
+build:
+	$(MVN) -q package -DskipTests
+
+target/quarkus-app/quarkus-run.jar: pom.xml $(shell find src/main -type f 2>/dev/null)
+	$(MVN) -q package -DskipTests
+
+run: images target/quarkus-app/quarkus-run.jar
+	java -jar target/quarkus-app/quarkus-run.jar
+
+test: images
+	$(MVN) verify
+
+clean:
+	rm -rf target target-*
+
+.PHONY: bench
+bench: images target/quarkus-app/quarkus-run.jar
+	python3 src/bench/host_bench.py

@@ -1,0 +1,51 @@
+"""Example LogoMesh plugin (Python). The host calls these functions through the runtime shim;
+``ctx`` is how the plugin talks back (logs, messages, resources). See README.md.
+
+Plain ``def`` functions run in one worker thread (ctx calls block and return values);
+``async def`` functions run on the event loop (ctx calls return awaitables).
+"""
+import time
+
+config = {}
+
+
+def initialize(cfg, ctx):
+    """Optional: called once with the manifest's ``config``."""
+    config.update(cfg)
+    ctx.log(f'initialized with greeting "{cfg.get("greeting")}"')
+
+
+def activate(ctx):
+    # other plugins reach this with ctx.sendMessage('hello-python', {type: 'hello', data: 'Ada'})
+    @ctx.on("hello")
+    def hello(message, sender):
+        return {"reply": f"{config.get('greeting', 'Hello')}, {message['data']} (from {sender})"}
+
+    ctx.log("active")
+
+
+def execute(action, ctx):
+    payload = action.get("payload") or {}
+    kind = action["type"]
+    if kind == "echo":
+        return action.get("payload")
+    if kind == "greet":
+        name = payload.get("name", "world")
+        return {"greeting": f"{config.get('greeting', 'Hello')}, {name}{config.get('punctuation', '!')}"}
+    if kind == "fail":
+        reason = payload.get("reason")
+        raise ValueError("fail was asked for" + (f": {reason}" if reason else ""))
+    if kind == "sleep":
+        ms = payload.get("ms", 0)
+        time.sleep(float(ms) / 1000)  # blocks only the worker thread, not the shim
+        return {"slept": ms}
+    raise ValueError(f"unknown action type '{kind}' (try echo, greet, fail, sleep)")
+
+
+def deactivate(ctx):
+    ctx.log("inactive")
+
+
+def dispose(ctx):
+    """Optional: called before the plugin is uninstalled."""
+    ctx.log("disposed")

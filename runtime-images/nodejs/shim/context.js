@@ -1,0 +1,50 @@
+'use strict';
+// The `ctx` object plugin code sees (PROTOCOL.md, "ctx"). Calls that reach the host return promises.
+const util = require('node:util');
+
+const LEVELS = ['debug', 'info', 'warn', 'error'];
+const MAX_LOG_CHARS = 32 * 1024;
+
+/** Formats like console.log and sends a `log` notification. */
+function sendLog(conn, level, args) {
+  let message = util.format(...args);
+  if (message.length > MAX_LOG_CHARS) message = `${message.slice(0, MAX_LOG_CHARS)}… (truncated)`;
+  conn.notify('log', { level, message });
+}
+
+/**
+ * @param conn the rpc Connection
+ * @param handlers Map<string, Function[]> shared with the runner (filled by ctx.on)
+ */
+function createContext(conn, { pluginId, config }, handlers) {
+  const log = (...args) => sendLog(conn, 'info', args);
+  for (const level of LEVELS) log[level] = (...args) => sendLog(conn, level, args);
+
+  const ctx = {
+    pluginId,
+    config,
+    log,
+    sendMessage: (target, message) => conn.request('sendMessage', { target, message }),
+    emit: (topic, data) => conn.request('emit', { topic, data: data === undefined ? null : data }),
+    on(name, handler) {
+      if (typeof handler !== 'function') throw new TypeError('ctx.on(name, handler) needs a function');
+      const list = handlers.get(name) || [];
+      handlers.set(name, [...list, handler]);
+      return ctx;
+    },
+    off(name, handler) {
+      const list = handler ? (handlers.get(name) || []).filter((h) => h !== handler) : [];
+      if (list.length) handlers.set(name, list);
+      else handlers.delete(name);
+      return ctx;
+    },
+    requestResource: (type, amount) => conn.request('requestResource', { type, amount }),
+    releaseResource: (grantId) => conn.request('releaseResource', { grantId }),
+    getResourceUsage: () => conn.request('getResourceUsage', {}),
+    requestPermission: (permission) => conn.request('requestPermission', { permission }),
+    auditLog: (event) => conn.request('auditLog', { event }),
+  };
+  return Object.freeze(ctx);
+}
+
+module.exports = { createContext, sendLog };

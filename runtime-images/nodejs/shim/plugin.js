@@ -1,0 +1,123 @@
+'use strict';
+// Loads the plugin module and runs its lifecycle functions (PROTOCOL.md, "Sequence").
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { RpcError } = require('./rpc');
+const { createContext } = require('./context');
+
+const PLUGIN_DIR = '/plugin';
+const REQUIRED = ['activate', 'deactivate', 'execute'];
+
+async function loadModule(file) {
+  let mod;
+  try {
+    mod = require(file);
+  } catch (err) {
+    if (err && (err.code === 'ERR_REQUIRE_ESM' || err.code === 'ERR_REQUIRE_ASYNC_MODULE')) {
+      mod = await import(pathToFileURL(file).href);
+    } else {
+      throw err;
+    }
+  }
+  // `export default { activate, ... }` or `module.exports.default = ...`
+  const hasOwn = mod && REQUIRED.some((name) => typeof mod[name] === 'function');
+  return !hasOwn && mod && mod.default && typeof mod.default === 'object' ? mod.default : mod;
+}
+
+function message(err) {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/** Runs plugin code; any throw becomes `plugin_error` with the error's message. */
+async function call(fn, thisArg, ...args) {
+  try {
+    return await fn.apply(thisArg, args);
+  } catch (err) {
+    throw new RpcError('plugin_error', message(err));
+  }
+}
+
+class PluginRunner {
+  constructor(conn) {
+    this.conn = conn;
+    this.module = null;
+    this.ctx = null;
+    this.handlers = new Map();
+  }
+
+  async initialize({ pluginId, config } = {}) {
+    if (this.module) throw new RpcError('bad_state', 'the plugin is already initialized');
+    this.ctx = createContext(this.conn, {
+      pluginId: pluginId || process.env.LOGOMESH_PLUGIN_ID || '',
+      config: config && typeof config === 'object' ? config : {},
+    }, this.handlers);
+    const file = path.resolve(PLUGIN_DIR, process.env.LOGOMESH_MAIN || 'index.js');
+    let mod;
+    try {
+      mod = await loadModule(file);
+    } catch (err) {
+      throw new RpcError('load_failed', message(err).split('\n')[0]); // not Node's "Require stack" lines
+    }
+    const missing = REQUIRED.filter((name) => !mod || typeof mod[name] !== 'function');
+    if (missing.length) {
+      throw new RpcError('bad_plugin', `${path.basename(file)} does not export ${missing.join(', ')}`);
+    }
+    this.module = mod;
+    if (typeof mod.initialize === 'function') await call(mod.initialize, mod, this.ctx.config, this.ctx);
+    return null;
+  }
+
+  loaded() {
+    if (!this.module) throw new RpcError('not_initialized', 'the plugin has not been initialized');
+    return this.module;
+  }
+
+  async activate() {
+    const mod = this.loaded();
+    await call(mod.activate, mod, this.ctx);
+    return null;
+  }
+
+  async execute({ action } = {}) {
+    const mod = this.loaded();
+    if (!action || typeof action !== 'object') throw new RpcError('bad_request', 'execute needs an action object');
+    return call(mod.execute, mod, action, this.ctx);
+  }
+
+  async message({ from, message: msg } = {}) {
+    this.loaded();
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') {
+      throw new RpcError('bad_request', 'message needs {type, data}');
+    }
+    const [handler] = this.handlers.get(msg.type) || [];
+    if (!handler) throw new RpcError('no_handler', `no handler registered for message type '${msg.type}'`);
+    return call(handler, undefined, msg, from);
+  }
+
+  /** Event notification: every handler of the topic gets `({type: topic, data}, from)`. */
+  async event({ from, topic, data } = {}) {
+    if (!this.module) return;
+    for (const handler of this.handlers.get(topic) || []) {
+      try {
+        await call(handler, undefined, { type: topic, data: data === undefined ? null : data }, from);
+      } catch (err) {
+        this.ctx.log.error(`event handler for '${topic}' failed: ${err.message}`);
+      }
+    }
+  }
+
+  async deactivate() {
+    const mod = this.loaded();
+    await call(mod.deactivate, mod, this.ctx);
+    return null;
+  }
+
+  async dispose() {
+    const mod = this.loaded();
+    if (typeof mod.dispose === 'function') await call(mod.dispose, mod, this.ctx);
+    return null;
+  }
+}
+
+module.exports = { PluginRunner };

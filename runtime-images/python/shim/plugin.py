@@ -1,0 +1,154 @@
+"""Loads the plugin module and runs its lifecycle functions (PROTOCOL.md, "Sequence").
+
+``async def`` functions run on the event loop; plain ``def`` functions run in one worker
+thread, so the IPC loop keeps reading while plugin code blocks.
+"""
+import asyncio
+import functools
+import importlib.util
+import inspect
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from .ctx import Context
+from .rpc import RpcError
+
+PLUGIN_DIR = "/plugin"
+REQUIRED = ("activate", "deactivate", "execute")
+
+
+def describe(exc):
+    return f"{type(exc).__name__}: {exc}"
+
+
+def exit_now(code):
+    """Leaves at once: a plugin thread may be stuck, so no interpreter shutdown."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:  # noqa: BLE001 - exiting anyway
+            pass
+    os._exit(code)
+
+
+def _fit_args(fn, args):
+    """Passes only as many positional arguments as fn accepts (``def activate():`` is fine)."""
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return args
+    if any(p.kind == p.VAR_POSITIONAL for p in params):
+        return args
+    return args[:sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))]
+
+
+def _is_async(fn):
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+
+
+def _load_module(main):
+    path = os.path.join(PLUGIN_DIR, main)
+    if PLUGIN_DIR not in sys.path:
+        sys.path.insert(0, PLUGIN_DIR)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    name = stem if stem.isidentifier() and stem not in sys.modules else "logomesh_plugin"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return module
+
+
+class PluginRunner:
+    def __init__(self, conn):
+        self.conn = conn
+        self.module = None
+        self.ctx = None
+        self.handlers = {}
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plugin")
+
+    async def run(self, fn, *args):
+        """Calls plugin code; what it raises becomes ``plugin_error`` "<Type>: <msg>"."""
+        args = _fit_args(fn, args)
+        try:
+            if _is_async(fn):
+                return await fn(*args)
+            result = await self.conn.loop.run_in_executor(self.worker, functools.partial(fn, *args))
+            return await result if inspect.isawaitable(result) else result
+        except SystemExit as exc:  # sys.exit() in plugin code ends the runtime, as it would anywhere
+            exit_now(exc.code if isinstance(exc.code, int) else 1)
+        except (Exception, asyncio.CancelledError) as exc:
+            raise RpcError("plugin_error", describe(exc)) from None
+
+    async def initialize(self, params):
+        if self.module is not None:
+            raise RpcError("bad_state", "the plugin is already initialized")
+        config = params.get("config")
+        self.ctx = Context(self.conn, params.get("pluginId") or os.environ.get("LOGOMESH_PLUGIN_ID", ""),
+                           config if isinstance(config, dict) else {}, self.handlers)
+        main = os.environ.get("LOGOMESH_MAIN") or "main.py"
+        try:
+            module = await self.conn.loop.run_in_executor(self.worker, _load_module, main)
+        except BaseException as exc:  # noqa: BLE001 - SystemExit at import time is a load failure too
+            raise RpcError("load_failed", describe(exc)) from None
+        missing = [name for name in REQUIRED if not callable(getattr(module, name, None))]
+        if missing:
+            raise RpcError("bad_plugin", f"{main} does not define {', '.join(missing)}")
+        self.module = module
+        if callable(getattr(module, "initialize", None)):
+            await self.run(module.initialize, self.ctx.config, self.ctx)
+        return None
+
+    def _loaded(self):
+        if self.module is None:
+            raise RpcError("not_initialized", "the plugin has not been initialized")
+        return self.module
+
+    async def activate(self, params):
+        await self.run(self._loaded().activate, self.ctx)
+        return None
+
+    async def execute(self, params):
+        module = self._loaded()
+        action = params.get("action")
+        if not isinstance(action, dict):
+            raise RpcError("bad_request", "execute needs an action object")
+        return await self.run(module.execute, action, self.ctx)
+
+    async def message(self, params):
+        self._loaded()
+        msg = params.get("message")
+        if not isinstance(msg, dict) or not isinstance(msg.get("type"), str):
+            raise RpcError("bad_request", "message needs {type, data}")
+        handlers = self.handlers.get(msg["type"])
+        if not handlers:
+            raise RpcError("no_handler", f"no handler registered for message type '{msg['type']}'")
+        return await self.run(handlers[0], msg, params.get("from"))
+
+    async def event(self, params):
+        """Every handler of the topic gets ``({"type": topic, "data": data}, sender)``."""
+        if self.module is None:
+            return
+        topic = params.get("topic")
+        for handler in list(self.handlers.get(topic, [])):
+            try:
+                await self.run(handler, {"type": topic, "data": params.get("data")}, params.get("from"))
+            except RpcError as exc:
+                self.ctx.log.error(f"event handler for '{topic}' failed: {exc.message}")
+
+    async def deactivate(self, params):
+        await self.run(self._loaded().deactivate, self.ctx)
+        return None
+
+    async def dispose(self, params):
+        module = self._loaded()
+        if callable(getattr(module, "dispose", None)):
+            await self.run(module.dispose, self.ctx)
+        return None

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Benchmark harness for the plugin host (`make bench`).
+
+Starts the packaged service as a process on loopback with a throw-away data folder,
+then measures, in one run so the figures share the machine's state:
+  * cold activation (installed -> ACTIVE) of the example Node.js and Python plugins,
+    against a bare `docker run --rm --network none <same image> <runtime> -e/-c 0`;
+  * the round trip of an `echo` action through REST, against a REST call that does
+    not reach a plugin (GET /api/v1/plugins/{id}) on the same connection.
+Prints a Markdown table (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
+"""
+import argparse
+import http.client
+import io
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TOKEN = "bench-token"
+RUNTIMES = {
+    "nodejs": ("hello-node", "logomesh-runtime-nodejs:latest", ["/usr/local/bin/node", "-e", "0"]),
+    "python": ("hello-python", "logomesh-runtime-python:latest", ["/usr/bin/python3", "-c", "0"]),
+}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Host:
+    def __init__(self, jar, workdir):
+        self.port = free_port()
+        env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
+               "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
+               "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN}
+        java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
+        self.log = open(os.path.join(workdir, "host.log"), "wb")
+        self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.conn = None
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if self.call("GET", "/q/health/ready")[0] == 200:
+                    return
+            except OSError:
+                self.conn = None
+            if self.proc.poll() is not None:
+                sys.exit("host exited; see " + self.log.name)
+            time.sleep(0.2)
+        sys.exit("host did not become ready; see " + self.log.name)
+
+    def call(self, method, path, body=None, ctype="application/json"):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"Authorization": "Bearer " + TOKEN}
+        if body is not None:
+            headers["Content-Type"] = ctype
+        self.conn.request(method, path, body=body, headers=headers)
+        r = self.conn.getresponse()
+        data = r.read()
+        return r.status, (json.loads(data) if data else None)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(60)
+        self.log.close()
+
+
+def pack(folder):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name in sorted(os.listdir(folder)):
+            tar.add(os.path.join(folder, name), arcname=name)
+    return buf.getvalue()
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000.0
+
+
+def expect(status_body, status, what):
+    if status_body[0] != status:
+        sys.exit(f"{what}: expected {status}, got {status_body}")
+    return status_body[1]
+
+
+def stats(samples):
+    s = sorted(samples)
+    return statistics.median(s), s[min(len(s) - 1, int(len(s) * 0.9))]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--jar", default=os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar"))
+    ap.add_argument("--activations", type=int, default=15)
+    ap.add_argument("--echoes", type=int, default=500)
+    args = ap.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="lm-bench-")
+    host = Host(args.jar, workdir)
+    rows = []
+    try:
+        for runtime, (plugin, image, bare) in RUNTIMES.items():
+            expect(host.call("POST", "/api/v1/plugins", pack(os.path.join(ROOT, "plugins", plugin)),
+                             "application/gzip"), 201, "install " + plugin)
+            # one warm-up of each, so page cache and image layers are equally hot for both
+            subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint", bare[0], image] + bare[1:],
+                           check=True, capture_output=True)
+            expect(host.call("POST", f"/api/v1/plugins/{plugin}/activate"), 200, "activate")
+            expect(host.call("POST", f"/api/v1/plugins/{plugin}/deactivate"), 200, "deactivate")
+            act, base = [], []
+            for _ in range(args.activations):
+                base.append(timed(lambda: subprocess.run(
+                    ["docker", "run", "--rm", "--network", "none", "--entrypoint", bare[0], image] + bare[1:],
+                    check=True, capture_output=True)))
+                act.append(timed(lambda: expect(host.call("POST", f"/api/v1/plugins/{plugin}/activate"), 200,
+                                                "activate")))
+                expect(host.call("POST", f"/api/v1/plugins/{plugin}/deactivate"), 200, "deactivate")
+            expect(host.call("POST", f"/api/v1/plugins/{plugin}/activate"), 200, "activate")
+            body = json.dumps({"type": "echo", "payload": {"n": 1, "s": "x" * 64}})
+            for _ in range(20):
+                host.call("POST", f"/api/v1/plugins/{plugin}/actions", body)
+            echo, rest = [], []
+            for _ in range(args.echoes):
+                rest.append(timed(lambda: expect(host.call("GET", f"/api/v1/plugins/{plugin}"), 200, "get")))
+                echo.append(timed(lambda: expect(host.call("POST", f"/api/v1/plugins/{plugin}/actions", body),
+                                                 200, "echo")))
+            expect(host.call("DELETE", f"/api/v1/plugins/{plugin}"), 204, "uninstall")
+            rows.append((runtime, stats(act), stats(base), stats(echo), stats(rest)))
+    finally:
+        host.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"activations per runtime: {args.activations}, echo round trips per runtime: {args.echoes}\n")
+    print("| runtime | cold activation median (p90) | bare `docker run` median (p90) | ratio |"
+          " echo via REST median (p90) | REST without plugin median (p90) |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for runtime, (a, a90), (b, b90), (e, e90), (r, r90) in rows:
+        print(f"| {runtime} | {a:.0f} ms ({a90:.0f}) | {b:.0f} ms ({b90:.0f}) | {a / b:.2f}x |"
+              f" {e:.2f} ms ({e90:.2f}) | {r:.2f} ms ({r90:.2f}) |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+package io.logomesh.host;
+
+/**
+ * Base of every failure the host reports. Unchecked; subclasses are named
+ * {@code <Noun><Problem>Exception} and carry a stable, machine-readable {@link #code()}
+ * that the REST layer sends to clients (never a class name or a stack trace).
+ */
+public abstract class PluginHostException extends RuntimeException {
+
+    protected PluginHostException(String message) {
+        super(message);
+    }
+
+    protected PluginHostException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A short snake_case code, e.g. {@code plugin_not_found}. */
+    public abstract String code();
+}

@@ -1,0 +1,119 @@
+package io.logomesh.host.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.logomesh.host.PluginHostException;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.manifest.BundleInvalidException;
+import io.logomesh.host.manifest.BundleTooLargeException;
+import io.logomesh.host.manifest.ManifestInvalidException;
+import io.logomesh.host.manifest.ManifestViolation;
+import io.logomesh.host.plugin.ActionTimeoutException;
+import io.logomesh.host.plugin.IllegalTransitionException;
+import io.logomesh.host.plugin.PluginActivationException;
+import io.logomesh.host.plugin.PluginAlreadyInstalledException;
+import io.logomesh.host.plugin.PluginNotFoundException;
+import io.logomesh.host.plugin.PluginUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/**
+ * Turns every failure into {@code {"error": code, "message": sentence}} with the right
+ * status. Nothing here ever sends a stack trace or a class name to a client.
+ */
+public class ApiExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> manifestInvalid(ManifestInvalidException e) {
+        return json(400, new ErrorBody(e.code(), e.getMessage(), e.violations(), null, null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> bundleInvalid(BundleInvalidException e) {
+        return json(400, new ErrorBody(e.code(), e.getMessage(),
+                List.of(new ManifestViolation("/", e.getMessage())), null, null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> illegalTransition(IllegalTransitionException e) {
+        return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.current().name(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> actionTimeout(ActionTimeoutException e) {
+        return json(504, new ErrorBody(e.code(), e.getMessage(), null, null, false));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> hostFailure(PluginHostException e) {
+        int status = statusOf(e);
+        if (status >= 500) {
+            LOG.warnf("%s: %s", e.code(), e.getMessage());
+        }
+        return json(status, ErrorBody.of(e.code(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> badJson(JsonProcessingException e) {
+        return json(400, ErrorBody.of("invalid_json", "request body is not valid JSON for this call: "
+                + e.getOriginalMessage()));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> mismatchedJson(MismatchedInputException e) {
+        return badJson(e);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
+        Response r = e.getResponse();
+        int status = r == null ? 500 : r.getStatus();
+        String reason = r == null || r.getStatusInfo() == null ? "error" : r.getStatusInfo().getReasonPhrase();
+        String code = reason.toLowerCase().replace(' ', '_');
+        return json(status, ErrorBody.of(code, status == 404 ? "no such resource" : reason.toLowerCase()));
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
+    public RestResponse<ErrorBody> unexpected(Throwable e) {
+        LOG.error("unexpected failure while serving a request", e);
+        return json(500, ErrorBody.of("internal_error", "the host failed to serve this request; see its log"));
+    }
+
+    private static int statusOf(PluginHostException e) {
+        if (e instanceof PluginNotFoundException) {
+            return 404;
+        }
+        if (e instanceof PluginAlreadyInstalledException) {
+            return 409;
+        }
+        if (e instanceof BundleTooLargeException) {
+            return 413;
+        }
+        if (e instanceof PluginActivationException || e instanceof PluginUnavailableException) {
+            return 502;
+        }
+        if (e instanceof ContainerLaunchException) {
+            return 503;
+        }
+        if (e instanceof InvalidRequestException || "semver_invalid".equals(e.code())) {
+            return 400;
+        }
+        return 500;
+    }
+
+    private static RestResponse<ErrorBody> json(int status, ErrorBody body) {
+        return RestResponse.ResponseBuilder.<ErrorBody>create(status).entity(body).type(MediaType.APPLICATION_JSON)
+                .build();
+    }
+}

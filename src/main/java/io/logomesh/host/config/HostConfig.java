@@ -1,0 +1,130 @@
+package io.logomesh.host.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the plugin host, under the {@code logomesh.} prefix
+ * (environment: {@code LOGOMESH_...}). Defaults are safe for a single machine.
+ */
+@ConfigMapping(prefix = "logomesh")
+public interface HostConfig {
+
+    /** Folder holding installed bundles, plugin state, the host id and the generated API token. */
+    @WithDefault("data")
+    String dataDir();
+
+    /** Folder whose sub-folders (each a plugin bundle) are installed at start-up; empty to skip. */
+    @WithDefault("plugins")
+    Optional<String> pluginsDir();
+
+    /** Bearer token for the REST API ({@code LOGOMESH_API_TOKEN}); generated into the data folder when unset. */
+    Optional<String> apiToken();
+
+    /** Docker engine and runtime images. */
+    Docker docker();
+
+    /** Container limits applied to every plugin on top of its manifest. */
+    Limits limits();
+
+    /** Bundle upload caps. */
+    Bundle bundle();
+
+    /** The IPC proxy. */
+    Ipc ipc();
+
+    /** Lifecycle timeouts. */
+    Lifecycle lifecycle();
+
+    /** Docker engine settings. */
+    interface Docker {
+        /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
+        Optional<String> host();
+
+        /** Image for {@code runtime: nodejs}. */
+        @WithDefault("logomesh-runtime-nodejs:latest")
+        String nodejsImage();
+
+        /** Image for {@code runtime: python}. */
+        @WithDefault("logomesh-runtime-python:latest")
+        String pythonImage();
+
+        /** Image for {@code runtime: webassembly}. */
+        @WithDefault("logomesh-runtime-wasm:latest")
+        String wasmImage();
+    }
+
+    /** Limits the host adds to every container. */
+    interface Limits {
+        /** Maximum number of processes and threads in a plugin container. */
+        @WithDefault("64")
+        long pidsLimit();
+
+        /** Soft and hard {@code nofile} ulimit. */
+        @WithDefault("256")
+        long nofile();
+
+        /** Size of the {@code /tmp} tmpfs, in MiB. */
+        @WithDefault("16")
+        int tmpfsMb();
+
+        /** Docker json-file log size per file (e.g. {@code 1m}). */
+        @WithDefault("1m")
+        String logMaxSize();
+
+        /** Number of Docker json-file log files kept. */
+        @WithDefault("2")
+        int logMaxFiles();
+
+        /** First uid handed to plugin containers; each plugin gets its own uid above it. */
+        @WithDefault("20000")
+        int uidBase();
+
+        /** How many distinct uids may be handed out above {@link #uidBase()}. */
+        @WithDefault("40000")
+        int uidRange();
+    }
+
+    /** Caps on uploaded bundles. */
+    interface Bundle {
+        /** Largest accepted upload (compressed), in bytes; larger gets 413. */
+        @WithDefault("16777216")
+        long maxBytes();
+
+        /** Largest total of extracted file sizes, in bytes. */
+        @WithDefault("67108864")
+        long maxExtractedBytes();
+
+        /** Most entries in one bundle. */
+        @WithDefault("2000")
+        int maxEntries();
+    }
+
+    /** IPC proxy settings. */
+    interface Ipc {
+        /** Folder of the per-plugin socket folders; defaults to {@code <data-dir>/ipc}. Keep the path short (Unix sockets allow 107 bytes). */
+        Optional<String> dir();
+
+        /** Largest frame payload, in bytes, in either direction. */
+        @WithDefault("1048576")
+        int maxFrameBytes();
+    }
+
+    /** Lifecycle timeouts. */
+    interface Lifecycle {
+        /** From container start to ACTIVE (connect, initialize, activate). */
+        @WithDefault("20s")
+        Duration activationTimeout();
+
+        /** For {@code deactivate} and {@code dispose} calls into the plugin. */
+        @WithDefault("5s")
+        Duration callTimeout();
+
+        /** Between SIGTERM and SIGKILL when a container is stopped. */
+        @WithDefault("2s")
+        Duration stopGrace();
+    }
+}

@@ -1,0 +1,55 @@
+package io.logomesh.host.container;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything needed to start one plugin container. The factory turns it into a
+ * locked-down container; nothing here can loosen the lockdown except the two
+ * explicit grants ({@link #networkAccess()}, {@link #dataDir()}).
+ *
+ * @param pluginId      plugin id (container name {@code logomesh-<id>}, label {@code io.logomesh.plugin})
+ * @param image         runtime image
+ * @param uid           non-root uid (and gid) the plugin runs as
+ * @param codeDir       host folder with the plugin's code, mounted read-only at {@code /plugin}
+ * @param ipcDir        host folder with the plugin's IPC socket, mounted read-only at {@code /run/logomesh}
+ * @param dataDir       writable host folder mounted at {@code /data}, only with {@code fileSystemAccess}
+ * @param env           the whole environment of the container (nothing of the host's is added)
+ * @param memoryBytes   memory limit; swap limit is the same (no swap)
+ * @param cpuPercent    share of one core, 1–100
+ * @param pidsLimit     process/thread cap
+ * @param nofile        open-files ulimit
+ * @param tmpfsBytes    size of the {@code /tmp} tmpfs
+ * @param networkAccess whether the container gets a network (otherwise {@code none})
+ * @param logMaxSize    Docker log file size cap, e.g. {@code 1m}
+ * @param logMaxFiles   Docker log files kept
+ */
+public record ContainerSpec(
+        String pluginId,
+        String image,
+        int uid,
+        Path codeDir,
+        Path ipcDir,
+        Optional<Path> dataDir,
+        Map<String, String> env,
+        long memoryBytes,
+        double cpuPercent,
+        long pidsLimit,
+        long nofile,
+        long tmpfsBytes,
+        boolean networkAccess,
+        String logMaxSize,
+        int logMaxFiles) {
+
+    /** Where the plugin's code appears inside the container. */
+    public static final String CODE_MOUNT = "/plugin";
+    /** Where the IPC folder appears inside the container. */
+    public static final String IPC_MOUNT = "/run/logomesh";
+    /** Where the writable data folder appears inside the container. */
+    public static final String DATA_MOUNT = "/data";
+
+    public ContainerSpec {
+        env = Map.copyOf(env);
+    }
+}

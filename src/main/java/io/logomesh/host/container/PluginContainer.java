@@ -1,0 +1,26 @@
+package io.logomesh.host.container;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A started plugin container: a thin handle over a narrow slice of the engine's API.
+ * Every method is safe to call on a container that has already vanished.
+ */
+public interface PluginContainer {
+
+    /** The engine's container id. */
+    String id();
+
+    /** SIGTERM, then SIGKILL once {@code grace} has passed; returns when it has stopped. */
+    void stop(Duration grace);
+
+    /** Removes the container (force), with its anonymous volumes. */
+    void remove();
+
+    /**
+     * Waits up to {@code timeout} for the container to end and says how it ended;
+     * empty when the container is gone and nothing can be known.
+     */
+    Optional<ContainerExit> awaitExit(Duration timeout);
+}

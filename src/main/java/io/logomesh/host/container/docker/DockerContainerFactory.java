@@ -1,0 +1,114 @@
+package io.logomesh.host.container.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import io.logomesh.host.config.HostIdentity;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.ContainerSpec;
+import io.logomesh.host.container.PluginContainer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). */
+@ApplicationScoped
+public class DockerContainerFactory implements ContainerFactory {
+
+    private static final Logger LOG = Logger.getLogger(DockerContainerFactory.class);
+
+    private final DockerClient docker;
+    private final String hostId;
+
+    @Inject
+    public DockerContainerFactory(DockerClient docker, HostIdentity identity) {
+        this.docker = docker;
+        this.hostId = identity.id();
+    }
+
+    @Override
+    public PluginContainer start(ContainerSpec spec) {
+        if (!imageExists(spec.image())) {
+            throw new ContainerLaunchException("runtime image " + spec.image() + " is missing (run: make images)");
+        }
+        removeByName(ContainerLabels.containerName(spec.pluginId()));
+        String id;
+        try {
+            CreateContainerResponse created = docker.createContainerCmd(spec.image())
+                    .withName(ContainerLabels.containerName(spec.pluginId()))
+                    .withHostName(spec.pluginId())
+                    .withUser(spec.uid() + ":" + spec.uid())
+                    .withWorkingDir(ContainerSpec.CODE_MOUNT)
+                    .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                    .withLabels(ContainerLabels.of(spec.pluginId(), hostId))
+                    .withHostConfig(LockdownHostConfig.from(spec))
+                    .exec();
+            id = created.getId();
+        } catch (DockerException e) {
+            throw new ContainerLaunchException("the engine refused to create the container: " + e.getMessage(), e);
+        }
+        DockerPluginContainer container = new DockerPluginContainer(docker, id, spec.pluginId());
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (DockerException e) {
+            container.remove();
+            throw new ContainerLaunchException("the engine could not start the container: " + e.getMessage(), e);
+        }
+        return container;
+    }
+
+    @Override
+    public int removeLeftovers(Set<String> keep) {
+        List<Container> ours = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ContainerLabels.HOST, hostId)).exec();
+        int removed = 0;
+        for (Container c : ours) {
+            String pluginId = c.getLabels().get(ContainerLabels.PLUGIN);
+            if (!keep.contains(pluginId)) {
+                new DockerPluginContainer(docker, c.getId(), pluginId).remove();
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d leftover plugin container(s) of host %s", removed, hostId);
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Removes a stale container of ours with that name; refuses to touch anyone else's. */
+    private void removeByName(String name) {
+        Map<String, String> labels;
+        try {
+            labels = docker.inspectContainerCmd(name).exec().getConfig().getLabels();
+        } catch (NotFoundException e) {
+            return;
+        }
+        if (labels == null || !hostId.equals(labels.get(ContainerLabels.HOST))) {
+            throw new ContainerLaunchException("a container named " + name
+                    + " exists and does not belong to this host; remove it or rename the plugin");
+        }
+        try {
+            docker.removeContainerCmd(name).withForce(true).exec();
+            LOG.infof("removed stale container %s", name);
+        } catch (NotFoundException e) {
+            // gone meanwhile
+        }
+    }
+}

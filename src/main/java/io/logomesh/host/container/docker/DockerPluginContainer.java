@@ -1,0 +1,79 @@
+package io.logomesh.host.container.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.PluginContainer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A plugin container on a Docker engine. Tolerates the container vanishing under it. */
+final class DockerPluginContainer implements PluginContainer {
+
+    private static final Logger LOG = Logger.getLogger(DockerPluginContainer.class);
+
+    private final DockerClient docker;
+    private final String id;
+    private final String pluginId;
+
+    DockerPluginContainer(DockerClient docker, String id, String pluginId) {
+        this.docker = docker;
+        this.id = id;
+        this.pluginId = pluginId;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        try {
+            docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+        } catch (NotFoundException | NotModifiedException e) {
+            // already gone or already stopped
+        } catch (DockerException e) {
+            LOG.warnf("stopping container of %s failed: %s", pluginId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void remove() {
+        try {
+            docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        } catch (DockerException e) {
+            LOG.warnf("removing container of %s failed: %s", pluginId, e.getMessage());
+        }
+    }
+
+    @Override
+    public Optional<ContainerExit> awaitExit(Duration timeout) {
+        try {
+            docker.waitContainerCmd(id).exec(new WaitContainerResultCallback())
+                    .awaitStatusCode(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            // still running after the timeout, or the wait failed: inspect tells
+        }
+        try {
+            InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+            return Optional.of(new ContainerExit(
+                    Boolean.TRUE.equals(state.getRunning()),
+                    state.getExitCodeLong() == null ? -1 : state.getExitCodeLong(),
+                    Boolean.TRUE.equals(state.getOOMKilled())));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+    }
+}

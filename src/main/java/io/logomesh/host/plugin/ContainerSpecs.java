@@ -1,0 +1,97 @@
+package io.logomesh.host.plugin;
+
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerSpec;
+import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.manifest.ResourceRequirements;
+import io.logomesh.host.manifest.PluginManifest.Runtime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps a manifest to the container that runs it: the runtime image, the plugin's own
+ * uid, its folders, an environment made only of the host's own variables, and the
+ * limits from {@code resourceRequirements} plus the host-wide caps.
+ */
+@ApplicationScoped
+public class ContainerSpecs {
+
+    private static final Logger LOG = Logger.getLogger(ContainerSpecs.class);
+
+    private final HostConfig config;
+    private final DataFolder data;
+    private final PluginStore store;
+
+    @Inject
+    public ContainerSpecs(HostConfig config, DataFolder data, PluginStore store) {
+        this.config = config;
+        this.data = data;
+        this.store = store;
+    }
+
+    /** The image that runs a runtime. */
+    public String imageFor(Runtime runtime) {
+        return switch (runtime) {
+            case NODEJS -> config.docker().nodejsImage();
+            case PYTHON -> config.docker().pythonImage();
+            case WEBASSEMBLY -> config.docker().wasmImage();
+        };
+    }
+
+    ContainerSpec forPlugin(PluginManifest manifest, int uid) {
+        ResourceRequirements res = manifest.resources();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LOGOMESH_PLUGIN_ID", manifest.id());
+        env.put("LOGOMESH_SOCKET", ContainerSpec.IPC_MOUNT + "/host.sock");
+        env.put("LOGOMESH_MAIN", manifest.main());
+        env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
+        env.put("LOGOMESH_SECURITY_LEVEL", manifest.securityLevel().wireName());
+        env.put("HOME", "/tmp");
+        return new ContainerSpec(
+                manifest.id(),
+                imageFor(manifest.runtime()),
+                uid,
+                store.codeDir(manifest.id()),
+                data.ipcRoot().resolve(manifest.id()),
+                res.fileSystemAccess() ? Optional.of(dataDirFor(manifest.id(), uid)) : Optional.empty(),
+                env,
+                res.maxMemoryMB() * 1024L * 1024L,
+                res.maxCpuPercent(),
+                config.limits().pidsLimit(),
+                config.limits().nofile(),
+                config.limits().tmpfsMb() * 1024L * 1024L,
+                res.networkAccess(),
+                config.limits().logMaxSize(),
+                config.limits().logMaxFiles());
+    }
+
+    /** The plugin's writable folder, owned by its uid and closed to everyone else. */
+    private Path dataDirFor(String id, int uid) {
+        Path dir = store.dataDir(id);
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            try {
+                Files.setAttribute(dir, "unix:uid", uid);
+                Files.setAttribute(dir, "unix:gid", uid);
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                LOG.warnf("cannot hand %s to uid %d (%s); opening it to all", dir, uid, e.getMessage());
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare data folder of " + id, e);
+        }
+    }
+}

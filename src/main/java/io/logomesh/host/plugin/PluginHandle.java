@@ -1,0 +1,318 @@
+package io.logomesh.host.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.ipc.IpcClosedException;
+import io.logomesh.host.ipc.PluginCallException;
+import io.logomesh.host.manifest.PluginManifest;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * One installed plugin and its lifecycle: the only place its state changes
+ * ({@link #transition}), guarded by the transitions drawn in {@link PluginState}.
+ * Lifecycle operations run one at a time (a second one meanwhile is refused as busy);
+ * actions run concurrently on the current session.
+ */
+public final class PluginHandle {
+
+    private static final Logger LOG = Logger.getLogger(PluginHandle.class);
+    private static final Set<PluginState> ACTIVATABLE = EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE,
+            PluginState.FAILED);
+
+    private final PluginManifest manifest;
+    private final SessionLauncher launcher;
+    private final PluginStore store;
+    private final HostConfig config;
+    private final Consumer<PluginStateEvent> events;
+    private final PluginRequestRouter router;
+    private final ReentrantLock ops = new ReentrantLock();
+    private final Object stateLock = new Object();
+
+    private PluginRecord record;
+    private volatile PluginState state;
+    private volatile String failureReason;
+    private volatile PluginSession session;
+    private volatile CompletableFuture<Void> restarting;
+    private volatile Instant activatedAt;
+    private volatile Instant updatedAt;
+    private volatile boolean persist = true;
+
+    PluginHandle(PluginManifest manifest, PluginRecord record, SessionLauncher launcher, PluginStore store,
+                 HostConfig config, Consumer<PluginStateEvent> events) {
+        this.manifest = manifest;
+        this.record = record;
+        this.state = record.state();
+        this.failureReason = record.failureReason();
+        this.updatedAt = record.updatedAt();
+        this.launcher = launcher;
+        this.store = store;
+        this.config = config;
+        this.events = events;
+        this.router = new PluginRequestRouter(this);
+    }
+
+    public String id() {
+        return manifest.id();
+    }
+
+    public PluginManifest manifest() {
+        return manifest;
+    }
+
+    public PluginState state() {
+        return state;
+    }
+
+    /** What operators see now. */
+    public PluginSnapshot snapshot() {
+        synchronized (stateLock) {
+            PluginSession s = session;
+            return new PluginSnapshot(id(), manifest.name(), manifest.version().toString(),
+                    manifest.runtime().wireName(), state, failureReason, s == null ? null : s.containerId(),
+                    record.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt);
+        }
+    }
+
+    /** INSTALLED / INACTIVE / FAILED → STARTING → ACTIVE (or FAILED, and the failure is thrown). */
+    public void activate() {
+        lockOrBusy("activate");
+        try {
+            transition(ACTIVATABLE, PluginState.STARTING, null, "activate");
+            startSession();
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    /** ACTIVE → STOPPING → INACTIVE: runs {@code deactivate(ctx)}, then stops the container. */
+    public void deactivate() {
+        lockOrBusy("deactivate");
+        try {
+            stop(false);
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    /** Stops the plugin if it runs (deactivate and dispose run), then removes its container and files. */
+    public void uninstall() {
+        lockOrBusy("uninstall");
+        try {
+            if (state == PluginState.ACTIVE) {
+                stop(true);
+            }
+            transition(EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED),
+                    PluginState.UNINSTALLED, null, "uninstall");
+            store.delete(id());
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    /**
+     * Runs one action. A plugin exception is a failed result; an action that outlives
+     * {@code maxExecutionTimeMs} throws {@link ActionTimeoutException} and the container
+     * is replaced (the next action waits for the fresh one).
+     */
+    public ActionResult execute(ActionRequest action) {
+        PluginSession s = sessionForAction();
+        long limitMs = manifest.resources().maxExecutionTimeMs();
+        ObjectNode params = JsonNodeFactory.instance.objectNode();
+        params.putObject("action").put("id", action.id()).put("type", action.type())
+                .set("payload", action.payload());
+        long t0 = System.nanoTime();
+        CompletableFuture<JsonNode> call = s.call("execute", params);
+        try {
+            JsonNode result = call.get(limitMs, TimeUnit.MILLISECONDS);
+            return ActionResult.ok(result, elapsedMs(t0));
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            recycle(s, "timeout");
+            throw new ActionTimeoutException("action '" + action.type() + "' of plugin " + id()
+                    + " outlived its limit of " + limitMs + " ms; the container was replaced");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PluginCallException pce) {
+                String error = "plugin_error".equals(pce.code()) ? pce.getMessage() : pce.code() + ": " + pce.getMessage();
+                return ActionResult.failed(error, elapsedMs(t0));
+            }
+            if (e.getCause() instanceof IpcClosedException) {
+                throw new PluginUnavailableException("the container of plugin " + id() + " ended during the action");
+            }
+            throw new PluginUnavailableException("the call to plugin " + id() + " failed: " + e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginUnavailableException("interrupted while waiting for plugin " + id());
+        }
+    }
+
+    /** The host is stopping: end the session without recording a state change (it is started again next time). */
+    void shutdown() {
+        persist = false;
+        PluginSession s = session;
+        if (s != null) {
+            s.end(config.lifecycle().stopGrace());
+        }
+    }
+
+    /** The runtime's connection closed; if nobody asked for it, the plugin FAILED. */
+    void onConnectionClosed() {
+        PluginSession s = session;
+        if (s == null || s.isEnding() || s.isConnected()) {
+            return;
+        }
+        Thread.ofVirtual().name("ended-" + id()).start(() -> {
+            ops.lock();
+            try {
+                if (session != s || s.isEnding()) {
+                    return;
+                }
+                String why = s.endAfterCrash(Duration.ofSeconds(2), config.lifecycle().stopGrace());
+                session = null;
+                LOG.warnf("plugin %s: container ended unexpectedly (%s)", id(), why);
+                transition(EnumSet.of(PluginState.ACTIVE), PluginState.FAILED, why, "fail");
+            } catch (RuntimeException e) {
+                LOG.warnf("plugin %s: cleaning up after its container ended failed: %s", id(), e.getMessage());
+            } finally {
+                ops.unlock();
+            }
+        });
+    }
+
+    PluginRequestRouter router() {
+        return router;
+    }
+
+    private void stop(boolean dispose) {
+        transition(EnumSet.of(PluginState.ACTIVE), PluginState.STOPPING, null, "deactivate");
+        PluginSession s = session;
+        callQuietly(s, "deactivate");
+        if (dispose) {
+            callQuietly(s, "dispose");
+        }
+        s.end(config.lifecycle().stopGrace());
+        session = null;
+        transition(EnumSet.of(PluginState.STOPPING), PluginState.INACTIVE, null, "deactivate");
+    }
+
+    private void callQuietly(PluginSession s, String method) {
+        try {
+            s.call(method, JsonNodeFactory.instance.objectNode())
+                    .get(config.lifecycle().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            LOG.warnf("plugin %s: %s failed: %s", id(), method, e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            LOG.warnf("plugin %s: %s did not answer within %s; stopping it anyway", id(), method,
+                    config.lifecycle().callTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startSession() {
+        try {
+            session = launcher.launch(manifest, record.uid(), router);
+            activatedAt = Instant.now();
+            transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+        } catch (PluginActivationException e) {
+            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, e.reason(), "fail");
+            throw e;
+        } catch (ContainerLaunchException e) {
+            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, "launch_failed", "fail");
+            throw e;
+        }
+    }
+
+    /** Replaces the session's container with a fresh one (after a timeout); actions wait meanwhile. */
+    private void recycle(PluginSession s, String reason) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (stateLock) {
+            if (session != s || state != PluginState.ACTIVE) {
+                return;
+            }
+            session = null;
+            restarting = done;
+            transition(EnumSet.of(PluginState.ACTIVE), PluginState.STARTING, reason, "restart");
+        }
+        LOG.infof("plugin %s: replacing its container (%s)", id(), reason);
+        Thread.ofVirtual().name("recycle-" + id()).start(() -> {
+            ops.lock();
+            try {
+                s.end(config.lifecycle().stopGrace());
+                startSession();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            } finally {
+                restarting = null;
+                ops.unlock();
+            }
+        });
+    }
+
+    private PluginSession sessionForAction() {
+        PluginSession s = session;
+        if (state == PluginState.ACTIVE && s != null) {
+            return s;
+        }
+        CompletableFuture<Void> pending = restarting;
+        if (pending != null) {
+            try {
+                pending.get(config.lifecycle().activationTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalTransitionException(id(), state, "run an action on");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            s = session;
+            if (state == PluginState.ACTIVE && s != null) {
+                return s;
+            }
+        }
+        throw new IllegalTransitionException(id(), state, "run an action on");
+    }
+
+    private void lockOrBusy(String operation) {
+        if (!ops.tryLock()) {
+            throw new IllegalTransitionException(id(), state, operation + " (another operation is in progress)");
+        }
+    }
+
+    /** The one place the state changes. */
+    private void transition(Set<PluginState> from, PluginState to, String reason, String operation) {
+        PluginStateEvent event;
+        synchronized (stateLock) {
+            PluginState old = state;
+            if (!from.contains(old) || !old.canTransitionTo(to)) {
+                throw new IllegalTransitionException(id(), old, operation);
+            }
+            state = to;
+            failureReason = to == PluginState.FAILED ? reason : null;
+            Instant now = Instant.now();
+            updatedAt = now;
+            event = new PluginStateEvent(id(), old, to, reason, now);
+            if (persist && to.isSettled()) {
+                record = record.with(to, failureReason, now);
+                store.save(record);
+            }
+        }
+        events.accept(event);
+    }
+
+    private static long elapsedMs(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+}

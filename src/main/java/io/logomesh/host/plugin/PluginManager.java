@@ -1,0 +1,291 @@
+package io.logomesh.host.plugin;
+
+import io.logomesh.host.PluginHostException;
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.manifest.Bundle;
+import io.logomesh.host.manifest.BundleExtractor;
+import io.logomesh.host.manifest.BundleLimits;
+import io.logomesh.host.manifest.BundleLoader;
+import io.logomesh.host.manifest.ManifestInvalidException;
+import io.logomesh.host.manifest.ManifestViolation;
+import io.logomesh.host.manifest.PluginManifest;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The pool of installed plugins: installs bundles, hands out {@link PluginHandle}s, loads
+ * the state kept on disk at start-up (activating again what was ACTIVE), installs the
+ * plugin folders found in {@code logomesh.plugins-dir}, and stops every container when
+ * the host stops.
+ */
+@ApplicationScoped
+public class PluginManager {
+
+    private static final Logger LOG = Logger.getLogger(PluginManager.class);
+
+    private final Map<String, PluginHandle> handles = new ConcurrentHashMap<>();
+    private final Object installLock = new Object();
+    private final PluginStore store;
+    private final SessionLauncher launcher;
+    private final ContainerFactory containers;
+    private final ContainerSpecs specs;
+    private final HostConfig config;
+    private final DataFolder data;
+    private final BundleExtractor extractor;
+    private final BundleLoader loader;
+    private final Event<PluginStateEvent> stateEvents;
+
+    @Inject
+    public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
+                         ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
+                         BundleLoader loader, Event<PluginStateEvent> stateEvents) {
+        this.store = store;
+        this.launcher = launcher;
+        this.containers = containers;
+        this.specs = specs;
+        this.config = config;
+        this.data = data;
+        this.stateEvents = stateEvents;
+        this.extractor = extractor;
+        this.loader = loader;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        containers.removeLeftovers(Set.of());
+        List<PluginHandle> wanted = loadInstalled();
+        config.pluginsDir().map(Path::of).ifPresent(this::installFolders);
+        for (PluginHandle handle : wanted) {
+            Thread.ofVirtual().name("reactivate-" + handle.id()).start(() -> activateQuietly(handle));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        List<Thread> stopping = new ArrayList<>();
+        for (PluginHandle handle : handles.values()) {
+            stopping.add(Thread.ofVirtual().start(handle::shutdown));
+        }
+        for (Thread t : stopping) {
+            try {
+                t.join(config.lifecycle().stopGrace().plusSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Installs a tar.gz bundle. */
+    public PluginSnapshot install(InputStream tarGz) {
+        Path staging = newStaging();
+        try {
+            Path extracted = staging.resolve("upload");
+            extractor.extract(UploadBuffer.read(tarGz, config.bundle().maxBytes()), extracted, limits());
+            Bundle bundle = loader.load(extracted);
+            return register(bundle, staging).snapshot();
+        } finally {
+            PluginStore.deleteTree(staging);
+        }
+    }
+
+    /** Installs a bundle folder (packed and checked exactly like an upload). */
+    public PluginSnapshot installFolder(Path folder) {
+        return install(FolderPacker.pack(folder));
+    }
+
+    public Collection<PluginSnapshot> list() {
+        return handles.values().stream().map(PluginHandle::snapshot)
+                .sorted(Comparator.comparing(PluginSnapshot::id)).toList();
+    }
+
+    public PluginHandle get(String id) {
+        PluginHandle handle = handles.get(id);
+        if (handle == null) {
+            throw new PluginNotFoundException("no plugin '" + id + "' is installed");
+        }
+        return handle;
+    }
+
+    public PluginSnapshot activate(String id) {
+        PluginHandle handle = get(id);
+        handle.activate();
+        return handle.snapshot();
+    }
+
+    public PluginSnapshot deactivate(String id) {
+        PluginHandle handle = get(id);
+        handle.deactivate();
+        return handle.snapshot();
+    }
+
+    public void uninstall(String id) {
+        PluginHandle handle = get(id);
+        handle.uninstall();
+        handles.remove(id, handle);
+        PluginStore.deleteTree(data.ipcRoot().resolve(id));
+    }
+
+    public ActionResult execute(String id, ActionRequest action) {
+        return get(id).execute(action);
+    }
+
+    private PluginHandle register(Bundle bundle, Path staging) {
+        PluginManifest manifest = bundle.manifest();
+        requireRuntime(manifest);
+        String id = manifest.id();
+        synchronized (installLock) {
+            PluginHandle existing = handles.get(id);
+            if (existing != null) {
+                throw new PluginAlreadyInstalledException("plugin '" + id + "' is installed already (version "
+                        + existing.manifest().version() + "); uninstall it first");
+            }
+            Path dir = store.pluginDir(id);
+            try {
+                Files.move(bundle.root(), staging.resolve("code"), StandardCopyOption.ATOMIC_MOVE);
+                PluginStore.deleteTree(staging.resolve("upload"));
+                PluginStore.deleteTree(dir);
+                Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot store plugin " + id, e);
+            }
+            Instant now = Instant.now();
+            PluginRecord record = new PluginRecord(id, PluginState.INSTALLED, null, allocateUid(id), now, now);
+            store.save(record);
+            PluginHandle handle = newHandle(manifest, record);
+            handles.put(id, handle);
+            LOG.infof("installed plugin %s %s (%s)", id, manifest.version(), manifest.runtime().wireName());
+            return handle;
+        }
+    }
+
+    private void requireRuntime(PluginManifest manifest) {
+        String image = specs.imageFor(manifest.runtime());
+        if (!containers.imageExists(image)) {
+            throw new ManifestInvalidException(List.of(new ManifestViolation("/runtime",
+                    "runtime '" + manifest.runtime().wireName() + "' is not available on this host (image "
+                            + image + " is missing)")));
+        }
+    }
+
+    /** A distinct uid per plugin, stable for its id where possible. */
+    private int allocateUid(String id) {
+        Set<Integer> used = handles.values().stream().map(h -> h.snapshot().uid()).collect(Collectors.toSet());
+        int range = config.limits().uidRange();
+        int slot = Math.floorMod(id.hashCode(), range);
+        for (int i = 0; i < range; i++) {
+            int uid = config.limits().uidBase() + (slot + i) % range;
+            if (!used.contains(uid)) {
+                return uid;
+            }
+        }
+        throw new IllegalStateException("no free plugin uid left");
+    }
+
+    private List<PluginHandle> loadInstalled() {
+        List<PluginHandle> wanted = new ArrayList<>();
+        for (PluginRecord record : store.loadAll()) {
+            PluginManifest manifest;
+            try {
+                manifest = loader.load(store.codeDir(record.id())).manifest();
+            } catch (PluginHostException e) {
+                LOG.warnf("installed plugin %s cannot be loaded any more: %s", record.id(), e.getMessage());
+                continue;
+            }
+            boolean wasRunning = record.state().isRunning();
+            PluginRecord current = wasRunning ? record.with(PluginState.INACTIVE, null, record.updatedAt()) : record;
+            PluginHandle handle = newHandle(manifest, current);
+            handles.put(record.id(), handle);
+            if (wasRunning) {
+                wanted.add(handle);
+            }
+        }
+        LOG.infof("loaded %d installed plugin(s); %d to activate again", handles.size(), wanted.size());
+        return wanted;
+    }
+
+    private void installFolders(Path root) {
+        if (!Files.isDirectory(root)) {
+            LOG.infof("plugins folder %s does not exist; nothing to load", root.toAbsolutePath());
+            return;
+        }
+        try (var dirs = Files.list(root)) {
+            for (Path dir : dirs.sorted().toList()) {
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                        || !Files.exists(dir.resolve("manifest.json"))) {
+                    continue;
+                }
+                try {
+                    installFolder(dir);
+                } catch (PluginAlreadyInstalledException e) {
+                    LOG.debugf("plugin folder %s: %s", dir, e.getMessage());
+                } catch (ManifestInvalidException e) {
+                    LOG.warnf("plugin folder %s is not a valid bundle: %s %s", dir, e.getMessage(), e.violations());
+                } catch (PluginHostException e) {
+                    LOG.warnf("plugin folder %s was not installed: %s", dir, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot read plugins folder %s: %s", root, e.getMessage());
+        }
+    }
+
+    private void activateQuietly(PluginHandle handle) {
+        try {
+            handle.activate();
+        } catch (PluginHostException e) {
+            LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
+                    e.getMessage());
+        }
+    }
+
+    private PluginHandle newHandle(PluginManifest manifest, PluginRecord record) {
+        return new PluginHandle(manifest, record, launcher, store, config, this::publish);
+    }
+
+    private void publish(PluginStateEvent event) {
+        LOG.infof("plugin %s: %s -> %s%s", event.pluginId(), event.from(), event.to(),
+                event.reason() == null ? "" : " (" + event.reason() + ")");
+        stateEvents.fire(event);
+    }
+
+    private BundleLimits limits() {
+        return new BundleLimits(config.bundle().maxBytes(), config.bundle().maxExtractedBytes(),
+                config.bundle().maxEntries());
+    }
+
+    private Path newStaging() {
+        try {
+            return store.newStagingDir();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a staging folder", e);
+        }
+    }
+
+    Optional<PluginHandle> find(String id) {
+        return Optional.ofNullable(handles.get(id));
+    }
+}

@@ -1,0 +1,56 @@
+package io.logomesh.host.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.ipc.IncomingHandler;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Serves what one plugin's runtime sends to the host. The plugin id comes from the
+ * socket the frame arrived on, so a plugin can only ever speak for itself.
+ */
+final class PluginRequestRouter implements IncomingHandler {
+
+    private static final Logger LOG = Logger.getLogger("io.logomesh.plugin");
+    private static final int MAX_LOG_CHARS = 4096;
+
+    private final PluginHandle handle;
+
+    PluginRequestRouter(PluginHandle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public CompletionStage<JsonNode> onRequest(String pluginId, String method, ObjectNode params) {
+        return CompletableFuture.failedFuture(new HostCallUnsupportedException(method));
+    }
+
+    @Override
+    public void onNotification(String pluginId, String method, ObjectNode params) {
+        if ("log".equals(method)) {
+            String level = params.path("level").asText("info");
+            String message = params.path("message").asText("");
+            if (message.length() > MAX_LOG_CHARS) {
+                message = message.substring(0, MAX_LOG_CHARS) + "…(cut)";
+            }
+            switch (level) {
+                case "error" -> LOG.errorf("[%s] %s", pluginId, message);
+                case "warn" -> LOG.warnf("[%s] %s", pluginId, message);
+                case "debug" -> LOG.debugf("[%s] %s", pluginId, message);
+                default -> LOG.infof("[%s] %s", pluginId, message);
+            }
+        } else if ("ready".equals(method)) {
+            LOG.debugf("[%s] runtime ready: %s", pluginId, params);
+        } else {
+            LOG.debugf("[%s] ignored notification %s", pluginId, method);
+        }
+    }
+
+    @Override
+    public void onClose(String pluginId, String reason) {
+        handle.onConnectionClosed();
+    }
+}

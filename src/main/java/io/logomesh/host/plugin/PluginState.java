@@ -1,0 +1,67 @@
+package io.logomesh.host.plugin;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The lifecycle of one plugin. Every change goes through {@link PluginHandle}, which
+ * refuses any transition not drawn here.
+ *
+ * <pre>
+ *   INSTALLED ──activate──▶ STARTING ──ok──▶ ACTIVE ──deactivate──▶ STOPPING ──▶ INACTIVE
+ *       │                     │  ▲             │  │                     │            │
+ *       │                     │  └──timeout────┘  │ container died      │ failed     │ activate
+ *       │                     ▼   (recycled)      ▼                     ▼            ▼
+ *       │                  FAILED ◀────────────────────────────────── FAILED     STARTING
+ *       │                     │ activate ▶ STARTING
+ *       └──uninstall──▶ UNINSTALLED ◀──uninstall── INACTIVE, FAILED
+ * </pre>
+ */
+public enum PluginState {
+    /** Bundle stored and valid; no container. */
+    INSTALLED,
+    /** Container starting; initialize and activate running. */
+    STARTING,
+    /** Container running, plugin activated, actions accepted. */
+    ACTIVE,
+    /** deactivate running; container about to stop. */
+    STOPPING,
+    /** Deactivated cleanly; no container. */
+    INACTIVE,
+    /** Ended by an error; see the failure reason (e.g. {@code oom}, {@code timeout}, {@code exited:1}). */
+    FAILED,
+    /** Removed: container and files gone. Terminal. */
+    UNINSTALLED;
+
+    private Set<PluginState> next() {
+        return switch (this) {
+            case INSTALLED -> EnumSet.of(STARTING, UNINSTALLED);
+            case STARTING -> EnumSet.of(ACTIVE, FAILED);
+            case ACTIVE -> EnumSet.of(STOPPING, STARTING, FAILED);
+            case STOPPING -> EnumSet.of(INACTIVE, FAILED);
+            case INACTIVE -> EnumSet.of(STARTING, UNINSTALLED);
+            case FAILED -> EnumSet.of(STARTING, UNINSTALLED);
+            case UNINSTALLED -> EnumSet.noneOf(PluginState.class);
+        };
+    }
+
+    /** Whether the lifecycle allows going from this state to {@code target}. */
+    public boolean canTransitionTo(PluginState target) {
+        return next().contains(target);
+    }
+
+    /** Whether a container is (or is being) run for the plugin. */
+    public boolean isRunning() {
+        return this == STARTING || this == ACTIVE || this == STOPPING;
+    }
+
+    /** Whether the plugin can be activated from here. */
+    public boolean isActivatable() {
+        return canTransitionTo(STARTING) && this != ACTIVE;
+    }
+
+    /** Whether nothing is in progress (a stable resting state). */
+    public boolean isSettled() {
+        return this == INSTALLED || this == ACTIVE || this == INACTIVE || this == FAILED;
+    }
+}

@@ -1,0 +1,126 @@
+package io.logomesh.host.plugin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logomesh.host.config.AtomicFiles;
+import io.logomesh.host.config.DataFolder;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The installed plugins on disk: {@code <data>/plugins/<id>/} holds {@code code/} (the
+ * bundle, read-only for the plugin), {@code state.json} and, when granted, {@code data/}.
+ * Writes are atomic; a folder without a readable record is skipped with a warning.
+ */
+@ApplicationScoped
+public class PluginStore {
+
+    private static final Logger LOG = Logger.getLogger(PluginStore.class);
+
+    private final Path root;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public PluginStore(DataFolder data, ObjectMapper mapper) {
+        this.root = data.pluginsRoot();
+        this.mapper = mapper;
+    }
+
+    /** The plugin's folder. */
+    public Path pluginDir(String id) {
+        return root.resolve(id);
+    }
+
+    /** The plugin's code folder. */
+    public Path codeDir(String id) {
+        return pluginDir(id).resolve("code");
+    }
+
+    /** The plugin's writable data folder (exists only with fileSystemAccess). */
+    public Path dataDir(String id) {
+        return pluginDir(id).resolve("data");
+    }
+
+    /** A fresh folder for an upload being checked, on the same file system as the plugins. */
+    public Path newStagingDir() throws IOException {
+        return Files.createTempDirectory(root, ".staging-");
+    }
+
+    /** Saves a record atomically. */
+    public void save(PluginRecord record) {
+        try {
+            AtomicFiles.write(pluginDir(record.id()).resolve("state.json"),
+                    mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save the state of " + record.id(), e);
+        }
+    }
+
+    /** Every readable record. */
+    public List<PluginRecord> loadAll() {
+        List<PluginRecord> records = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+            for (Path dir : dirs) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".")) {
+                    deleteTree(dir); // staging left by a crash
+                    continue;
+                }
+                Path file = dir.resolve("state.json");
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    LOG.warnf("skipping %s: no state.json", dir);
+                    continue;
+                }
+                try {
+                    records.add(mapper.readValue(file.toFile(), PluginRecord.class));
+                } catch (IOException e) {
+                    LOG.warnf("skipping %s: unreadable state.json (%s)", dir, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return records;
+    }
+
+    /** Removes the plugin's folder and everything in it. */
+    public void delete(String id) {
+        deleteTree(pluginDir(id));
+    }
+
+    /** Deletes a tree without following any link in it. */
+    public static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.logomesh.host.plugin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.PluginContainer;
+import io.logomesh.host.ipc.IncomingHandler;
+import io.logomesh.host.ipc.IpcTimeoutException;
+import io.logomesh.host.ipc.PluginCallException;
+import io.logomesh.host.ipc.PluginChannel;
+import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.manifest.PluginManifest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts a plugin session: opens the plugin's IPC endpoint, starts its locked-down
+ * container, waits for the runtime to connect and say {@code ready}, then runs
+ * {@code initialize(config)} and {@code activate()}, all within the activation timeout.
+ * On any failure everything it made is removed and a {@link PluginActivationException}
+ * names the reason.
+ */
+@ApplicationScoped
+public class SessionLauncher {
+
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final ContainerFactory containers;
+    private final ContainerSpecs specs;
+    private final DataFolder data;
+    private final HostConfig config;
+    private final ObjectMapper mapper;
+
+    @Inject
+    public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
+                           HostConfig config, ObjectMapper mapper) {
+        this.containers = containers;
+        this.specs = specs;
+        this.data = data;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler) {
+        String id = manifest.id();
+        long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
+        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id),
+                config.ipc().maxFrameBytes(), handler, mapper);
+        PluginContainer container = null;
+        try {
+            container = containers.start(specs.forPlugin(manifest, uid));
+            PluginChannel channel = awaitConnection(endpoint, container, deadline);
+            channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            PluginSession session = new PluginSession(endpoint, container, channel);
+            ObjectNode init = mapper.createObjectNode().put("pluginId", id);
+            init.set("config", manifest.config());
+            await(session.call("initialize", init), deadline);
+            await(session.call("activate", mapper.createObjectNode()), deadline);
+            return session;
+        } catch (ContainerLaunchException e) {
+            endpoint.close();
+            throw e;
+        } catch (PluginCallException e) {
+            throw failed(id, endpoint, container, e.code() + ": " + e.getMessage());
+        } catch (TimeoutException | IpcTimeoutException e) {
+            throw failed(id, endpoint, container, "timeout");
+        } catch (RuntimeException | ExecutionException e) {
+            throw failed(id, endpoint, container, "disconnected");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(id, endpoint, container, "interrupted");
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<JsonNode> call, long deadline)
+            throws TimeoutException, InterruptedException {
+        try {
+            call.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Waits for the runtime to connect, giving up early if its container has already ended. */
+    private PluginChannel awaitConnection(PluginEndpoint endpoint, PluginContainer container, long deadline)
+            throws TimeoutException {
+        while (true) {
+            long left = remainingMs(deadline);
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return endpoint.awaitConnection(Duration.ofMillis(Math.min(left, POLL.toMillis())));
+            } catch (IpcTimeoutException e) {
+                Optional<ContainerExit> exit = container.awaitExit(Duration.ZERO);
+                if (exit.isEmpty() || !exit.get().running()) {
+                    throw new IllegalStateException("container ended before connecting");
+                }
+            }
+        }
+    }
+
+    private PluginActivationException failed(String id, PluginEndpoint endpoint, PluginContainer container,
+                                             String reason) {
+        String why = reason;
+        if (container != null) {
+            Optional<ContainerExit> exit = container.awaitExit(Duration.ofMillis(500));
+            if (exit.isPresent() && !exit.get().running()) {
+                why = exit.get().reason() + (reason.equals("disconnected") ? "" : " (" + reason + ")");
+            }
+            container.stop(config.lifecycle().stopGrace());
+            container.remove();
+        }
+        endpoint.close();
+        return new PluginActivationException(id, why);
+    }
+
+    private static long remainingMs(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+}

@@ -1,0 +1,136 @@
+package io.logomesh.host;
+
+import io.logomesh.host.support.Docker;
+import io.logomesh.host.support.TestBundle;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.logomesh.host.support.Docker.containersOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Runs the packaged service as a real process, stops or kills it, and starts it again
+ * on the same data folder: installed plugins come back, ACTIVE ones run again, and
+ * containers left by a crash are removed.
+ */
+class HostRestartIT {
+
+    private static final String TOKEN = "restart-test-token";
+
+    @TempDir
+    Path data;
+
+    private Process host;
+    private int port;
+
+    @AfterEach
+    void stopHost() throws InterruptedException {
+        if (host != null && host.isAlive()) {
+            host.destroy();
+            host.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (String id : List.of("again-node", "again-python", "crash-node")) {
+            containersOf(id).forEach(c -> Docker.client().removeContainerCmd(c.getId()).withForce(true).exec());
+        }
+    }
+
+    @Test
+    void shouldListInstalledPluginsAndActivateAgainWhatWasActiveAfterARestart() throws Exception {
+        startHost();
+        install(TestBundle.fixture("echo-node", "again-node").tarGz());
+        install(TestBundle.fixture("echo-python", "again-python").tarGz());
+        api().post("/api/v1/plugins/again-node/activate").then().statusCode(200);
+
+        host.destroy();
+        assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(containersOf("again-node")).as("a stopping host stops its containers").isEmpty();
+
+        startHost();
+        awaitState("again-node", "ACTIVE");
+        api().get("/api/v1/plugins/again-python").then().body("state", is("INSTALLED"));
+        api().contentType("application/json").body("{\"type\":\"echo\",\"payload\":1}")
+                .post("/api/v1/plugins/again-node/actions").then().statusCode(200).body("result", is(1));
+    }
+
+    @Test
+    void shouldRemoveContainersLeftByACrashedHost() throws Exception {
+        startHost();
+        install(TestBundle.fixture("echo-node", "crash-node").tarGz());
+        api().post("/api/v1/plugins/crash-node/activate").then().statusCode(200);
+        String orphan = api().get("/api/v1/plugins/crash-node").then().extract().path("containerId");
+
+        host.destroyForcibly();
+        assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(containersOf("crash-node")).extracting(c -> c.getId()).containsExactly(orphan);
+
+        startHost();
+        awaitState("crash-node", "ACTIVE");
+        assertThat(containersOf("crash-node")).extracting(c -> c.getId()).doesNotContain(orphan).hasSize(1);
+        api().post("/api/v1/plugins/crash-node/deactivate").then().statusCode(200);
+        api().delete("/api/v1/plugins/crash-node").then().statusCode(204);
+        assertThat(containersOf("crash-node")).isEmpty();
+    }
+
+    private void startHost() throws IOException, InterruptedException {
+        if (port == 0) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+        }
+        String jar = System.getProperty("host.jar", "target/quarkus-app/quarkus-run.jar");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "host.log")));
+        pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        pb.environment().put("LOGOMESH_DATA_DIR", data.resolve("d").toString());
+        pb.environment().put("LOGOMESH_PLUGINS_DIR", data.resolve("none").toString());
+        pb.environment().put("LOGOMESH_API_TOKEN", TOKEN);
+        host = pb.start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (RestAssured.given().port(port).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) { // RestAssured throws ConnectException sneakily
+                // not listening yet
+            }
+            assertThat(host.isAlive()).as("host process exited; see " + data.resolve("host.log")).isTrue();
+            Thread.sleep(200);
+        }
+        throw new AssertionError("host did not become ready; see " + data.resolve("host.log"));
+    }
+
+    private RequestSpecification api() {
+        return RestAssured.given().port(port).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    private void install(byte[] bundle) {
+        api().contentType("application/gzip").body(bundle).post("/api/v1/plugins").then().statusCode(201);
+    }
+
+    private void awaitState(String id, String state) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String now = null;
+        while (System.currentTimeMillis() < deadline) {
+            now = api().get("/api/v1/plugins/{id}", id).then().extract().path("state");
+            if (state.equals(now)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(id + " is " + now + ", not " + state);
+    }
+}

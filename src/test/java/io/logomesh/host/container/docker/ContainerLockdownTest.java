@@ -1,0 +1,141 @@
+package io.logomesh.host.container.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import io.logomesh.host.support.HostTestResource;
+import io.logomesh.host.support.TestBundle;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.Map;
+
+import static io.logomesh.host.support.Api.action;
+import static io.logomesh.host.support.Api.get;
+import static io.logomesh.host.support.Api.installAndActivate;
+import static io.logomesh.host.support.Api.uninstallQuietly;
+import static io.logomesh.host.support.Docker.bridgeGateway;
+import static io.logomesh.host.support.Docker.inspect;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Every setting of the container contract, read back from the engine with
+ * {@code docker inspect}, and what a plugin inside actually can and cannot do.
+ */
+@QuarkusTest
+@WithTestResource(HostTestResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainerLockdownTest {
+
+    private ServerSocket listener;
+
+    @BeforeAll
+    void listenOnTheHost() throws IOException {
+        // an address the test itself serves, reachable from a container only through a network
+        listener = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
+        Thread.ofVirtual().start(() -> {
+            while (!listener.isClosed()) {
+                try {
+                    listener.accept().close();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    void close() throws IOException {
+        listener.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-node", "echo-python"})
+    void shouldStartContainerWithEveryLockdownSetting(String fixture) {
+        String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-lock")
+                .manifest(m -> m.with("resourceRequirements").put("maxMemoryMB", 96).put("maxCpuPercent", 25)));
+        int uid = get(id).extract().path("uid");
+        InspectContainerResponse c = inspect(get(id).extract().path("containerId"));
+        HostConfig hc = c.getHostConfig();
+
+        assertThat(hc.getReadonlyRootfs()).isTrue();
+        assertThat(hc.getNetworkMode()).isEqualTo("none");
+        assertThat(hc.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(hc.getCapAdd()).isNullOrEmpty();
+        assertThat(hc.getPrivileged()).isFalse();
+        assertThat(hc.getSecurityOpts()).anyMatch(o -> o.startsWith("no-new-privileges"));
+        assertThat(hc.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
+        assertThat(hc.getMemory()).isEqualTo(96L * 1024 * 1024);
+        assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory());
+        assertThat(hc.getCpuPeriod()).isEqualTo(100_000L);
+        assertThat(hc.getCpuQuota()).isEqualTo(25_000L);
+        assertThat(hc.getPidsLimit()).isPositive().isLessThanOrEqualTo(256L);
+        assertThat(Arrays.stream(hc.getUlimits()).filter(u -> u.getName().equals("nofile")).findFirst())
+                .hasValueSatisfying(u -> assertThat(u.getHardLong()).isPositive().isLessThanOrEqualTo(4096L));
+        assertThat(hc.getTmpFs()).containsKey("/tmp");
+        assertThat(hc.getTmpFs().get("/tmp")).contains("noexec", "nosuid", "nodev", "size=");
+        assertThat(hc.getIpcMode()).isEqualTo("private");
+        assertThat(hc.getLogConfig().getConfig()).containsKeys("max-size", "max-file");
+        assertThat(c.getConfig().getUser()).isEqualTo(uid + ":" + uid);
+        assertThat(uid).isGreaterThanOrEqualTo(1000);
+        assertThat(c.getConfig().getLabels())
+                .containsEntry("io.logomesh.plugin", id).containsKey("io.logomesh.host");
+        assertThat(c.getName()).isEqualTo("/logomesh-" + id);
+        assertThat(c.getMounts()).allSatisfy(m -> {
+            assertThat(m.getSource()).doesNotContain("docker.sock");
+            assertThat(m.getDestination().getPath()).isIn("/plugin", "/run/logomesh", "/tmp");
+        });
+        assertThat(c.getMounts()).allSatisfy(m -> assertThat(m.getRW()).isFalse());
+        uninstallQuietly(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-node", "echo-python"})
+    void shouldKeepThePluginInsideItsWalls(String fixture) {
+        String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-walls"));
+        int uid = get(id).extract().path("uid");
+
+        action(id, "{\"type\":\"whoami\"}").statusCode(200).body("result.uid", is(uid)).body("result.uid", not(0));
+        action(id, "{\"type\":\"writeRoot\"}").statusCode(200).body("result.ok", is(false));
+        action(id, "{\"type\":\"writeTmp\"}").statusCode(200).body("result.ok", is(true));
+        action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
+                .statusCode(200).body("result.connected", is(false));
+
+        Map<String, Object> env = action(id, "{\"type\":\"env\"}").statusCode(200).extract().path("result");
+        assertThat(env).containsEntry("LOGOMESH_PLUGIN_ID", id).containsEntry("HOME", "/tmp");
+        assertThat(System.getenv("HOST_SECRET_CANARY")).as("set by surefire").isNotBlank();
+        assertThat(env).doesNotContainKey("HOST_SECRET_CANARY");
+        System.getenv().forEach((key, value) ->
+                assertThat(env).as("host variable %s leaked", key).doesNotContainEntry(key, value));
+        uninstallQuietly(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-node", "echo-python"})
+    void shouldConnectOnlyWhenTheManifestGrantsNetwork(String fixture) {
+        // the control case: the same probe succeeds with networkAccess, so the refusal above is the lockdown's doing
+        String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-net")
+                .manifest(m -> m.with("resourceRequirements").put("networkAccess", true)));
+
+        action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
+                .statusCode(200).body("result.connected", is(true));
+        assertThat(inspect(get(id).extract().path("containerId")).getHostConfig().getNetworkMode())
+                .isEqualTo("bridge");
+        uninstallQuietly(id);
+    }
+
+    private static String connectTo(String host, int port) {
+        return "{\"type\":\"connect\",\"payload\":{\"host\":\"" + host + "\",\"port\":" + port + "}}";
+    }
+}

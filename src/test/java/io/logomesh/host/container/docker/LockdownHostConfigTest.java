@@ -1,0 +1,53 @@
+package io.logomesh.host.container.docker;
+
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import io.logomesh.host.container.ContainerSpec;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LockdownHostConfigTest {
+
+    private static ContainerSpec spec(boolean network, Optional<Path> data, double cpu) {
+        return new ContainerSpec("p1", "img", 20001, Path.of("/d/code"), Path.of("/d/ipc"), data,
+                Map.of("A", "1"), 64L << 20, cpu, 64, 256, 16L << 20, network, "1m", 2);
+    }
+
+    @Test
+    void shouldLockEverythingDownByDefault() {
+        HostConfig hc = LockdownHostConfig.from(spec(false, Optional.empty(), 50));
+
+        assertThat(hc.getNetworkMode()).isEqualTo("none");
+        assertThat(hc.getReadonlyRootfs()).isTrue();
+        assertThat(hc.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges:true");
+        assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory()).isEqualTo(64L << 20);
+        assertThat(hc.getCpuQuota()).isEqualTo(50_000L);
+        assertThat(hc.getTmpFs().get("/tmp")).isEqualTo("rw,noexec,nosuid,nodev,size=16m,mode=1777");
+        assertThat(hc.getBinds()).extracting(Bind::getPath).containsExactly("/d/code", "/d/ipc");
+        assertThat(hc.getBinds()).allSatisfy(b -> assertThat(b.getAccessMode().toString()).isEqualTo("ro"));
+    }
+
+    @Test
+    void shouldGrantNetworkAndDataFolderOnlyWhenAsked() {
+        HostConfig hc = LockdownHostConfig.from(spec(true, Optional.of(Path.of("/d/data")), 50));
+
+        assertThat(hc.getNetworkMode()).isEqualTo("bridge");
+        assertThat(hc.getBinds()).hasSize(3);
+        assertThat(hc.getBinds()[2].getVolume().getPath()).isEqualTo("/data");
+        assertThat(hc.getBinds()[2].getAccessMode().toString()).isEqualTo("rw");
+    }
+
+    @Test
+    void shouldMapCpuPercentToAQuotaWithAFloor() {
+        assertThat(LockdownHostConfig.cpuQuota(100)).isEqualTo(100_000L);
+        assertThat(LockdownHostConfig.cpuQuota(12.5)).isEqualTo(12_500L);
+        assertThat(LockdownHostConfig.cpuQuota(0.1)).isEqualTo(1_000L);
+    }
+}
