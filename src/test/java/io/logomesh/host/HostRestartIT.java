@@ -12,6 +12,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -89,8 +90,13 @@ class HostRestartIT {
             }
         }
         String jar = System.getProperty("host.jar", "target/quarkus-app/quarkus-run.jar");
-        ProcessBuilder pb = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String jvmArgs = System.getProperty("host.jvm.args", "");
+        if (!jvmArgs.isBlank() && !jvmArgs.startsWith("${")) {
+            command.add(jvmArgs); // the coverage agent, so the host process counts too
+        }
+        command.addAll(List.of("-jar", jar));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "host.log")));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));

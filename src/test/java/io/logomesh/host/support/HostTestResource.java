@@ -27,6 +27,8 @@ public class HostTestResource implements QuarkusTestResourceLifecycleManager {
                 "logomesh.data-dir", dataDir.toString(),
                 "logomesh.api-token", TOKEN,
                 "logomesh.lifecycle.stop-grace", "1s",
+                "logomesh.lifecycle.activation-timeout", "6s",
+                "logomesh.lifecycle.call-timeout", "2s",
                 "logomesh.bundle.max-bytes", "1048576");
     }
 
