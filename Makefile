@@ -3,6 +3,7 @@ SHELL := /bin/bash
 JAVA_HOME ?= /usr/lib/jvm/temurin-25-jdk-amd64
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,7 @@ class HostRestartIT {
     Path data;
 
     private Process host;
+    private String token = TOKEN;
     private int port;
 
     @AfterEach
@@ -83,6 +85,19 @@ class HostRestartIT {
         assertThat(containersOf("crash-node")).isEmpty();
     }
 
+    @Test
+    void shouldWriteAGeneratedTokenAtStartBeforeAnyCall() throws Exception {
+        token = null;
+        startHost();
+
+        Path file = data.resolve("d/api-token");
+        assertThat(file).exists();
+        String generated = Files.readString(file).strip();
+        assertThat(Files.readString(data.resolve("host.log"))).doesNotContain(generated).contains(file.toString());
+        RestAssured.given().port(port).header("Authorization", "Bearer " + generated)
+                .get("/api/v1/plugins").then().statusCode(200);
+    }
+
     private void startHost() throws IOException, InterruptedException {
         if (port == 0) {
             try (ServerSocket s = new ServerSocket(0)) {
@@ -102,7 +117,10 @@ class HostRestartIT {
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
         pb.environment().put("LOGOMESH_DATA_DIR", data.resolve("d").toString());
         pb.environment().put("LOGOMESH_PLUGINS_DIR", data.resolve("none").toString());
-        pb.environment().put("LOGOMESH_API_TOKEN", TOKEN);
+        pb.environment().remove("LOGOMESH_API_TOKEN");
+        if (token != null) {
+            pb.environment().put("LOGOMESH_API_TOKEN", token);
+        }
         host = pb.start();
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {

@@ -3,6 +3,7 @@ package io.logomesh.host.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.logomesh.host.PluginHostException;
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.manifest.BundleInvalidException;
 import io.logomesh.host.manifest.BundleTooLargeException;
@@ -63,8 +64,12 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> badJson(JsonProcessingException e) {
-        return json(400, ErrorBody.of("invalid_json", "request body is not valid JSON for this call: "
-                + e.getOriginalMessage()));
+        // Jackson's own messages name Java types; say where, not what the parser thought
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String what = e instanceof MismatchedInputException
+                ? "request body does not have the shape this call expects" : "request body is not valid JSON";
+        return json(400, ErrorBody.of("invalid_json", what + where));
     }
 
     @ServerExceptionMapper
@@ -103,7 +108,7 @@ public class ApiExceptionMappers {
         if (e instanceof PluginActivationException || e instanceof PluginUnavailableException) {
             return 502;
         }
-        if (e instanceof ContainerLaunchException) {
+        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException) {
             return 503;
         }
         if (e instanceof InvalidRequestException || "semver_invalid".equals(e.code())) {

@@ -3,6 +3,7 @@ package io.logomesh.host.api;
 import io.logomesh.host.config.AtomicFiles;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -20,8 +21,9 @@ import java.util.Base64;
 /**
  * The bearer token of the REST API: {@code LOGOMESH_API_TOKEN} when set, else the one in
  * {@code <data>/api-token}, generated (256 random bits, file mode 0600) at first start.
- * Its path is logged, never the token.
+ * Its path is logged, never the token. Created at start-up, so the file exists before the first call.
  */
+@Startup
 @ApplicationScoped
 public class ApiToken {
 

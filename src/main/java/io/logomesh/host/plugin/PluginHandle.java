@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.ipc.IpcClosedException;
 import io.logomesh.host.ipc.PluginCallException;
@@ -180,12 +181,16 @@ public final class PluginHandle {
                 if (session != s || s.isEnding()) {
                     return;
                 }
-                String why = s.endAfterCrash(Duration.ofSeconds(2), config.lifecycle().stopGrace());
+                String why;
+                try {
+                    why = s.endAfterCrash(Duration.ofSeconds(2), config.lifecycle().stopGrace());
+                } catch (RuntimeException e) {
+                    LOG.warnf("plugin %s: cleaning up after its container ended failed: %s", id(), e.getMessage());
+                    why = "vanished";
+                }
                 session = null;
                 LOG.warnf("plugin %s: container ended unexpectedly (%s)", id(), why);
                 transition(EnumSet.of(PluginState.ACTIVE), PluginState.FAILED, why, "fail");
-            } catch (RuntimeException e) {
-                LOG.warnf("plugin %s: cleaning up after its container ended failed: %s", id(), e.getMessage());
             } finally {
                 ops.unlock();
             }
@@ -232,6 +237,9 @@ public final class PluginHandle {
             throw e;
         } catch (ContainerLaunchException e) {
             transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, "launch_failed", "fail");
+            throw e;
+        } catch (ContainerEngineException e) {
+            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, e.code(), "fail");
             throw e;
         }
     }

@@ -76,7 +76,12 @@ public class PluginManager {
     }
 
     void onStart(@Observes StartupEvent event) {
-        containers.removeLeftovers(Set.of());
+        try {
+            containers.removeLeftovers(Set.of());
+        } catch (RuntimeException e) {
+            LOG.warnf("the Docker engine does not answer (%s); leftover containers were not checked and "
+                    + "plugins cannot start until it does", e.getMessage());
+        }
         List<PluginHandle> wanted = loadInstalled();
         config.pluginsDir().map(Path::of).ifPresent(this::installFolders);
         for (PluginHandle handle : wanted) {
@@ -211,8 +216,9 @@ public class PluginManager {
             PluginManifest manifest;
             try {
                 manifest = loader.load(store.codeDir(record.id())).manifest();
-            } catch (PluginHostException e) {
-                LOG.warnf("installed plugin %s cannot be loaded any more: %s", record.id(), e.getMessage());
+            } catch (PluginHostException | UncheckedIOException | IllegalArgumentException e) {
+                LOG.warnf("installed plugin %s cannot be loaded any more (its folder is kept): %s", record.id(),
+                        e.getMessage());
                 continue;
             }
             boolean wasRunning = record.state().isRunning();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerExit;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
@@ -68,7 +69,7 @@ public class SessionLauncher {
             await(session.call("initialize", init), deadline);
             await(session.call("activate", mapper.createObjectNode()), deadline);
             return session;
-        } catch (ContainerLaunchException e) {
+        } catch (ContainerLaunchException | ContainerEngineException e) {
             endpoint.close();
             throw e;
         } catch (PluginCallException e) {

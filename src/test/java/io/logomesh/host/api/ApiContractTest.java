@@ -110,6 +110,12 @@ class ApiContractTest {
         api().contentType(ContentType.JSON).body("{not json").post("/api/v1/plugins/nope/actions").then()
                 .statusCode(400).body("error", is("invalid_json"))
                 .body("message", not(containsString("Exception")));
+        api().contentType(ContentType.JSON).body("[1]").post("/api/v1/plugins/nope/actions").then()
+                .statusCode(400).body("error", is("invalid_json"))
+                .body("message", not(containsString("io.logomesh"))).body("message", not(containsString("`")));
+        api().put("/api/v1/plugins").then().statusCode(405).body("error", is("method_not_allowed"));
+        api().contentType(ContentType.TEXT).body("x").post("/api/v1/plugins").then().statusCode(415)
+                .body("error", is("unsupported_media_type"));
         api().contentType(ContentType.JSON).body("{}").post("/api/v1/plugins/nope/actions").then()
                 .statusCode(400).body("error", is("invalid_request"));
     }

@@ -1,5 +1,6 @@
 package io.logomesh.host.plugin;
 
+import io.logomesh.host.support.Docker;
 import io.logomesh.host.support.HostTestResource;
 import io.logomesh.host.support.TestBundle;
 import io.quarkus.test.common.WithTestResource;
@@ -27,6 +28,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.oneOf;
 
 /** The whole lifecycle through REST, with real containers, for each runtime. */
 @QuarkusTest
@@ -93,6 +95,19 @@ class PluginLifecycleTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"echo-node", "echo-python"})
+    void shouldMarkPluginFailedWhenItsContainerIsRemovedFromUnderIt(String fixture) {
+        String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-gone"));
+
+        Docker.client().removeContainerCmd(get(id).extract().path("containerId")).withForce(true).exec();
+
+        awaitState(id, "FAILED", 10).body("failureReason", oneOf("vanished", "exited:137"));
+        action(id, "{\"type\":\"echo\"}").statusCode(409).body("state", is("FAILED"));
+        activate(id).statusCode(200).body("state", is("ACTIVE"));
+        uninstallQuietly(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-node", "echo-python"})
     void shouldReportOomWhenPluginOutgrowsItsMemory(String fixture) {
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-oom")
                 .manifest(m -> m.with("resourceRequirements").put("maxMemoryMB", 48)));
@@ -100,6 +115,21 @@ class PluginLifecycleTest {
         action(id, "{\"type\":\"alloc\",\"payload\":{\"mb\":200}}").statusCode(502);
 
         awaitState(id, "FAILED", 10).body("failureReason", is("oom"));
+        uninstallQuietly(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"echo-node", "echo-python"})
+    void shouldAnswerAHostCallItDoesNotServeWithAnErrorThePluginCanCatch(String fixture) {
+        String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-calls"));
+
+        action(id, "{\"type\":\"usage\"}").statusCode(200).body("success", is(false))
+                .body("error", containsString("not served by this host"));
+        for (String level : new String[]{"debug", "info", "warn", "error"}) {
+            action(id, "{\"type\":\"log\",\"payload\":{\"level\":\"" + level + "\",\"message\":\"hi\"}}")
+                    .statusCode(200).body("result.ok", is(true));
+        }
+        action(id, "{\"type\":\"echo\",\"payload\":1}").statusCode(200).body("result", is(1));
         uninstallQuietly(id);
     }
 

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.logomesh.host.config.HostIdentity;
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.container.ContainerSpec;
@@ -35,6 +36,16 @@ public class DockerContainerFactory implements ContainerFactory {
 
     @Override
     public PluginContainer start(ContainerSpec spec) {
+        try {
+            return create(spec);
+        } catch (DockerException | ContainerLaunchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    private PluginContainer create(ContainerSpec spec) {
         if (!imageExists(spec.image())) {
             throw new ContainerLaunchException("runtime image " + spec.image() + " is missing (run: make images)");
         }
@@ -66,8 +77,13 @@ public class DockerContainerFactory implements ContainerFactory {
 
     @Override
     public int removeLeftovers(Set<String> keep) {
-        List<Container> ours = docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(ContainerLabels.HOST, hostId)).exec();
+        List<Container> ours;
+        try {
+            ours = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(ContainerLabels.HOST, hostId)).exec();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
         int removed = 0;
         for (Container c : ours) {
             String pluginId = c.getLabels().get(ContainerLabels.PLUGIN);
@@ -89,6 +105,8 @@ public class DockerContainerFactory implements ContainerFactory {
             return true;
         } catch (NotFoundException e) {
             return false;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
         }
     }
 

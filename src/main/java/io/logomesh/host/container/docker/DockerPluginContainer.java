@@ -3,7 +3,6 @@ package io.logomesh.host.container.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.logomesh.host.container.ContainerExit;
@@ -40,7 +39,7 @@ final class DockerPluginContainer implements PluginContainer {
             docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
         } catch (NotFoundException | NotModifiedException e) {
             // already gone or already stopped
-        } catch (DockerException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("stopping container of %s failed: %s", pluginId, e.getMessage());
         }
     }
@@ -51,8 +50,9 @@ final class DockerPluginContainer implements PluginContainer {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // already gone
-        } catch (DockerException e) {
-            LOG.warnf("removing container of %s failed: %s", pluginId, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warnf("removing container of %s failed (it is reaped at the next start): %s", pluginId,
+                    e.getMessage());
         }
     }
 
@@ -72,8 +72,8 @@ final class DockerPluginContainer implements PluginContainer {
                     Boolean.TRUE.equals(state.getRunning()),
                     state.getExitCodeLong() == null ? -1 : state.getExitCodeLong(),
                     Boolean.TRUE.equals(state.getOOMKilled())));
-        } catch (NotFoundException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty(); // gone, or the engine does not answer: nothing can be known
         }
     }
 }

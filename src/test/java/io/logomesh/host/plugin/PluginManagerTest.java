@@ -1,0 +1,212 @@
+package io.logomesh.host.plugin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.ContainerSpec;
+import io.logomesh.host.container.PluginContainer;
+import io.logomesh.host.manifest.BundleExtractor;
+import io.logomesh.host.manifest.BundleLoader;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import jakarta.enterprise.event.Event;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The pool's start-up logic (folders, state on disk, activating again) with the narrow
+ * container API replaced: this engine refuses every container, so nothing here needs Docker.
+ * {@code HostRestartIT} covers the same ground with the packaged service and real containers.
+ */
+class PluginManagerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    @TempDir
+    Path dir;
+
+    private final RefusingEngine engine = new RefusingEngine();
+    private final List<PluginStateEvent> events = new CopyOnWriteArrayList<>();
+    private Path examples;
+
+    @BeforeEach
+    void copyExamples() throws IOException {
+        examples = Files.createDirectories(dir.resolve("examples"));
+        copy(Path.of("plugins/hello-node"), examples.resolve("hello-node"));
+        copy(Path.of("plugins/hello-python"), examples.resolve("hello-python"));
+    }
+
+    @Test
+    void shouldInstallEveryValidFolderAndSkipTheRest() throws IOException {
+        Path broken = Files.createDirectories(examples.resolve("broken"));
+        Files.writeString(broken.resolve("manifest.json"), "{\"id\": \"Broken!\"}");
+        Path linked = copy(Path.of("plugins/hello-node"), examples.resolve("linked"));
+        rewriteId(linked, "linked-node");
+        Files.createSymbolicLink(linked.resolve("passwd"), Path.of("/etc/passwd"));
+        Files.createDirectories(examples.resolve("not-a-plugin"));
+
+        PluginManager manager = start();
+
+        assertThat(manager.list()).extracting(PluginSnapshot::id).containsExactly("hello-node", "hello-python");
+        assertThat(manager.list()).extracting(PluginSnapshot::state).containsOnly(PluginState.INSTALLED);
+        assertThat(engine.leftoverSweeps).isEqualTo(1);
+        assertThat(start().list()).as("a second start finds them installed, not twice").hasSize(2);
+    }
+
+    @Test
+    void shouldActivateAgainWhatWasActiveAndRecordWhyItCouldNot() throws Exception {
+        start();
+        PluginStore store = new PluginStore(data(), JSON);
+        Instant then = Instant.parse("2026-01-01T00:00:00Z");
+        store.save(new PluginRecord("hello-node", PluginState.ACTIVE, null, 20123, then, then));
+
+        PluginManager restarted = start();
+
+        PluginHandle node = restarted.get("hello-node");
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (node.state() != PluginState.FAILED && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(node.snapshot().failureReason()).isEqualTo("launch_failed");
+        assertThat(node.snapshot().uid()).isEqualTo(20123);
+        assertThat(restarted.get("hello-python").state()).isEqualTo(PluginState.INSTALLED);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.pluginId()).isEqualTo("hello-node");
+            assertThat(e.from()).isEqualTo(PluginState.INACTIVE);
+            assertThat(e.to()).isEqualTo(PluginState.STARTING);
+        });
+        assertThat(store.loadAll()).filteredOn(r -> r.id().equals("hello-node"))
+                .extracting(PluginRecord::state).containsExactly(PluginState.FAILED);
+    }
+
+    @Test
+    void shouldSkipARecordWhoseBundleIsGoneAndGiveDistinctUids() throws IOException {
+        PluginManager first = start();
+        PluginStore.deleteTree(new PluginStore(data(), JSON).codeDir("hello-python"));
+
+        PluginManager second = startWithoutExamples();
+
+        assertThat(second.list()).extracting(PluginSnapshot::id).containsExactly("hello-node");
+        assertThat(first.list()).extracting(PluginSnapshot::uid).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> second.get("hello-python")).isInstanceOf(PluginNotFoundException.class);
+    }
+
+    @Test
+    void shouldUninstallAnInstalledPluginAndItsFiles() {
+        PluginManager manager = start();
+        Path pluginDir = new PluginStore(data(), JSON).pluginDir("hello-node");
+        assertThat(pluginDir).isDirectory();
+
+        manager.uninstall("hello-node");
+
+        assertThat(pluginDir).doesNotExist();
+        assertThat(manager.list()).extracting(PluginSnapshot::id).containsExactly("hello-python");
+        assertThatThrownBy(() -> manager.activate("hello-node")).isInstanceOf(PluginNotFoundException.class);
+    }
+
+    private PluginManager start() {
+        return start(Map.of("logomesh.plugins-dir", examples.toString()));
+    }
+
+    private PluginManager startWithoutExamples() {
+        return start(Map.of("logomesh.plugins-dir", dir.resolve("none").toString()));
+    }
+
+    private PluginManager start(Map<String, String> extra) {
+        HostConfig config = config(extra);
+        DataFolder data = new DataFolder(config);
+        PluginStore store = new PluginStore(data, JSON);
+        ContainerSpecs specs = new ContainerSpecs(config, data, store);
+        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
+                engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder());
+        manager.onStart(null);
+        return manager;
+    }
+
+    private DataFolder data() {
+        return new DataFolder(config(Map.of()));
+    }
+
+    private HostConfig config(Map<String, String> extra) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(HostConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("logomesh.data-dir", dir.resolve("data").toString())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(extra, "test", 500))
+                .build();
+        return config.getConfigMapping(HostConfig.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Event<PluginStateEvent> recorder() {
+        return (Event<PluginStateEvent>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{Event.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("fire")) {
+                        events.add((PluginStateEvent) args[0]);
+                    }
+                    return null;
+                });
+    }
+
+    private static Path copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : files.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void rewriteId(Path folder, String id) throws IOException {
+        ObjectNode manifest = (ObjectNode) JSON.readTree(folder.resolve("manifest.json").toFile());
+        manifest.put("id", id);
+        Files.write(folder.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+    }
+
+    /** An engine that has every image and starts no container. */
+    private static final class RefusingEngine implements ContainerFactory {
+        int leftoverSweeps;
+
+        @Override
+        public PluginContainer start(ContainerSpec spec) {
+            throw new ContainerLaunchException("this test engine starts nothing");
+        }
+
+        @Override
+        public int removeLeftovers(Set<String> keep) {
+            leftoverSweeps++;
+            return 0;
+        }
+
+        @Override
+        public boolean imageExists(String image) {
+            return true;
+        }
+    }
+}
