@@ -3,12 +3,15 @@ package io.logomesh.host.container.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
+import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.support.HostTestResource;
 import io.logomesh.host.support.TestBundle;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +19,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -37,6 +43,9 @@ import static org.hamcrest.Matchers.not;
 @WithTestResource(HostTestResource.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContainerLockdownTest {
+
+    @Inject
+    DataFolder dataFolder;
 
     private ServerSocket listener;
 
@@ -133,6 +142,33 @@ class ContainerLockdownTest {
         assertThat(inspect(get(id).extract().path("containerId")).getHostConfig().getNetworkMode())
                 .isEqualTo("bridge");
         uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldGiveAWritableDataFolderOnlyWithFileSystemAccess() throws IOException {
+        String writer = """
+                const fs = require('node:fs');
+                module.exports = { activate() {}, deactivate() {}, execute(action) {
+                  try { fs.writeFileSync(action.payload, 'kept'); return { ok: true }; }
+                  catch (e) { return { ok: false, code: e.code }; } } };
+                """;
+        String without = installAndActivate(TestBundle.fixture("echo-node", "no-fs").file("index.js", writer));
+        String with = installAndActivate(TestBundle.fixture("echo-node", "with-fs").file("index.js", writer)
+                .manifest(m -> m.with("resourceRequirements").put("fileSystemAccess", true)));
+
+        action(without, "{\"type\":\"w\",\"payload\":\"/data/x\"}").statusCode(200)
+                .body("result.ok", is(false)).body("result.code", is("EROFS"));
+        action(with, "{\"type\":\"w\",\"payload\":\"/data/x\"}").statusCode(200).body("result.ok", is(true));
+
+        Path written = dataFolder.pluginsRoot().resolve("with-fs/data/x");
+        assertThat(written).hasContent("kept");
+        int uid = get(with).extract().path("uid");
+        assertThat(Files.getAttribute(written, "unix:uid")).isEqualTo(uid);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.getParent())))
+                .isEqualTo("rwx------");
+        uninstallQuietly(without);
+        uninstallQuietly(with);
+        assertThat(written.getParent()).as("uninstall removes the plugin's data too").doesNotExist();
     }
 
     private static String connectTo(String host, int port) {
