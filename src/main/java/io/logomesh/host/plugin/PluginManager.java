@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.manifest.Bundle;
 import io.logomesh.host.manifest.BundleExtractor;
@@ -78,9 +79,9 @@ public class PluginManager {
     void onStart(@Observes StartupEvent event) {
         try {
             containers.removeLeftovers(Set.of());
-        } catch (RuntimeException e) {
-            LOG.warnf("the Docker engine does not answer (%s); leftover containers were not checked and "
-                    + "plugins cannot start until it does", e.getMessage());
+        } catch (ContainerEngineException e) {
+            LOG.warnf("%s; leftover containers were not checked and plugins cannot start until it does",
+                    e.getMessage());
         }
         List<PluginHandle> wanted = loadInstalled();
         config.pluginsDir().map(Path::of).ifPresent(this::installFolders);

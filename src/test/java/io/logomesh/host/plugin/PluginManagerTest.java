@@ -11,9 +11,7 @@ import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.manifest.BundleExtractor;
 import io.logomesh.host.manifest.BundleLoader;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import io.logomesh.host.support.TestDataFolders;
 import jakarta.enterprise.event.Event;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,12 +147,7 @@ class PluginManagerTest {
     }
 
     private HostConfig config(Map<String, String> extra) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(HostConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter())
-                .withDefaultValue("logomesh.data-dir", dir.resolve("data").toString())
-                .withSources(new io.smallrye.config.PropertiesConfigSource(extra, "test", 500))
-                .build();
-        return config.getConfigMapping(HostConfig.class);
+        return TestDataFolders.config(dir.resolve("data"), extra);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,12 +2,17 @@ package io.logomesh.host.support;
 
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/** A {@link DataFolder} in a test's temporary folder. */
+/** The real {@link HostConfig} mapping (defaults included) and a {@link DataFolder}, in a test's folder, without Quarkus. */
 public final class TestDataFolders {
 
     private TestDataFolders() {
@@ -17,16 +22,20 @@ public final class TestDataFolders {
         return new DataFolder(config(dir, Optional.empty()));
     }
 
-    /** A HostConfig with only the data folder, IPC folder and API token set (anything else throws). */
+    /** The host's configuration with its data folder at {@code dir} and, optionally, a fixed API token. */
     public static HostConfig config(Path dir, Optional<String> apiToken) {
-        HostConfig.Ipc ipc = (HostConfig.Ipc) Proxy.newProxyInstance(HostConfig.class.getClassLoader(),
-                new Class<?>[]{HostConfig.Ipc.class}, (p, m, a) -> m.getName().equals("dir") ? Optional.empty() : null);
-        return (HostConfig) Proxy.newProxyInstance(HostConfig.class.getClassLoader(),
-                new Class<?>[]{HostConfig.class}, (p, m, a) -> switch (m.getName()) {
-                    case "dataDir" -> dir.toString();
-                    case "apiToken" -> apiToken;
-                    case "ipc" -> ipc;
-                    default -> throw new UnsupportedOperationException(m.getName());
-                });
+        Map<String, String> values = new HashMap<>();
+        apiToken.ifPresent(token -> values.put("logomesh.api-token", token));
+        return config(dir, values);
+    }
+
+    /** The host's configuration with its data folder at {@code dir}, plus {@code values} over the defaults. */
+    public static HostConfig config(Path dir, Map<String, String> values) {
+        return new SmallRyeConfigBuilder().withMapping(HostConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withDefaultValue("logomesh.data-dir", dir.toString())
+                .withSources(new PropertiesConfigSource(values, "test", 500))
+                .build()
+                .getConfigMapping(HostConfig.class);
     }
 }
