@@ -6,12 +6,13 @@
 # python logomesh-runtime-python:latest Debian's python3 (3.11)
 # A step is skipped when its image exists (runtimes: built from the same Dockerfile, shim
 # and rootfs-files.sh, checked by the label io.logomesh.source); FORCE=1 rebuilds the runtimes.
+# NODE_IMAGE / PYTHON_IMAGE override the tags (e.g. to try a shim change beside the default images).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BASE_IMAGE=logomesh-base:bookworm
-NODE_IMAGE=logomesh-runtime-nodejs:latest
-PYTHON_IMAGE=logomesh-runtime-python:latest
+NODE_IMAGE=${NODE_IMAGE:-logomesh-runtime-nodejs:latest}
+PYTHON_IMAGE=${PYTHON_IMAGE:-logomesh-runtime-python:latest}
 NODE_MAJOR=${NODE_MAJOR:-22}
 SUITE=bookworm
 

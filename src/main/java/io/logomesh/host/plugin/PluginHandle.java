@@ -53,7 +53,7 @@ public final class PluginHandle {
     private volatile boolean persist = true;
 
     PluginHandle(PluginManifest manifest, PluginRecord record, SessionLauncher launcher, PluginStore store,
-                 HostConfig config, Consumer<PluginStateEvent> events) {
+                 HostConfig config, Consumer<PluginStateEvent> events, HostCalls calls) {
         this.manifest = manifest;
         this.record = record;
         this.state = record.state();
@@ -63,7 +63,7 @@ public final class PluginHandle {
         this.store = store;
         this.config = config;
         this.events = events;
-        this.router = new PluginRequestRouter(this);
+        this.router = new PluginRequestRouter(this, calls);
     }
 
     public String id() {

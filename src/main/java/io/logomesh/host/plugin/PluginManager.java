@@ -60,11 +60,12 @@ public class PluginManager {
     private final BundleExtractor extractor;
     private final BundleLoader loader;
     private final Event<PluginStateEvent> stateEvents;
+    private final HostCalls calls;
 
     @Inject
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
-                         BundleLoader loader, Event<PluginStateEvent> stateEvents) {
+                         BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls) {
         this.store = store;
         this.launcher = launcher;
         this.containers = containers;
@@ -74,6 +75,7 @@ public class PluginManager {
         this.stateEvents = stateEvents;
         this.extractor = extractor;
         this.loader = loader;
+        this.calls = calls;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -270,7 +272,7 @@ public class PluginManager {
     }
 
     private PluginHandle newHandle(PluginManifest manifest, PluginRecord record) {
-        return new PluginHandle(manifest, record, launcher, store, config, this::publish);
+        return new PluginHandle(manifest, record, launcher, store, config, this::publish, calls);
     }
 
     private void publish(PluginStateEvent event) {

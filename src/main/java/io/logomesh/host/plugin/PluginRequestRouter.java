@@ -18,14 +18,18 @@ final class PluginRequestRouter implements IncomingHandler {
     private static final int MAX_LOG_CHARS = 4096;
 
     private final PluginHandle handle;
+    private final HostCalls calls;
 
-    PluginRequestRouter(PluginHandle handle) {
+    PluginRequestRouter(PluginHandle handle, HostCalls calls) {
         this.handle = handle;
+        this.calls = calls;
     }
 
     @Override
     public CompletionStage<JsonNode> onRequest(String pluginId, String method, ObjectNode params) {
-        return CompletableFuture.failedFuture(new HostCallUnsupportedException(method));
+        return calls.forRequest(method)
+                .map(h -> h.onRequest(handle, method, params))
+                .orElseGet(() -> CompletableFuture.failedFuture(new HostCallUnsupportedException(method)));
     }
 
     @Override
@@ -45,7 +49,8 @@ final class PluginRequestRouter implements IncomingHandler {
         } else if ("ready".equals(method)) {
             LOG.debugf("[%s] runtime ready: %s", pluginId, params);
         } else {
-            LOG.debugf("[%s] ignored notification %s", pluginId, method);
+            calls.forNotification(method).ifPresentOrElse(h -> h.onNotification(handle, method, params),
+                    () -> LOG.debugf("[%s] ignored notification %s", pluginId, method));
         }
     }
 

@@ -137,7 +137,8 @@ class PluginManagerTest {
         PluginStore store = new PluginStore(data, JSON);
         ContainerSpecs specs = new ContainerSpecs(config, data, store);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
-                engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder());
+                engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
+                new HostCalls(List.<HostCallHandler>of()));
         manager.onStart(null);
         return manager;
     }
