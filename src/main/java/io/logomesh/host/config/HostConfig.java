@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** Liveness: how the host watches its own loops. */
+    Health health();
+
     /** Docker engine settings. */
     interface Docker {
         /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
@@ -126,5 +129,16 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /** Liveness settings. */
+    interface Health {
+        /** How often the heartbeat loop beats (scheduler thread, then a virtual thread). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A loop silent for longer than this makes {@code /q/health/live} DOWN. */
+        @WithDefault("60s")
+        Duration maxSilence();
     }
 }
