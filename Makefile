@@ -23,7 +23,7 @@ help:
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
 	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"
 	@echo "  make smoke    deploy, install + activate + run a plugin through the deployed API, undeploy"
-	@echo "  make plugin NAME=x RUNTIME=nodejs|python   scaffold plugins/x (manifest, code, README, test.sh)"
+	@echo "  make plugin NAME=x RUNTIME=nodejs|python   scaffold plugins/x (manifest, code, README, test.sh; DIR= elsewhere)"
 	@echo "  bin/logomesh  command-line client (REST only): bin/logomesh --help"
 	@echo "  make clean    remove build output"
 
@@ -62,4 +62,4 @@ smoke: docker images target/quarkus-app/quarkus-run.jar
 	@deploy/smoke.sh
 
 plugin:
-	@deploy/new-plugin.sh "$(NAME)" "$(RUNTIME)" "$(or $(DIR),plugins)"
+	@scaffold/new-plugin.sh "$(NAME)" "$(RUNTIME)" "$(or $(DIR),plugins)"
