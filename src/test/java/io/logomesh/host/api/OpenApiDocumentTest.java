@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,8 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * The guard of the API's documentation: every JAX-RS resource method found by reflection under
- * {@code io.logomesh.host.api} must appear in {@code /q/openapi} with a summary, a success response
- * and the bearer scheme. An endpoint added without {@code @Operation}/{@code @APIResponse} fails here.
+ * {@code io.logomesh.host.api} must carry {@code @Operation(summary)} and {@code @APIResponse}s, and appear in
+ * {@code /q/openapi} with a success and an error response and described parameters, under the bearer scheme. An endpoint added without {@code @Operation}/{@code @APIResponse} fails here.
  */
 @QuarkusTest
 @WithTestResource(HostTestResource.class)
@@ -68,6 +69,14 @@ class OpenApiDocumentTest {
                 undocumented.add(e + ": missing from /q/openapi");
                 continue;
             }
+            org.eclipse.microprofile.openapi.annotations.Operation annotated =
+                    e.javaMethod().getAnnotation(org.eclipse.microprofile.openapi.annotations.Operation.class);
+            if (annotated == null || annotated.summary().isBlank()) {
+                undocumented.add(e + ": no @Operation(summary = ...) on the method");
+            }
+            if (e.javaMethod().getAnnotationsByType(APIResponse.class).length == 0) {
+                undocumented.add(e + ": no @APIResponse on the method");
+            }
             Object summary = op.get("summary");
             if (summary == null || summary.toString().isBlank()) {
                 undocumented.add(e + ": no @Operation summary");
@@ -96,10 +105,11 @@ class OpenApiDocumentTest {
     }
 
     /** One JAX-RS resource method: HTTP method (lower case) and full path template. */
-    record Endpoint(String method, String path, String javaMethod) {
+    record Endpoint(String method, String path, Method javaMethod) {
         @Override
         public String toString() {
-            return method.toUpperCase() + " " + path + " (" + javaMethod + ")";
+            return method.toUpperCase() + " " + path + " (" + javaMethod.getDeclaringClass().getSimpleName() + "."
+                    + javaMethod.getName() + ")";
         }
     }
 
@@ -117,7 +127,7 @@ class OpenApiDocumentTest {
                 }
                 Path methodPath = m.getAnnotation(Path.class);
                 String path = join(classPath.value(), methodPath == null ? "" : methodPath.value());
-                endpoints.add(new Endpoint(http.toLowerCase(), path, type.getSimpleName() + "." + m.getName()));
+                endpoints.add(new Endpoint(http.toLowerCase(), path, m));
             }
         }
         return endpoints;

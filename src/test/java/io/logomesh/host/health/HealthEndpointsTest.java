@@ -31,4 +31,10 @@ class HealthEndpointsTest {
                 .body("checks.find { it.name == 'docker-engine' }.status", is("UP"))
                 .body("checks.find { it.name == 'docker-engine' }.data.address", matchesPattern("\\w+://.+"));
     }
+
+    @Test
+    void shouldServePrometheusMetricsWithoutTheToken() {
+        RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_threads_live_threads"));
+    }
 }

@@ -1,7 +1,6 @@
 package io.logomesh.host.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import io.logomesh.host.config.HostConfig;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -20,11 +19,7 @@ public class DockerReadinessCheck implements HealthCheck {
     private final DockerEngine engine;
 
     @Inject
-    public DockerReadinessCheck(DockerClient docker, HostConfig config) {
-        this(docker, new DockerEngine(docker, DockerClientProducer.engineAddress(config)));
-    }
-
-    DockerReadinessCheck(DockerClient docker, DockerEngine engine) {
+    public DockerReadinessCheck(DockerClient docker, DockerEngine engine) {
         this.docker = docker;
         this.engine = engine;
     }
