@@ -83,6 +83,10 @@ class LogomeshCliTest {
         assertThat(call.exitCode()).as(call.toString()).isZero();
         assertThat(JSON.readTree(call.stdout())).isEqualTo(JSON.readTree("{\"x\":[1,2],\"s\":\"hi\"}"));
 
+        CliProcess.Outcome thrown = cli("call", ID, "no-such-action");
+        assertThat(thrown.exitCode()).as(thrown.toString()).isEqualTo(1);
+        assertThat(thrown.stderr()).contains("logomesh: the plugin failed the action: unknown action type");
+
         CliProcess.Outcome show = cli("--json", "show", ID);
         JsonNode shown = JSON.readTree(show.stdout());
         assertThat(shown.get("state").asText()).isEqualTo("ACTIVE");
