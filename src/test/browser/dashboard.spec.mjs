@@ -126,7 +126,7 @@ try {
 
     await run('chart-receives-points', async () => {
         const chart = t(`chart-memory-${pluginId}`);
-        await chart.waitFor(WAIT);
+        await chart.waitFor({ state: 'attached', ...WAIT });
         const status = t(`usage-status-${pluginId}`);
         const points = async () => Number(await chart.getAttribute('data-points'));
         // the history may be empty for a just-started plugin; wait for a first point, then for more

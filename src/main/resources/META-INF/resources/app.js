@@ -3,7 +3,7 @@
 import { Api } from './api.js';
 import { byId, el, say } from './dom.js';
 import { renderAlerts, renderAudit, renderSystem } from './panels.js';
-import { UsageFeed } from './usage.js';
+import { MAX_STREAMS, UsageFeed } from './usage.js';
 
 const TOKEN_KEY = 'logomesh.apiToken';
 const PLUGINS_EVERY_MS = 3000;
@@ -135,14 +135,14 @@ function pluginRow(p) {
         el('td', {}, p.runtime),
         el('td', {}, el('span', { class: `badge state-${String(p.state).toLowerCase()}`, testid: `state-${id}` }, p.state)),
         el('td', { testid: `failure-${id}`, class: 'failure' }, p.failureReason ?? ''),
-        el('td', { class: 'controls' },
+        el('td', {}, el('div', { class: 'controls' },
             control('Activate', id, running, () => api.post(`/plugins/${encodeURIComponent(id)}/activate`)),
             control('Deactivate', id, p.state !== 'ACTIVE', () => api.post(`/plugins/${encodeURIComponent(id)}/deactivate`)),
             control('Uninstall', id, false, async () => {
                 if (window.confirm(`Uninstall ${id}? Its container and files are removed.`)) {
                     await api.delete(`/plugins/${encodeURIComponent(id)}`);
                 }
-            })));
+            }))));
 }
 
 function control(label, id, disabled, call) {
@@ -175,7 +175,8 @@ function syncFeeds(plugins) {
     }
     for (const id of active) {
         if (!feeds.has(id)) {
-            feeds.set(id, new UsageFeed(api, byId('usage-cards'), id));
+            const streaming = [...feeds.values()].filter((feed) => feed.live).length;
+            feeds.set(id, new UsageFeed(api, byId('usage-cards'), id, streaming < MAX_STREAMS));
         }
     }
     byId('usage-empty').hidden = active.size > 0;

@@ -95,6 +95,12 @@ export class UsageCharts {
         this.cpuChart.set(this.times.slice(), this.cpu.slice());
     }
 
+    /** Hides both charts (when the host has no usage data to give). */
+    hide() {
+        this.memoryChart.element.hidden = true;
+        this.cpuChart.element.hidden = true;
+    }
+
     destroy() {
         this.memoryChart.destroy();
         this.cpuChart.destroy();

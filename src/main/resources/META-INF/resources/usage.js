@@ -1,13 +1,19 @@
 // The live usage card of one ACTIVE plugin: history first, then the SSE stream, reconnecting
 // while the plugin stays active. A host without the usage endpoints shows "not available".
+// A browser opens at most 6 HTTP/1.1 connections per host and each stream holds one, so only the
+// first MAX_STREAMS cards stream; the others poll the history instead (see app.js).
 import { UsageCharts, WINDOW_SECONDS } from './charts.js';
 
+export const MAX_STREAMS = 3;
 const RETRY_MS = 3000;
+const POLL_MS = 5000;
 
 export class UsageFeed {
-    constructor(api, container, pluginId) {
+    /** @param live true: SSE stream after the history; false: poll the history every POLL_MS */
+    constructor(api, container, pluginId, live) {
         this.api = api;
         this.pluginId = pluginId;
+        this.live = live;
         this.abort = new AbortController();
         this.card = document.createElement('article');
         this.card.className = 'usage-card';
@@ -29,20 +35,16 @@ export class UsageFeed {
     }
 
     async run() {
-        try {
-            this.say('loading history…');
-            const history = await this.api.get(
-                `/plugins/${encodeURIComponent(this.pluginId)}/usage/history?seconds=${WINDOW_SECONDS}`, this.abort.signal);
-            this.charts.add(history?.samples ?? []);
-        } catch (e) {
-            if (this.stopped) {
+        this.say('loading history…');
+        if (!await this.loadHistory()) {
+            return;
+        }
+        while (!this.live && !this.stopped) {
+            this.say(`updated every ${POLL_MS / 1000} s (only ${MAX_STREAMS} plugins stream live)`);
+            await sleep(POLL_MS, this.abort.signal);
+            if (this.stopped || !await this.loadHistory()) {
                 return;
             }
-            if (e.notAvailable) {
-                this.say('usage history not available on this host', 'not-available');
-                return;
-            }
-            this.say(`history: ${e.message}`, 'error');
         }
         while (!this.stopped) {
             try {
@@ -61,11 +63,36 @@ export class UsageFeed {
                 }
                 if (e.notAvailable) {
                     this.say('live usage stream not available on this host', 'not-available');
+                    this.charts.hide();
                     return;
                 }
                 this.say(`stream: ${e.message}; reconnecting…`, 'error');
             }
             await sleep(RETRY_MS, this.abort.signal);
+            if (!this.stopped) {
+                await this.loadHistory(); // what was sampled while disconnected
+            }
+        }
+    }
+
+    /** Adds the history window to the charts; false when the host has no usage history at all. */
+    async loadHistory() {
+        try {
+            const history = await this.api.get(
+                `/plugins/${encodeURIComponent(this.pluginId)}/usage/history?seconds=${WINDOW_SECONDS}`, this.abort.signal);
+            this.charts.add(history?.samples ?? []);
+            return true;
+        } catch (e) {
+            if (this.stopped) {
+                return false;
+            }
+            if (e.notAvailable) {
+                this.say('usage history not available on this host', 'not-available');
+                this.charts.hide();
+                return false;
+            }
+            this.say(`history: ${e.message}`, 'error');
+            return true;
         }
     }
 
