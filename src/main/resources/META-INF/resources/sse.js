@@ -7,18 +7,24 @@ export class SseParser {
         this.buffer = '';
         this.name = '';
         this.data = [];
+        this.afterCr = false; // the last chunk ended with CR: a LF starting the next one is the same line end
     }
 
     push(chunk) {
+        if (chunk === '') {
+            return;
+        }
+        if (this.afterCr && chunk.startsWith('\n')) {
+            chunk = chunk.slice(1);
+        }
+        this.afterCr = false;
         this.buffer += chunk;
         let end;
-        while ((end = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
+        while ((end = this.buffer.search(/[\r\n]/)) >= 0) {
             const line = this.buffer.slice(0, end);
-            const eol = this.buffer.startsWith('\r\n', end) ? 2 : 1;
-            if (eol === 1 && this.buffer[end] === '\r' && end + 1 === this.buffer.length) {
-                return; // a lone CR at the chunk's end may be the first half of CRLF
-            }
-            this.buffer = this.buffer.slice(end + eol);
+            const crlf = this.buffer.startsWith('\r\n', end);
+            this.afterCr = !crlf && this.buffer[end] === '\r' && end + 1 === this.buffer.length;
+            this.buffer = this.buffer.slice(end + (crlf ? 2 : 1));
             this.line(line);
         }
     }

@@ -11,11 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.logomesh.host.support.Api.uninstallQuietly;
@@ -38,8 +36,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DashboardBrowserTest {
 
     private static final String PLUGIN = "dash-browser";
-    private static final Path WORK = Path.of("target/browser-test");
-    private static final Path SCRIPT_DIR = Path.of("src/test/browser");
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     @TestHTTPResource("/")
@@ -62,39 +58,26 @@ class DashboardBrowserTest {
     void shouldDriveTheDashboardInARealBrowser() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
-            Path why = WORK.resolve("chromium-unavailable");
+            Path why = NodeTool.WORK.resolve("chromium-unavailable");
             Assumptions.abort("SKIPPED: no Chromium at " + chromium + ": " + (Files.exists(why)
                     ? Files.readString(why).strip()
                     : "run `make test` or src/test/browser/setup.sh, which install Debian's chromium as root"));
         }
-        if (!Files.exists(SCRIPT_DIR.resolve("node_modules/playwright-core/package.json"))) {
+        if (!Files.exists(NodeTool.SCRIPTS.resolve("node_modules/playwright-core/package.json"))) {
             fail("playwright-core is not installed: run src/test/browser/setup.sh (make test does)");
         }
-        String node = Files.exists(WORK.resolve("node-bin")) ? Files.readString(WORK.resolve("node-bin")).strip() : "node";
-        Path bundle = WORK.resolve(PLUGIN + ".tgz");
-        Files.createDirectories(WORK);
+        Path bundle = NodeTool.WORK.resolve(PLUGIN + ".tgz");
+        Files.createDirectories(NodeTool.WORK);
         Files.write(bundle, TestBundle.fixture("echo-node", PLUGIN).tarGz());
         clear(SCREENSHOTS);
 
-        Process browser = new ProcessBuilder(node, SCRIPT_DIR.resolve("dashboard.spec.mjs").toString(),
-                root.toString(), HostTestResource.TOKEN, SCREENSHOTS.toString(), bundle.toString(), PLUGIN)
-                .redirectErrorStream(true).start();
-        StringBuilder output = new StringBuilder();
-        try (var lines = browser.inputReader(StandardCharsets.UTF_8)) {
-            lines.lines().forEach(line -> {
-                System.out.println("[dashboard.spec] " + line);
-                output.append(line).append('\n');
-            });
-        }
-        if (!browser.waitFor(5, TimeUnit.MINUTES)) {
-            browser.destroyForcibly();
-            fail("the browser script did not finish within 5 minutes:\n" + output);
-        }
+        NodeTool.Run browser = NodeTool.run("dashboard.spec", 5, NodeTool.SCRIPTS.resolve("dashboard.spec.mjs").toString(),
+                root.toString(), HostTestResource.TOKEN, SCREENSHOTS.toString(), bundle.toString(), PLUGIN);
 
-        String report = output.toString();
+        String report = browser.output();
         List<String> failures = report.lines().filter(l -> l.startsWith("FAIL ")).toList();
         assertTrue(failures.isEmpty(), "dashboard steps failed:\n" + String.join("\n", failures) + "\n\n" + report);
-        assertEquals(0, browser.exitValue(), report);
+        assertEquals(0, browser.exitCode(), report);
         assertTrue(report.contains("STEPS PASSED"), report);
         assertFalse(report.contains("page error:"), "the page threw:\n" + report);
         try (Stream<Path> shots = Files.list(SCREENSHOTS)) {
