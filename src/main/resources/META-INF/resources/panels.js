@@ -7,7 +7,7 @@ export async function renderSystem(api) {
     const line = byId('system');
     try {
         const s = await api.get('/system');
-        const states = Object.entries(s.plugins?.byState ?? {}).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(', ');
+        const states = Object.entries(s.plugins?.byState ?? {}).filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(', ');
         const engine = s.engine?.available === false ? 'engine unavailable'
             : `Docker ${s.engine?.version ?? '?'} (cgroup v${s.engine?.cgroupVersion ?? '?'})`;
         line.textContent = `host ${s.host?.version ?? ''} · ${engine} · ${s.plugins?.total ?? 0} plugins${states ? ` (${states})` : ''}`;
