@@ -1,8 +1,9 @@
 // Real-browser check of the dashboard: Debian's Chromium, headless, driven by playwright-core.
 //
-//   node dashboard.spec.mjs <baseUrl> <token> <screenshotDir> <bundle.tgz> <pluginId>
+//   node dashboard.spec.mjs <baseUrl> <token> <screenshotDir> <bundle.tgz> <pluginId> <maxMemoryMB>
 //
-// Installs <bundle.tgz> (whose manifest id is <pluginId>) through the page's file upload, then walks
+// Installs <bundle.tgz> (whose manifest id is <pluginId>, memory limit <maxMemoryMB>, with the test
+// fixtures' `echo` and `alloc {mb}` actions) through the page's file upload, then walks
 // through what an operator does. Each step prints "PASS <name>" or "FAIL <name>: <why>" and leaves a
 // screenshot <screenshotDir>/<nn>-<name>.png; a failed step does not stop the independent ones after
 // it. Exit code 0 only when every step passed. CHROMIUM overrides the browser (default /usr/bin/chromium).
@@ -10,9 +11,9 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [baseUrl, token, shots, bundle, pluginId] = process.argv.slice(2);
-if (!pluginId) {
-    console.error('usage: node dashboard.spec.mjs <baseUrl> <token> <screenshotDir> <bundle.tgz> <pluginId>');
+const [baseUrl, token, shots, bundle, pluginId, maxMemoryMB] = process.argv.slice(2);
+if (!maxMemoryMB) {
+    console.error('usage: node dashboard.spec.mjs <baseUrl> <token> <screenshotDir> <bundle.tgz> <pluginId> <maxMemoryMB>');
     process.exit(2);
 }
 const WAIT = { timeout: 20_000 };
@@ -77,7 +78,7 @@ async function until(read, describe, ms = WAIT.timeout) {
         }
         await page.waitForTimeout(250);
     }
-    throw new Error(describe(last));
+    throw new Error(await describe(last));
 }
 
 try {
@@ -194,6 +195,38 @@ try {
             () => 'the alerts panel says nothing');
         check(!status.includes('not available'), status);
     }, { needs: ['login'] });
+
+    await run('alert-acknowledge', async () => {
+        // allocate memory through the action form, a few MB at a time, until the working set passes the
+        // monitor's warning threshold (90 % of the limit by default), then acknowledge the alert it raises
+        const limit = Number(maxMemoryMB);
+        const target = limit * 0.9 + 2;
+        const chart = t(`chart-memory-${pluginId}`);
+        const sampled = async () => [Number(await chart.getAttribute('data-points')), Number(await chart.getAttribute('data-last'))];
+        await t('action-plugin').selectOption(pluginId);
+        await t('action-type').fill('alloc');
+        let [points, memory] = await sampled();
+        for (let i = 0; i < 40 && memory < target; i++) {
+            const mb = Math.max(2, Math.min(8, Math.floor((target - memory) / 2)));
+            await t('action-payload').fill(JSON.stringify({ mb }));
+            await t('action-run').click();
+            await until(async () => (await t('action-result').textContent()).includes('heldMb'),
+                async () => `alloc ${mb} MB gave: ${await t('action-result').textContent()}`);
+            const before = points;
+            [points, memory] = await until(async () => {
+                const now = await sampled();
+                return now[0] > before ? now : null;
+            }, () => 'no new usage sample after alloc');
+        }
+        check(memory >= target, `memory stayed at ${memory} MB, below ${target} MB`);
+        console.log(`  alert: working set ${memory.toFixed(1)} of ${limit} MB`);
+        const ack = page.getByRole('button', { name: `Acknowledge memory alert of ${pluginId}` });
+        await ack.first().waitFor(WAIT);
+        const alerts = await ack.count();
+        await page.screenshot({ path: join(shots, `${String(step).padStart(2, '0')}-alert-raised.png`), fullPage: true });
+        await ack.first().click();
+        await until(async () => (await ack.count()) < alerts, () => 'the acknowledged alert is still listed');
+    }, { needs: ['chart-receives-points', 'alerts-panel'] });
 
     await run('deactivate', async () => {
         await t(`deactivate-${pluginId}`).click();

@@ -36,6 +36,7 @@ class SeriesChart {
         this.plot.setData(this.data);
         this.element.dataset.points = String(times.length);
         const last = values[values.length - 1];
+        this.element.dataset.last = last == null ? '' : String(last);
         this.element.setAttribute('aria-label',
             `${this.element.querySelector('figcaption').textContent}: ${last == null ? 'no data' : last.toFixed(1) + this.unit}`);
     }

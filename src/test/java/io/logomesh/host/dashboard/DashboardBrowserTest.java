@@ -1,5 +1,6 @@
 package io.logomesh.host.dashboard;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.support.HostTestResource;
 import io.logomesh.host.support.TestBundle;
 import io.quarkus.test.common.WithTestResource;
@@ -36,6 +37,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class DashboardBrowserTest {
 
     private static final String PLUGIN = "dash-browser";
+    /** Room for the runtime plus the memory the script allocates to raise a memory alert. */
+    private static final int MAX_MEMORY_MB = 128;
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     @TestHTTPResource("/")
@@ -68,11 +71,13 @@ class DashboardBrowserTest {
         }
         Path bundle = NodeTool.WORK.resolve(PLUGIN + ".tgz");
         Files.createDirectories(NodeTool.WORK);
-        Files.write(bundle, TestBundle.fixture("echo-node", PLUGIN).tarGz());
+        Files.write(bundle, TestBundle.fixture("echo-node", PLUGIN)
+                .manifest(m -> ((ObjectNode) m.get("resourceRequirements")).put("maxMemoryMB", MAX_MEMORY_MB)).tarGz());
         clear(SCREENSHOTS);
 
         NodeTool.Run browser = NodeTool.run("dashboard.spec", 5, NodeTool.SCRIPTS.resolve("dashboard.spec.mjs").toString(),
-                root.toString(), HostTestResource.TOKEN, SCREENSHOTS.toString(), bundle.toString(), PLUGIN);
+                root.toString(), HostTestResource.TOKEN, SCREENSHOTS.toString(), bundle.toString(), PLUGIN,
+                String.valueOf(MAX_MEMORY_MB));
 
         String report = browser.output();
         List<String> failures = report.lines().filter(l -> l.startsWith("FAIL ")).toList();
