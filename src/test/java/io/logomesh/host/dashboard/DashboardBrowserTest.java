@@ -62,9 +62,11 @@ class DashboardBrowserTest {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
         if (!Files.isExecutable(chromium)) {
             Path why = NodeTool.WORK.resolve("chromium-unavailable");
-            Assumptions.abort("SKIPPED: no Chromium at " + chromium + ": " + (Files.exists(why)
+            String reason = "SKIPPED the dashboard's browser test: no Chromium at " + chromium + ": " + (Files.exists(why)
                     ? Files.readString(why).strip()
-                    : "run `make test` or src/test/browser/setup.sh, which install Debian's chromium as root"));
+                    : "run `make test` or src/test/browser/setup.sh, which install Debian's chromium as root");
+            System.err.println("[dashboard] " + reason);
+            Assumptions.abort(reason);
         }
         if (!Files.exists(NodeTool.SCRIPTS.resolve("node_modules/playwright-core/package.json"))) {
             fail("playwright-core is not installed: run src/test/browser/setup.sh (make test does)");
