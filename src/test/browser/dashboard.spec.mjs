@@ -245,6 +245,9 @@ try {
         const stored = await page.evaluate(() => sessionStorage.getItem('logomesh.apiToken'));
         check(stored === null, 'the token is still in sessionStorage after logout');
         check(await page.locator('#app').isHidden(), 'the app is still shown after logout');
+        await page.waitForTimeout(1000); // answers still in flight at logout must not fill the page again
+        const left = await page.locator('#plugins-body tr, #audit-body tr, #alerts-list li, #usage-cards > *').count();
+        check(left === 0, `${left} rows of the session are still in the page after logout`);
     }, { needs: ['login'] });
 } finally {
     await browser.close();

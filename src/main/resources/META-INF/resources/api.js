@@ -24,6 +24,15 @@ export class ApiError extends Error {
     }
 }
 
+/** Whether a failure only means the call was cancelled (logout, a closed chart): nothing to show. */
+export function isAbort(e) {
+    return e?.name === 'AbortError';
+}
+
+function aborted() {
+    return new DOMException('the session ended', 'AbortError');
+}
+
 export class Api {
     /**
      * @param token          the bearer token
@@ -32,6 +41,12 @@ export class Api {
     constructor(token, onUnauthorized) {
         this.token = token;
         this.onUnauthorized = onUnauthorized;
+        this.session = new AbortController();
+    }
+
+    /** Ends the session: every call in flight is cancelled and no later answer is delivered. */
+    close() {
+        this.session.abort();
     }
 
     get(path, signal) {
@@ -64,6 +79,9 @@ export class Api {
             return null;
         }
         const text = await response.text();
+        if (this.session.signal.aborted) {
+            throw aborted();
+        }
         return text ? JSON.parse(text) : null;
     }
 
@@ -90,9 +108,13 @@ export class Api {
     }
 
     async send(url, init) {
+        const signals = [this.session.signal, init.signal].filter(Boolean);
         let response;
         try {
-            response = await fetch(url, init);
+            response = await fetch(url, { ...init, signal: AbortSignal.any(signals) });
+            if (this.session.signal.aborted) {
+                throw aborted();
+            }
         } catch (e) {
             if (e.name === 'AbortError') {
                 throw e;

@@ -1,6 +1,6 @@
 // LogoMesh dashboard: log in with the API token (kept in sessionStorage only), then plugins with
 // controls, install, actions, live usage charts, alerts and the audit tail. No framework.
-import { Api } from './api.js';
+import { Api, isAbort } from './api.js';
 import { byId, el, say } from './dom.js';
 import { renderAlerts, renderAudit, renderSystem } from './panels.js';
 import { MAX_STREAMS, UsageFeed } from './usage.js';
@@ -46,6 +46,7 @@ function start(token) {
 
 function logout(reason) {
     sessionStorage.removeItem(TOKEN_KEY);
+    api?.close();
     timers.forEach(clearInterval);
     timers = [];
     feeds.forEach((feed) => feed.stop());
@@ -67,6 +68,9 @@ function logout(reason) {
 // ---- errors -----------------------------------------------------------------------------------
 
 function showError(e) {
+    if (isAbort(e)) {
+        return;
+    }
     byId('banner-text').textContent = e.describe ? e.describe() : String(e.message ?? e);
     byId('banner').hidden = false;
 }
@@ -85,7 +89,9 @@ async function refreshPlugins() {
     try {
         plugins = await api.get('/plugins');
     } catch (e) {
-        say(byId('plugins-status'), e.message, 'error');
+        if (!isAbort(e)) {
+            say(byId('plugins-status'), e.message, 'error');
+        }
         return;
     }
     if (!api) {
@@ -199,7 +205,9 @@ byId('install-form').addEventListener('submit', async (event) => {
         event.target.reset();
         await refreshPlugins();
     } catch (e) {
-        say(status, e.describe(), 'error');
+        if (!isAbort(e)) {
+            say(status, e.describe(), 'error');
+        }
     }
 });
 
@@ -239,8 +247,10 @@ byId('action-form').addEventListener('submit', async (event) => {
         out.className = result.success ? 'result ok' : 'result error';
         out.textContent = JSON.stringify(result, null, 2);
     } catch (e) {
-        out.className = 'result error';
-        out.textContent = `${e.code}: ${e.describe()}`;
+        if (!isAbort(e)) {
+            out.className = 'result error';
+            out.textContent = `${e.code}: ${e.describe()}`;
+        }
     }
     refreshPanels();
 });

@@ -1,5 +1,6 @@
 // The read-mostly panels: host summary (GET /system), alerts with acknowledge, the audit tail.
 // Each one shows "not available" when its endpoint answers 404 (a host without that feature).
+import { isAbort } from './api.js';
 import { byId, el, formatTime, say } from './dom.js';
 
 /** GET /system → one line: host version, engine, plugins by state. */
@@ -13,6 +14,9 @@ export async function renderSystem(api) {
         line.textContent = `host ${s.host?.version ?? ''} · ${engine} · ${s.plugins?.total ?? 0} plugins${states ? ` (${states})` : ''}`;
         line.className = 'system';
     } catch (e) {
+        if (isAbort(e)) {
+            return;
+        }
         line.textContent = e.notAvailable ? 'system info not available' : `system: ${e.message}`;
         line.className = e.notAvailable ? 'system not-available' : 'system error';
     }
@@ -26,6 +30,9 @@ export async function renderAlerts(api, onError) {
     try {
         alerts = await api.get('/alerts?acknowledged=false');
     } catch (e) {
+        if (isAbort(e)) {
+            return;
+        }
         list.replaceChildren();
         say(status, e.notAvailable ? 'alerts not available on this host' : e.message,
             e.notAvailable ? 'not-available' : 'error');
@@ -59,6 +66,9 @@ export async function renderAudit(api) {
     try {
         records = await api.get('/audit?limit=50');
     } catch (e) {
+        if (isAbort(e)) {
+            return;
+        }
         body.replaceChildren();
         say(status, e.notAvailable ? 'audit trail not available on this host' : e.message,
             e.notAvailable ? 'not-available' : 'error');
