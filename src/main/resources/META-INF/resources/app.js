@@ -56,8 +56,12 @@ function logout(reason) {
     byId('plugins-body').replaceChildren();
     byId('audit-body').replaceChildren();
     byId('alerts-list').replaceChildren();
+    byId('action-plugin').replaceChildren();
     byId('action-result').textContent = '';
-    byId('system').textContent = '';
+    for (const id of ['system', 'plugins-status', 'install-status', 'alerts-status', 'audit-status']) {
+        byId(id).textContent = '';
+    }
+    byId('banner').hidden = true;
     byId('app').hidden = true;
     byId('logout').hidden = true;
     byId('login').hidden = false;
