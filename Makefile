@@ -9,7 +9,7 @@ export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
 RUNTIMES := nodejs python
 
-.PHONY: help docker images run test build clean deploy undeploy smoke plugin
+.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps
 
 help:
 	@echo "LogoMesh Plugin Host"
@@ -18,6 +18,7 @@ help:
 	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
+	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
 	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
 	@echo "  make deploy   build the service's image offline and run it with compose (deploy/; LOGOMESH_PORT,"
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
@@ -42,7 +43,11 @@ target/quarkus-app/quarkus-run.jar: pom.xml $(shell find src/main -type f 2>/dev
 run: images target/quarkus-app/quarkus-run.jar
 	java -jar target/quarkus-app/quarkus-run.jar
 
-test: images
+# the dashboard's real-browser test (DashboardBrowserTest) needs Chromium and playwright-core
+browser-deps:
+	@src/test/browser/setup.sh
+
+test: images browser-deps
 	$(MVN) verify
 
 clean:
