@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** Plugin-to-plugin messages and events. */
+    Messaging messaging();
+
     /** Docker engine settings. */
     interface Docker {
         /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
@@ -126,5 +129,24 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /** Plugin-to-plugin messaging through the host (sendMessage, emit). */
+    interface Messaging {
+        /** Longest wait for a receiver's reply; the receiver's {@code maxExecutionTimeMs} caps it further. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Sustained messages + events per second one plugin may send (token bucket refill rate). */
+        @WithDefault("20000")
+        double ratePerSecond();
+
+        /** Burst one plugin may send at once above the sustained rate (token bucket size). */
+        @WithDefault("2000")
+        int burst();
+
+        /** Messages waiting for one receiver's replies at once; beyond it senders get {@code busy}. */
+        @WithDefault("256")
+        int maxInFlightPerReceiver();
     }
 }

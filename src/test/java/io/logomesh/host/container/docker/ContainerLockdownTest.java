@@ -135,7 +135,8 @@ class ContainerLockdownTest {
     void shouldConnectOnlyWhenTheManifestGrantsNetwork(String fixture) {
         // the control case: the same probe succeeds with networkAccess, so the refusal above is the lockdown's doing
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-net")
-                .manifest(m -> m.with("resourceRequirements").put("networkAccess", true)));
+                .manifest(m -> m.put("securityLevel", "elevated") // network needs elevated (PermissionLevels)
+                        .with("resourceRequirements").put("networkAccess", true)));
 
         action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
                 .statusCode(200).body("result.connected", is(true));
