@@ -18,7 +18,7 @@ help:
 	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
-	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
+	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging); see BENCHMARKS.md"
 	@echo "  make clean    remove build output"
 
 docker:
