@@ -31,6 +31,8 @@ class PluginMessagingTest {
     static final String PY = "msg-m-py";
     static final String STRANGER = "msg-m-stranger";
     static final String PICKY = "msg-m-picky";
+    static final String SLOW = "msg-m-slow";
+    static final String IDLE = "msg-m-idle";
 
     @Inject
     AuditRecorder audit;
@@ -48,6 +50,7 @@ class PluginMessagingTest {
         port = io.restassured.RestAssured.port;
         installAndActivate(TestBundle.fixture("msg-node", NODE).manifest(m -> m.putArray("permissions")
                 .add("messaging:" + PY).add("messaging:" + PICKY).add("messaging:msg-m-nobody")
+                .add("messaging:" + SLOW).add("messaging:" + IDLE)
                 .add("events:publish:test.*")));
         installAndActivate(TestBundle.fixture("msg-python", PY).manifest(m -> m.putArray("permissions")
                 .add("messaging:" + NODE).add("events:subscribe:test.*")));
@@ -55,12 +58,15 @@ class PluginMessagingTest {
                 .add("events:subscribe:other.*")));
         installAndActivate(TestBundle.fixture("msg-node", PICKY).manifest(m -> m.putArray("acceptMessagesFrom")
                 .add(PY)));
+        installAndActivate(TestBundle.fixture("msg-node", SLOW).manifest(m -> m.with("resourceRequirements")
+                .put("maxExecutionTimeMs", 500)));
+        io.logomesh.host.support.Api.install(TestBundle.fixture("msg-node", IDLE).tarGz()).statusCode(201);
     }
 
     @AfterAll
     void removePlugins() {
         io.restassured.RestAssured.port = port; // Quarkus resets it after the last test
-        List.of(NODE, PY, STRANGER, PICKY).forEach(id -> uninstallQuietly(id));
+        List.of(NODE, PY, STRANGER, PICKY, SLOW, IDLE).forEach(id -> uninstallQuietly(id));
     }
 
     @Test
@@ -109,6 +115,15 @@ class PluginMessagingTest {
     void shouldNameMissingPluginsAndHandlers() {
         action(NODE, sendCatch("msg-m-nobody", "ping")).statusCode(200).body("result.code", is("not_found"));
         action(NODE, sendCatch(PY, "no-such-type")).statusCode(200).body("result.code", is("no_handler"));
+    }
+
+    @Test
+    void shouldTimeOutASlowReceiverAndRefuseAnInactiveOne() {
+        action(NODE, "{\"type\":\"sendCatch\",\"payload\":{\"target\":\"" + SLOW
+                + "\",\"message\":{\"type\":\"slow\",\"data\":{\"ms\":3000}}}}").statusCode(200)
+                .body("result.code", is("timeout")).body("result.message", containsString("500 ms"));
+        action(NODE, sendCatch(IDLE, "ping")).statusCode(200).body("result.code", is("not_active"));
+        action(NODE, send(SLOW, "ping", "2")).statusCode(200).body("result.pong", is(2)); // still fine afterwards
     }
 
     @Test
