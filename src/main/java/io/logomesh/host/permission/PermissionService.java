@@ -39,6 +39,8 @@ public class PermissionService {
 
     private static final Logger LOG = Logger.getLogger(PermissionService.class);
     private static final int MAX_REQUESTS_KEPT = 10_000;
+    /** Most undecided requests one plugin may have open at once. */
+    static final int MAX_PENDING_PER_PLUGIN = 20;
 
     private final PluginManager plugins;
     private final RuntimeGrants grants;
@@ -100,6 +102,12 @@ public class PermissionService {
                 .max(Comparator.comparing(PermissionRequest::requestedAt));
         if (open.isPresent() && !PermissionRequest.GRANTED.equals(open.get().status())) {
             return open.get(); // pending, or denied by an operator: asking again shows the decision
+        }
+        long pending = requests.values().stream()
+                .filter(x -> x.pluginId().equals(id) && PermissionRequest.PENDING.equals(x.status())).count();
+        if (pending >= MAX_PENDING_PER_PLUGIN) {
+            throw new PermissionException("too_many_requests", "plugin " + id + " already has " + pending
+                    + " permission requests waiting for an operator");
         }
         PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.PENDING, now, null,
                 null, null);
