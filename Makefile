@@ -19,7 +19,7 @@ help:
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
 	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
-	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
+	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging); see BENCHMARKS.md"
 	@echo "  make deploy   build the service's image offline and run it with compose (deploy/; LOGOMESH_PORT,"
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
 	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"

@@ -1,5 +1,6 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.action.ActionGuard;
 import io.logomesh.host.plugin.ActionRequest;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
@@ -44,10 +45,12 @@ public class PluginResource {
     private static final int MAX_TYPE_LENGTH = 200;
 
     private final PluginManager plugins;
+    private final ActionGuard actions;
 
     @Inject
-    public PluginResource(PluginManager plugins) {
+    public PluginResource(PluginManager plugins, ActionGuard actions) {
         this.plugins = plugins;
+        this.actions = actions;
     }
 
     @POST
@@ -189,6 +192,8 @@ public class PluginResource {
             throw new InvalidRequestException("action type is longer than " + MAX_TYPE_LENGTH + " characters");
         }
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
-        return plugins.execute(id, new ActionRequest(actionId, body.type(), body.payload()));
+        ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
+        actions.check(plugins.get(id), action);
+        return plugins.execute(id, action);
     }
 }
