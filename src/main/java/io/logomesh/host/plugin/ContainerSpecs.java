@@ -58,6 +58,11 @@ public class ContainerSpecs {
         env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
         env.put("LOGOMESH_SECURITY_LEVEL", manifest.securityLevel().wireName());
         env.put("HOME", "/tmp");
+        env.put("LOGOMESH_MAX_MEMORY_MB", Integer.toString(res.maxMemoryMB()));
+        env.put("LOGOMESH_MAX_EXECUTION_MS", Long.toString(res.maxExecutionTimeMs()));
+        if (res.fileSystemAccess()) {
+            env.put("LOGOMESH_DATA_DIR", ContainerSpec.DATA_MOUNT);
+        }
         return new ContainerSpec(
                 manifest.id(),
                 imageFor(manifest.runtime()),
