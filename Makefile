@@ -9,13 +9,20 @@ export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
 RUNTIMES := nodejs python
 
-.PHONY: help docker images run test build clean
+.PHONY: help docker images run test build clean wasm-tools wasm-plugins wasm-fixtures
+
+# WebAssembly examples: built from their .wat (gitignored .wasm). Test fixtures: the .wasm is
+# committed beside its .wat, so `make test` needs no tool; `make wasm-fixtures` regenerates them.
+WASM_PLUGINS := $(patsubst %.wat,%.wasm,$(wildcard plugins/*/plugin.wat))
+WASM_FIXTURE_SOURCES := $(wildcard src/test/resources/plugins/*/*.wat)
 
 help:
 	@echo "LogoMesh Plugin Host"
 	@echo "  make run      build what is missing, start the service on :8080 with ./plugins loaded"
 	@echo "  make test     unit and real-container tests, coverage in target/jacoco-report"
-	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
+	@echo "  make images   build the runtime images offline (base rootfs via debootstrap) and the wasm examples"
+	@echo "  make wasm-plugins   compile the WebAssembly examples in ./plugins (installs wabt if missing)"
+	@echo "  make wasm-fixtures  regenerate the committed .wasm test fixtures from their .wat"
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
 	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
@@ -24,8 +31,20 @@ help:
 docker:
 	@deploy/ensure-docker.sh
 
-images: docker
+images: docker wasm-plugins
 	@runtime-images/build.sh all
+
+wasm-tools:
+	@deploy/ensure-wabt.sh
+
+wasm-plugins: $(WASM_PLUGINS)
+
+plugins/%.wasm: plugins/%.wat
+	@deploy/ensure-wabt.sh
+	wat2wasm $< -o $@
+
+wasm-fixtures: wasm-tools
+	@for wat in $(WASM_FIXTURE_SOURCES); do echo "wat2wasm $$wat"; wat2wasm "$$wat" -o "$${wat%.wat}.wasm" || exit 1; done
 
 build:
 	$(MVN) -q package -DskipTests

@@ -81,6 +81,17 @@ function hostCall(method, params) {
   return 'error' in reply ? toModule(reply.error, true) : toModule(reply.result, false);
 }
 
+/** set_error text; a host error object handed on as is (`{"code", "message"}`) reads `code: message`. */
+function errorText(text) {
+  try {
+    const e = JSON.parse(text);
+    if (e && typeof e.code === 'string' && typeof e.message === 'string') return `${e.code}: ${e.message}`;
+  } catch {
+    // plain text
+  }
+  return text;
+}
+
 function parseJson(text, what) {
   try {
     return { value: JSON.parse(text) };
@@ -97,7 +108,7 @@ function hostImports() {
       parentPort.postMessage({ kind: 'log', level: LEVELS[level] || 'info', message });
     },
     set_error(ptr, len) {
-      state.error = readString(ptr, len);
+      state.error = errorText(readString(ptr, len));
     },
     send_message(targetPtr, targetLen, msgPtr, msgLen) {
       const message = parseJson(readString(msgPtr, msgLen), 'the message');
@@ -212,14 +223,21 @@ function callJson(name, buffers) {
     }
     return state.exports[name](...args);
   });
-  held.forEach(free);
-  failIfReported();
-  if (typeof packed !== 'bigint') throw new CallError('bad_plugin', `${name} must return an i64`);
-  const value = BigInt.asUintN(64, packed);
-  if (value === 0n) return null;
-  const slot = [Number(value >> 32n), Number(value & 0xffffffffn)];
-  const text = readString(...slot);
-  free(slot);
+  let text = null;
+  try {
+    failIfReported();
+    if (typeof packed !== 'bigint') throw new CallError('bad_plugin', `${name} must return an i64`);
+    const value = BigInt.asUintN(64, packed);
+    if (value !== 0n) {
+      const slot = [Number(value >> 32n), Number(value & 0xffffffffn)];
+      text = readString(...slot);
+      // the result may be one of the inputs handed back (echo): freed once, with the inputs
+      if (!held.some(([ptr]) => ptr === slot[0])) free(slot);
+    }
+  } finally {
+    held.forEach(free);
+  }
+  if (text === null) return null;
   try {
     return JSON.parse(text);
   } catch {

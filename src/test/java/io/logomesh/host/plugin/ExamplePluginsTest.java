@@ -3,6 +3,8 @@ package io.logomesh.host.plugin;
 import io.logomesh.host.support.HostTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,6 +14,7 @@ import static io.logomesh.host.support.Api.deactivate;
 import static io.logomesh.host.support.Api.get;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.oneOf;
 
 /** The example plugins in ./plugins are installed at start-up (the test profile points there) and work as their READMEs say. */
@@ -20,7 +23,7 @@ import static org.hamcrest.Matchers.oneOf;
 class ExamplePluginsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello-node", "hello-python"})
+    @ValueSource(strings = {"hello-node", "hello-python", "hello-wasm"})
     void shouldInstallTheExamplesAtStartAndRunTheirActions(String id) {
         get(id).statusCode(200).body("state", oneOf("INSTALLED", "INACTIVE"));
 
@@ -31,5 +34,35 @@ class ExamplePluginsTest {
         action(id, "{\"type\":\"nope\"}").statusCode(200).body("success", is(false))
                 .body("error", containsString("unknown action type"));
         deactivate(id).statusCode(200).body("state", is("INACTIVE"));
+    }
+
+    @Test
+    void shouldUpperCaseAStringInTheWasmExample() {
+        activate("hello-wasm").statusCode(200);
+        action("hello-wasm", "{\"type\":\"upper\",\"payload\":\"hello, wasm\"}")
+                .statusCode(200).body("result", is("HELLO, WASM"));
+        action("hello-wasm", "{\"type\":\"upper\",\"payload\":3}")
+                .statusCode(200).body("success", is(false)).body("error", is("upper needs a string payload"));
+        deactivate("hello-wasm").statusCode(200);
+    }
+
+    /**
+     * wasm-messenger greets through hello-node. Without a host that serves {@code sendMessage}
+     * the host's refusal reaches the module and comes back as the action's error.
+     */
+    @Test
+    void shouldGreetThroughTheNodeExampleFromTheWasmMessenger() {
+        activate("hello-node").statusCode(200);
+        activate("wasm-messenger").statusCode(200).body("state", is("ACTIVE"));
+
+        ValidatableResponse r = action("wasm-messenger", "{\"type\":\"greet\",\"payload\":{\"name\":\"Ada\"}}")
+                .statusCode(200);
+        if (r.extract().path("success")) {
+            r.body("result.greeting", is("Hello, Ada!")).body("result.from", is("hello-node"));
+        } else {
+            r.body("error", matchesPattern("[a-z_]+: .+"));
+        }
+        deactivate("wasm-messenger").statusCode(200);
+        deactivate("hello-node").statusCode(200);
     }
 }
