@@ -52,15 +52,15 @@ build:
 target/quarkus-app/quarkus-run.jar: pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) -q package -DskipTests
 
-run: images target/quarkus-app/quarkus-run.jar
+run: images wasm-plugins target/quarkus-app/quarkus-run.jar
 	java -jar target/quarkus-app/quarkus-run.jar
 
-test: images
+test: images wasm-plugins
 	$(MVN) verify
 
 clean:
 	rm -rf target target-*
 
 .PHONY: bench
-bench: images target/quarkus-app/quarkus-run.jar
+bench: images wasm-plugins target/quarkus-app/quarkus-run.jar
 	python3 src/bench/host_bench.py

@@ -1,7 +1,8 @@
 ;; Test fixture for the WebAssembly runtime (ABI.md). Built into plugin.wasm by
 ;; `make wasm-fixtures` (wat2wasm); both files are committed.
 ;; Actions: echo, fail, trap, spin, grow (payload = pages), usage, send (payload = message
-;; to hello-node), log, write / read (data/note.txt through WASI), escape (../etc/passwd).
+;; to hello-node), log, write / read (data/note.txt through WASI), escape (../etc/passwd),
+;; fill (grows the memory page by page until memory.grow fails, writes every byte, answers the pages).
 (module
   (import "logomesh" "log" (func $log (param i32 i32 i32)))
   (import "logomesh" "set_error" (func $set_error (param i32 i32)))
@@ -35,6 +36,7 @@
   (data (i32.const 224) "hi from wasm")
   (data (i32.const 240) "{\"ok\":true}")
   (data (i32.const 256) "unknown action")
+  (data (i32.const 272) "fill")
 
   ;; bump allocator: 8-byte aligned, grows the memory when needed, 0 when it cannot
   (func $alloc (export "alloc") (param $len i32) (result i32)
@@ -157,6 +159,11 @@
         (return (call $itoa (i32.load (i32.const 616))))))
     (if (call $eq (local.get $t) (local.get $tl) (i32.const 96) (i32.const 6))
       (then (return (call $itoa (call $open (i32.const 200) (i32.const 13) (i32.const 0) (i64.const 0x2))))))
+    (if (call $eq (local.get $t) (local.get $tl) (i32.const 272) (i32.const 4))
+      (then
+        (block $full (loop $more (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1))) (br $more)))
+        (memory.fill (i32.const 65536) (i32.const 1) (i32.mul (i32.sub (memory.size) (i32.const 1)) (i32.const 65536)))
+        (return (call $itoa (memory.size)))))
     (call $set_error (i32.const 256) (i32.const 14))
     (i64.const 0))
 )

@@ -103,9 +103,12 @@ class WasmPluginTest {
         action(id, "{\"type\":\"grow\",\"payload\":700}").statusCode(200).body("result", is(-1));
         action(id, "{\"type\":\"grow\",\"payload\":600}").statusCode(200).body("result", is(102));
         action(id, "{\"type\":\"grow\",\"payload\":100}").statusCode(200).body("result", is(-1));
+        String container = get(id).extract().path("containerId");
+        // every page up to the cap written: the runtime's reserve holds, the container is not OOM-killed
+        action(id, "{\"type\":\"fill\"}").statusCode(200).body("result", is(768));
         action(id, "{\"type\":\"echo\",\"payload\":\"fine\"}").statusCode(200).body("result", is("fine"));
 
-        get(id).body("state", is("ACTIVE"));
+        get(id).body("state", is("ACTIVE")).body("containerId", is(container));
         uninstallQuietly(id);
     }
 
