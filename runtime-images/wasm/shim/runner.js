@@ -34,6 +34,7 @@ class WasmRunner {
     this.pending = new Map();
     this.queue = Promise.resolve();
     this.activated = false;
+    this.spawn(); // started before initialize arrives: the worker's start-up overlaps the handshake
   }
 
   initialize({ pluginId, config } = {}) {
@@ -45,7 +46,7 @@ class WasmRunner {
       dataDir: process.env.LOGOMESH_DATA_DIR || null,
       capPages: this.capPages,
     };
-    this.spawn();
+    if (!this.worker) this.spawn();
     return this.enqueue('load', this.settings).catch((err) => {
       this.settings = null;
       this.stopWorker();

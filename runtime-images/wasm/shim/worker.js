@@ -145,11 +145,11 @@ function load(settings) {
   } catch (err) {
     throw new CallError('load_failed', `cannot read ${settings.main}: ${err.code || err.message}`);
   }
-  compile(bytes, settings.main); // a clear error for a malformed file, before anything else
   const provided = {
     wasi_snapshot_preview1: new Set(Object.keys(newWasi().getImportObject().wasi_snapshot_preview1)),
     logomesh: new Set(IMPORTS),
   };
+  // the file as it is first: a malformed one gets the compiler's message, before anything else
   checkImports(compile(bytes, settings.main), provided);
   const module = compile(capMemory(bytes, settings.capPages), settings.main);
   const exported = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
