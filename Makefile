@@ -7,7 +7,7 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
-RUNTIMES := nodejs python
+RUNTIMES := nodejs python wasm
 
 .PHONY: help docker images run test build clean wasm-tools wasm-plugins wasm-fixtures
 

@@ -2,7 +2,8 @@
 ;; `make wasm-fixtures` (wat2wasm); both files are committed.
 ;; Actions: echo, fail, trap, spin, grow (payload = pages), usage, send (payload = message
 ;; to hello-node), log, write / read (data/note.txt through WASI), escape (../etc/passwd),
-;; fill (grows the memory page by page until memory.grow fails, writes every byte, answers the pages).
+;; fill (grows the memory page by page until memory.grow fails, writes every byte, answers the pages),
+;; exit (WASI proc_exit with the payload as status).
 (module
   (import "logomesh" "log" (func $log (param i32 i32 i32)))
   (import "logomesh" "set_error" (func $set_error (param i32 i32)))
@@ -13,6 +14,7 @@
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "fd_close" (func $fd_close (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
 
   (memory (export "memory") 2)
   (global $heap (mut i32) (i32.const 65536))
@@ -37,6 +39,7 @@
   (data (i32.const 240) "{\"ok\":true}")
   (data (i32.const 256) "unknown action")
   (data (i32.const 272) "fill")
+  (data (i32.const 280) "exit")
 
   ;; bump allocator: 8-byte aligned, grows the memory when needed, 0 when it cannot
   (func $alloc (export "alloc") (param $len i32) (result i32)
@@ -164,6 +167,8 @@
         (block $full (loop $more (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1))) (br $more)))
         (memory.fill (i32.const 65536) (i32.const 1) (i32.mul (i32.sub (memory.size) (i32.const 1)) (i32.const 65536)))
         (return (call $itoa (memory.size)))))
+    (if (call $eq (local.get $t) (local.get $tl) (i32.const 280) (i32.const 4))
+      (then (call $proc_exit (call $atoi (local.get $p) (local.get $pl)))))
     (call $set_error (i32.const 256) (i32.const 14))
     (i64.const 0))
 )

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 
 import static io.logomesh.host.support.Api.action;
 import static io.logomesh.host.support.Api.activate;
+import static io.logomesh.host.support.Api.awaitState;
 import static io.logomesh.host.support.Api.deactivate;
 import static io.logomesh.host.support.Api.get;
 import static io.logomesh.host.support.Api.install;
@@ -90,6 +91,17 @@ class WasmPluginTest {
 
         get(id).body("state", is("ACTIVE")).body("containerId", not(first));
         assertThat(containersOf(id)).hasSize(1);
+        uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldMarkThePluginFailedWithTheStatusTheModuleExitsWith() {
+        String id = installAndActivate(TestBundle.fixture("echo-wasm", "wasm-exit"));
+
+        action(id, "{\"type\":\"exit\",\"payload\":3}").statusCode(502);
+
+        awaitState(id, "FAILED", 10).body("failureReason", is("exited:3")).body("containerId", nullValue());
+        assertThat(containersOf(id)).isEmpty();
         uninstallQuietly(id);
     }
 
