@@ -72,10 +72,13 @@ class WasmPluginTest {
     void shouldTurnATrapIntoAFailedResultAndKeepTheRuntime() {
         String id = installAndActivate(TestBundle.fixture("echo-wasm", "wasm-trap"));
         String container = get(id).extract().path("containerId");
+        action(id, "{\"type\":\"grow\",\"payload\":10}").statusCode(200).body("result", is(2));
 
         action(id, "{\"type\":\"trap\"}").statusCode(200)
                 .body("success", is(false)).body("error", is("RuntimeError: unreachable"));
         action(id, "{\"type\":\"echo\",\"payload\":7}").statusCode(200).body("result", is(7));
+        // a fresh instance serves after the trap: the memory is back to its initial 2 pages, not 12
+        action(id, "{\"type\":\"grow\",\"payload\":0}").statusCode(200).body("result", is(2));
 
         get(id).body("state", is("ACTIVE")).body("containerId", is(container));
         uninstallQuietly(id);
