@@ -97,6 +97,21 @@ class WasmPluginTest {
         uninstallQuietly(id);
     }
 
+    /** The runtime's own limit: maxExecutionTimeMs (2 s) + 1 s, before the host's activation timeout (6 s in tests). */
+    @Test
+    void shouldEndAModuleThatSpinsInActivateFromInsideTheRuntime() {
+        String id = "wasm-spin-activate";
+        install(TestBundle.fixture("echo-wasm", id).manifest(m -> m.put("main", "spin-activate.wasm")).tarGz())
+                .statusCode(201);
+
+        activate(id).statusCode(502).body("error", is("activation_failed"));
+
+        get(id).body("state", is("FAILED")).body("failureReason",
+                is("timeout: activate ran past 3000 ms; the module instance was discarded"));
+        assertThat(containersOf(id)).isEmpty();
+        uninstall(id).statusCode(204);
+    }
+
     @Test
     void shouldMarkThePluginFailedWithTheStatusTheModuleExitsWith() {
         String id = installAndActivate(TestBundle.fixture("echo-wasm", "wasm-exit"));
