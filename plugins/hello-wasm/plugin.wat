@@ -2,7 +2,8 @@
 ;; `make wasm-plugins` (part of `make run` / `make test`) compiles it to plugin.wasm with wat2wasm.
 ;;
 ;; Actions: echo (payload back), upper (a string payload in upper case), greet ({"name": "Ada"}
-;; -> {"greeting": "Hello, Ada!"}). It logs through the host on initialize and activate.
+;; -> {"greeting": "Hello, Ada!"}). Messages of type greet from other plugins (export on_message)
+;; get {"greeting": "Hello, Ada!", "from": "hello-wasm"}. It logs on initialize and activate.
 (module
   (import "logomesh" "log" (func $log (param i32 i32 i32)))
   (import "logomesh" "set_error" (func $set_error (param i32 i32)))
@@ -22,6 +23,8 @@
   (data (i32.const 192) "upper needs a string payload")      ;; 28
   (data (i32.const 224) "hello-wasm initialized")            ;; 22
   (data (i32.const 256) "hello-wasm active")                 ;; 17
+  (data (i32.const 288) "!\",\"from\":\"hello-wasm\"}")       ;; 23
+  (data (i32.const 320) "no handler for this message type (try greet)") ;; 44
 
   ;; Allocator: a bump pointer from 64 KiB that starts over when every buffer handed out has
   ;; been given back (the runtime deallocs the inputs and the result after each call).
@@ -107,7 +110,7 @@
 
   ;; {"greeting":"Hello, <name>!"}: the name is the string after "name":" in the payload
   ;; (the runtime hands the payload over as compact JSON), "world" when there is none
-  (func $greet (param $p i32) (param $len i32) (result i64)
+  (func $greet (param $p i32) (param $len i32) (param $signed i32) (result i64)
     (local $i i32) (local $from i32) (local $to i32) (local $start i32)
     (local.set $from (i32.const -1))
     (block $found
@@ -133,8 +136,18 @@
     (if (i32.gt_s (local.get $to) (local.get $from))
       (then (call $emit (i32.add (local.get $p) (local.get $from)) (i32.sub (local.get $to) (local.get $from))))
       (else (call $emit (i32.const 112) (i32.const 5))))
-    (call $emit (i32.const 96) (i32.const 3))
+    (if (local.get $signed)
+      (then (call $emit (i32.const 288) (i32.const 23)))
+      (else (call $emit (i32.const 96) (i32.const 3))))
     (call $done (local.get $start)))
+
+  ;; a message from another plugin: greet answers like the action, signed with this plugin's id
+  (func (export "on_message") (param $t i32) (param $tl i32) (param $d i32) (param $dl i32)
+                              (param $from i32) (param $fl i32) (result i64)
+    (if (call $eq (local.get $t) (local.get $tl) (i32.const 32) (i32.const 5))
+      (then (return (call $greet (local.get $d) (local.get $dl) (i32.const 1)))))
+    (call $set_error (i32.const 320) (i32.const 44))
+    (i64.const 0))
 
   (func (export "execute") (param $t i32) (param $tl i32) (param $p i32) (param $pl i32) (result i64)
     (local $start i32)
@@ -143,7 +156,7 @@
     (if (call $eq (local.get $t) (local.get $tl) (i32.const 24) (i32.const 5))
       (then (return (call $upper (local.get $p) (local.get $pl)))))
     (if (call $eq (local.get $t) (local.get $tl) (i32.const 32) (i32.const 5))
-      (then (return (call $greet (local.get $p) (local.get $pl)))))
+      (then (return (call $greet (local.get $p) (local.get $pl) (i32.const 0)))))
     (local.set $start (call $begin (i32.add (i32.const 64) (local.get $tl))))
     (call $emit (i32.const 128) (i32.const 21))
     (call $emit (local.get $t) (local.get $tl))
