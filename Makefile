@@ -7,15 +7,22 @@ export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
 export TESTCONTAINERS_RYUK_DISABLED := true
 export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
-RUNTIMES := nodejs python
+RUNTIMES := nodejs python wasm
 
-.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps
+.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps wasm-tools wasm-plugins wasm-fixtures
+
+# WebAssembly examples: built from their .wat (gitignored .wasm). Test fixtures: the .wasm is
+# committed beside its .wat, so `make test` needs no tool; `make wasm-fixtures` regenerates them.
+WASM_PLUGINS := $(patsubst %.wat,%.wasm,$(wildcard plugins/*/plugin.wat))
+WASM_FIXTURE_SOURCES := $(wildcard src/test/resources/plugins/*/*.wat)
 
 help:
 	@echo "LogoMesh Plugin Host"
 	@echo "  make run      build what is missing, start the service on :8080 with ./plugins loaded"
 	@echo "  make test     unit and real-container tests, coverage in target/jacoco-report"
-	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
+	@echo "  make images   build the runtime images offline (base rootfs via debootstrap) and the wasm examples"
+	@echo "  make wasm-plugins   compile the WebAssembly examples in ./plugins (installs wabt if missing)"
+	@echo "  make wasm-fixtures  regenerate the committed .wasm test fixtures from their .wat"
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
 	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
@@ -31,8 +38,20 @@ help:
 docker:
 	@deploy/ensure-docker.sh
 
-images: docker
+images: docker wasm-plugins
 	@runtime-images/build.sh all
+
+wasm-tools:
+	@deploy/ensure-wabt.sh
+
+wasm-plugins: $(WASM_PLUGINS)
+
+plugins/%.wasm: plugins/%.wat
+	@deploy/ensure-wabt.sh
+	wat2wasm $< -o $@
+
+wasm-fixtures: wasm-tools
+	@for wat in $(WASM_FIXTURE_SOURCES); do echo "wat2wasm $$wat"; wat2wasm "$$wat" -o "$${wat%.wat}.wasm" || exit 1; done
 
 build:
 	$(MVN) -q package -DskipTests
@@ -40,21 +59,21 @@ build:
 target/quarkus-app/quarkus-run.jar: pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) -q package -DskipTests
 
-run: images target/quarkus-app/quarkus-run.jar
+run: images wasm-plugins target/quarkus-app/quarkus-run.jar
 	java -jar target/quarkus-app/quarkus-run.jar
 
 # the dashboard's real-browser test (DashboardBrowserTest) needs Chromium and playwright-core
 browser-deps:
 	@src/test/browser/setup.sh
 
-test: images browser-deps
+test: images browser-deps wasm-plugins
 	$(MVN) verify
 
 clean:
 	rm -rf target target-*
 
 .PHONY: bench
-bench: images target/quarkus-app/quarkus-run.jar
+bench: images wasm-plugins target/quarkus-app/quarkus-run.jar
 	python3 src/bench/host_bench.py
 
 deploy: docker images target/quarkus-app/quarkus-run.jar

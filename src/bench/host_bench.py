@@ -3,8 +3,9 @@
 
 Starts the packaged service as a process on loopback with a throw-away data folder,
 then measures, in one run so the figures share the machine's state:
-  * cold activation (installed -> ACTIVE) of the example Node.js and Python plugins,
-    against a bare `docker run --rm --network none <same image> <runtime> -e/-c 0`;
+  * cold activation (installed -> ACTIVE) of the example Node.js, Python and WebAssembly
+    plugins, against a bare `docker run --rm --network none <same image> <runtime> -e/-c 0`
+    (the wasm image's runtime is Node.js, so `node -e 0`);
   * the round trip of an `echo` action through REST, against a REST call that does
     not reach a plugin (GET /api/v1/plugins/{id}) on the same connection.
   * plugin-to-plugin request/reply through the proxy (1 and 8 pairs of plugins, timed inside
@@ -32,6 +33,8 @@ TOKEN = "bench-token"
 RUNTIMES = {
     "nodejs": ("hello-node", "logomesh-runtime-nodejs:latest", ["/usr/local/bin/node", "-e", "0"]),
     "python": ("hello-python", "logomesh-runtime-python:latest", ["/usr/bin/python3", "-c", "0"]),
+    # the WebAssembly runtime is Node.js too: its bare run is the same `node -e 0`, from its own image
+    "wasm": ("hello-wasm", "logomesh-runtime-wasm:latest", ["/usr/local/bin/node", "-e", "0"]),
 }
 
 
@@ -137,6 +140,9 @@ def main():
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
     ap.add_argument("--only", choices=["lifecycle", "messaging"], help="run one part only")
     args = ap.parse_args()
+    wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
+    if not os.path.exists(wasm):
+        sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
 
     workdir = tempfile.mkdtemp(prefix="lm-bench-")
     host = Host(args.jar, workdir)

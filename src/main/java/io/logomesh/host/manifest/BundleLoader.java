@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * Loads a plugin bundle folder: finds {@code manifest.json}, parses and validates it, and checks
  * what only the files can tell (the {@code main} file exists as a regular file inside the
- * bundle). All violations are reported together in one {@link ManifestInvalidException}.
+ * bundle; for {@code webassembly} it starts with the WebAssembly binary header). All violations are reported together in one {@link ManifestInvalidException}.
  *
  * <p>The root is the folder itself, or, when the folder has no {@code manifest.json} and its only
  * entry is a folder holding one (a bundle packed as {@code tar czf x.tgz hello-node/}), that folder.
@@ -99,6 +99,7 @@ public class BundleLoader {
     private static List<ManifestViolation> checkMain(Path root, JsonNode manifest) {
         JsonNode mainNode = manifest.get("main");
         String main;
+        boolean wasm = "webassembly".equals(manifest.path("runtime").asText());
         if (mainNode != null) {
             if (!mainNode.isTextual() || mainNode.asText().isEmpty()) {
                 return List.of(); // the schema reports it
@@ -112,6 +113,9 @@ public class BundleLoader {
             }
         }
         String problem = mainProblem(root, main);
+        if (problem == null && wasm) {
+            problem = WasmHeader.problem(root.resolve(main).normalize(), main);
+        }
         return problem == null ? List.of() : List.of(new ManifestViolation("/main", problem));
     }
 

@@ -60,6 +60,11 @@ public class ContainerSpecs {
         env.put("HOME", "/tmp");
         boolean fileSystem = res.fileSystemAccess() || manifest.hasPermission("filesystem");
         nodeOptions(manifest, fileSystem).ifPresent(options -> env.put("NODE_OPTIONS", options));
+        env.put("LOGOMESH_MAX_MEMORY_MB", Integer.toString(res.maxMemoryMB()));
+        env.put("LOGOMESH_MAX_EXECUTION_MS", Long.toString(res.maxExecutionTimeMs()));
+        if (res.fileSystemAccess()) {
+            env.put("LOGOMESH_DATA_DIR", ContainerSpec.DATA_MOUNT);
+        }
         return new ContainerSpec(
                 manifest.id(),
                 imageFor(manifest.runtime()),

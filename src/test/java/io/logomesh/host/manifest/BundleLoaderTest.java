@@ -123,6 +123,26 @@ class BundleLoaderTest {
     }
 
     @Test
+    void shouldAcceptAWebAssemblyMainOnlyWithTheBinaryHeader() throws IOException {
+        write(json("minimal.json").put("runtime", "webassembly").put("main", "plugin.wasm"));
+        Files.write(temp.resolve("plugin.wasm"), new byte[]{0, 'a', 's', 'm', 1, 0, 0, 0});
+        assertThat(LOADER.load(temp).manifest().main()).isEqualTo("plugin.wasm");
+
+        Files.writeString(temp.resolve("plugin.wasm"), "(module)");
+        ManifestInvalidException e = catchThrowableOfType(ManifestInvalidException.class, () -> LOADER.load(temp));
+        assertThat(e.violations()).singleElement().satisfies(v -> {
+            assertThat(v.path()).isEqualTo("/main");
+            assertThat(v.message()).contains("'plugin.wasm' is not a WebAssembly binary module");
+        });
+
+        Files.write(temp.resolve("plugin.wasm"), new byte[]{0, 'a', 's', 'm', 2, 0, 0, 0});
+        assertThatThrownBy(() -> LOADER.load(temp)).hasMessageContaining("unsupported version");
+
+        Files.write(temp.resolve("plugin.wasm"), new byte[]{0, 'a'});
+        assertThatThrownBy(() -> LOADER.load(temp)).hasMessageContaining("is not a WebAssembly binary module");
+    }
+
+    @Test
     void shouldRejectASymlinkedManifest() throws IOException {
         Path real = Files.write(temp.resolve("real.json"), bytes("minimal.json"));
         Files.createSymbolicLink(temp.resolve("manifest.json"), real);

@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import io.logomesh.host.support.HostTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,7 +21,7 @@ import static org.hamcrest.Matchers.oneOf;
 class ExamplePluginsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello-node", "hello-python"})
+    @ValueSource(strings = {"hello-node", "hello-python", "hello-wasm"})
     void shouldInstallTheExamplesAtStartAndRunTheirActions(String id) {
         get(id).statusCode(200).body("state", oneOf("INSTALLED", "INACTIVE"));
 
@@ -33,7 +34,7 @@ class ExamplePluginsTest {
         deactivate(id).statusCode(200).body("state", is("INACTIVE"));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldLetTheExamplesGreetEachOtherThroughTheHost() {
         activate("hello-node").statusCode(200);
         activate("hello-python").statusCode(200);
@@ -48,5 +49,28 @@ class ExamplePluginsTest {
             deactivate("hello-node");
             deactivate("hello-python");
         }
+    }
+
+    @Test
+    void shouldUpperCaseAStringInTheWasmExample() {
+        activate("hello-wasm").statusCode(200);
+        action("hello-wasm", "{\"type\":\"upper\",\"payload\":\"hello, wasm\"}")
+                .statusCode(200).body("result", is("HELLO, WASM"));
+        action("hello-wasm", "{\"type\":\"upper\",\"payload\":3}")
+                .statusCode(200).body("success", is(false)).body("error", is("upper needs a string payload"));
+        deactivate("hello-wasm").statusCode(200);
+    }
+
+    /** wasm-messenger greets through hello-node: a WebAssembly plugin messaging a Node.js one. */
+    @Test
+    void shouldGreetThroughTheNodeExampleFromTheWasmMessenger() {
+        activate("hello-node").statusCode(200);
+        activate("wasm-messenger").statusCode(200).body("state", is("ACTIVE"));
+
+        action("wasm-messenger", "{\"type\":\"greet\",\"payload\":{\"name\":\"Ada\"}}")
+                .statusCode(200).body("success", is(true))
+                .body("result.greeting", is("Hello, Ada!")).body("result.from", is("hello-node"));
+        deactivate("wasm-messenger").statusCode(200);
+        deactivate("hello-node").statusCode(200);
     }
 }
