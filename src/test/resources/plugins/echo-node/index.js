@@ -50,6 +50,14 @@ const actions = {
   grant: ({ type, amount }, ctx) => ctx.requestResource(type, amount),
   release: ({ grantId }, ctx) => ctx.releaseResource(grantId),
   permission: ({ permission }, ctx) => ctx.requestPermission(permission),
+  // ctx.auditLog: the host's answer, or the refusal's code (too_large, rate_limited, …)
+  audit: async ({ event }, ctx) => {
+    try {
+      return { recorded: true, result: await ctx.auditLog(event) };
+    } catch (e) {
+      return { recorded: false, code: e.code, message: e.message };
+    }
+  },
   log: ({ level = 'info', message }, ctx) => { ctx.log[level](message); return { ok: true }; },
 };
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -55,14 +56,24 @@ public class PluginResource {
 
     @POST
     @Path("{id}/activate")
-    public PluginSnapshot activate(@PathParam("id") String id) {
-        return plugins.activate(id);
+    public PluginSnapshot activate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+        return plugins.activate(id, flag("cascade", cascade));
     }
 
     @POST
     @Path("{id}/deactivate")
-    public PluginSnapshot deactivate(@PathParam("id") String id) {
-        return plugins.deactivate(id);
+    public PluginSnapshot deactivate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+        return plugins.deactivate(id, flag("cascade", cascade));
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw new InvalidRequestException("query parameter " + name + " must be true or false");
     }
 
     @DELETE
