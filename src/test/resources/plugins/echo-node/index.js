@@ -58,6 +58,18 @@ const actions = {
       return { recorded: false, code: e.code, message: e.message };
     }
   },
+  auditBurst: async ({ count }, ctx) => {
+    const out = { recorded: 0, refused: {} };
+    for (let i = 0; i < count; i++) {
+      try {
+        await ctx.auditLog({ burst: i });
+        out.recorded++;
+      } catch (e) {
+        out.refused[e.code] = (out.refused[e.code] || 0) + 1;
+      }
+    }
+    return out;
+  },
   log: ({ level = 'info', message }, ctx) => { ctx.log[level](message); return { ok: true }; },
 };
 
