@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.plugin.HostCallHandler;
 import io.logomesh.host.plugin.PluginHandle;
+import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.plugin.PluginStateEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.Map;
@@ -48,6 +51,13 @@ public class PluginAuditLogHandler implements HostCallHandler {
             return CompletableFuture.completedFuture(NullNode.getInstance());
         } catch (AuditEventRefusedException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** An uninstalled plugin's bucket goes with it. */
+    void onStateChange(@Observes PluginStateEvent event) {
+        if (event.to() == PluginState.UNINSTALLED) {
+            buckets.remove(event.pluginId());
         }
     }
 
