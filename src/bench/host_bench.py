@@ -7,7 +7,9 @@ then measures, in one run so the figures share the machine's state:
     against a bare `docker run --rm --network none <same image> <runtime> -e/-c 0`;
   * the round trip of an `echo` action through REST, against a REST call that does
     not reach a plugin (GET /api/v1/plugins/{id}) on the same connection.
-Prints a Markdown table (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
+  * the echo round trip with the audit trail at `comprehensive` against `basic`
+    (the same Node.js example installed twice, calls interleaved), small and 8 KiB payloads.
+Prints Markdown tables (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
 """
 import argparse
 import http.client
@@ -76,12 +78,46 @@ class Host:
         self.log.close()
 
 
-def pack(folder):
+def pack(folder, **manifest_changes):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
         for name in sorted(os.listdir(folder)):
-            tar.add(os.path.join(folder, name), arcname=name)
+            if name == "manifest.json" and manifest_changes:
+                with open(os.path.join(folder, name), encoding="utf-8") as f:
+                    manifest = json.load(f)
+                manifest.update(manifest_changes)
+                data = json.dumps(manifest).encode("utf-8")
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            else:
+                tar.add(os.path.join(folder, name), arcname=name)
     return buf.getvalue()
+
+
+def audit_levels(host, echoes):
+    """Echo round trips on two installs of the Node.js example, auditLevel basic vs comprehensive."""
+    ids = {"basic": "bench-audit-basic", "comprehensive": "bench-audit-compr"}
+    for level, pid in ids.items():
+        expect(host.call("POST", "/api/v1/plugins", pack(os.path.join(ROOT, "plugins", "hello-node"), id=pid,
+                                                          auditLevel=level), "application/gzip"), 201, "install " + pid)
+        expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate " + pid)
+    rows = []
+    for label, payload in (("70 B", {"n": 1, "s": "x" * 64}), ("8 KiB", {"s": "x" * 8192})):
+        body = json.dumps({"type": "echo", "payload": payload})
+        for pid in ids.values():
+            for _ in range(20):
+                host.call("POST", f"/api/v1/plugins/{pid}/actions", body)
+        samples = {level: [] for level in ids}
+        for _ in range(echoes):
+            for level, pid in ids.items():
+                samples[level].append(timed(lambda: expect(
+                    host.call("POST", f"/api/v1/plugins/{pid}/actions", body), 200, "echo")))
+        rows.append((label, stats(samples["comprehensive"]), stats(samples["basic"])))
+    verify = expect(host.call("GET", "/api/v1/audit/verify"), 200, "verify")
+    for pid in ids.values():
+        expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
+    return rows, verify
 
 
 def timed(fn):
@@ -139,6 +175,7 @@ def main():
                                                  200, "echo")))
             expect(host.call("DELETE", f"/api/v1/plugins/{plugin}"), 204, "uninstall")
             rows.append((runtime, stats(act), stats(base), stats(echo), stats(rest)))
+        audit_rows, verify = audit_levels(host, args.echoes)
     finally:
         host.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -150,6 +187,12 @@ def main():
     for runtime, (a, a90), (b, b90), (e, e90), (r, r90) in rows:
         print(f"| {runtime} | {a:.0f} ms ({a90:.0f}) | {b:.0f} ms ({b90:.0f}) | {a / b:.2f}x |"
               f" {e:.2f} ms ({e90:.2f}) | {r:.2f} ms ({r90:.2f}) |")
+    print(f"\naudit trail, echo via REST on hello-node, {args.echoes} round trips per level and payload, interleaved;"
+          f" verify afterwards: valid={verify['valid']}, records={verify['records']}\n")
+    print("| payload | auditLevel comprehensive median (p90) | auditLevel basic median (p90) | ratio |")
+    print("| --- | --- | --- | --- |")
+    for label, (c, c90), (b, b90) in audit_rows:
+        print(f"| {label} | {c:.2f} ms ({c90:.2f}) | {b:.2f} ms ({b90:.2f}) | {c / b:.2f}x |")
 
 
 if __name__ == "__main__":
