@@ -1,5 +1,7 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.audit.AuditActor;
+import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.plugin.ActionRequest;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
@@ -57,13 +59,15 @@ public class PluginResource {
     @POST
     @Path("{id}/activate")
     public PluginSnapshot activate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
-        return plugins.activate(id, flag("cascade", cascade));
+        boolean cascaded = flag("cascade", cascade);
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.activate(id, cascaded));
     }
 
     @POST
     @Path("{id}/deactivate")
     public PluginSnapshot deactivate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
-        return plugins.deactivate(id, flag("cascade", cascade));
+        boolean cascaded = flag("cascade", cascade);
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.deactivate(id, cascaded));
     }
 
     private static boolean flag(String name, String value) {
@@ -79,7 +83,10 @@ public class PluginResource {
     @DELETE
     @Path("{id}")
     public RestResponse<Void> uninstall(@PathParam("id") String id) {
-        plugins.uninstall(id);
+        AuditActor.as(AuditEvent.OPERATOR, () -> {
+            plugins.uninstall(id);
+            return null;
+        });
         return RestResponse.noContent();
     }
 
@@ -94,6 +101,7 @@ public class PluginResource {
             throw new InvalidRequestException("action type is longer than " + MAX_TYPE_LENGTH + " characters");
         }
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
-        return plugins.execute(id, new ActionRequest(actionId, body.type(), body.payload()));
+        ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
     }
 }

@@ -3,8 +3,8 @@ package io.logomesh.host.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.plugin.PluginStateEvent;
-import io.quarkus.arc.Arc;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +17,8 @@ import java.util.List;
  * {@link AuditEvent} and every {@link PluginStateEvent} synchronously and appends one
  * hash-chained JSON line per record before the firing call continues.
  * A lifecycle change made while serving an operator's REST call is recorded with actor
- * {@code operator}; one the host makes by itself (restart, crash, replacement) with {@code host}.
+ * {@code operator}; one the host makes by itself (restart, crash, replacement) with {@code host}
+ * ({@link AuditActor}).
  */
 @ApplicationScoped
 public class AuditTrail {
@@ -44,11 +45,8 @@ public class AuditTrail {
         if (event.reason() != null) {
             details.put("reason", event.reason());
         }
-        String outcome = switch (event.to()) {
-            case FAILED -> "failed";
-            default -> "ok";
-        };
-        writer.append(new AuditEvent("lifecycle", event.pluginId(), currentActor(), outcome, details, event.at()));
+        String outcome = event.to() == PluginState.FAILED ? "failed" : "ok";
+        writer.append(new AuditEvent("lifecycle", event.pluginId(), AuditActor.current(), outcome, details, event.at()));
     }
 
     /** A page of records. */
@@ -69,11 +67,5 @@ public class AuditTrail {
     @PreDestroy
     void close() {
         writer.close();
-    }
-
-    /** {@code operator} inside a REST request, else {@code host}. */
-    static String currentActor() {
-        var container = Arc.container();
-        return container != null && container.requestContext().isActive() ? AuditEvent.OPERATOR : AuditEvent.HOST;
     }
 }

@@ -166,7 +166,9 @@ public final class AuditWriter implements Closeable {
             }
             long start = lastNewline(ch, end) + 1;
             ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(end - start));
-            ch.read(buffer, start);
+            while (buffer.hasRemaining() && ch.read(buffer, start + buffer.position()) > 0) {
+                // keep reading until the line is complete
+            }
             return new String(buffer.array(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read audit file " + file, e);

@@ -127,6 +127,22 @@ final class Dependencies {
         return other;
     }
 
+    /** Splits {@code plugins} into waves: each plugin comes in a later wave than those among them it depends on. */
+    static List<List<PluginHandle>> waves(List<PluginHandle> plugins) {
+        List<List<PluginHandle>> waves = new ArrayList<>();
+        List<PluginHandle> left = new ArrayList<>(plugins);
+        while (!left.isEmpty()) {
+            List<PluginHandle> wave = left.stream().filter(h -> h.manifest().dependencies().stream()
+                    .noneMatch(d -> left.stream().anyMatch(o -> o.id().equals(d.id())))).toList();
+            if (wave.isEmpty()) {
+                wave = List.copyOf(left);
+            }
+            waves.add(wave);
+            left.removeAll(wave);
+        }
+        return waves;
+    }
+
     static String ids(List<PluginHandle> handles) {
         return String.join(", ", handles.stream().map(PluginHandle::id).toList());
     }

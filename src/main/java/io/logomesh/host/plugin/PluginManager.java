@@ -104,13 +104,7 @@ public class PluginManager {
 
     /** Starts again what ran before the restart: in waves, each plugin after the ones it depends on. */
     private void reactivate(List<PluginHandle> wanted) {
-        List<PluginHandle> left = new ArrayList<>(wanted);
-        while (!left.isEmpty()) {
-            List<PluginHandle> wave = left.stream().filter(h -> h.manifest().dependencies().stream()
-                    .noneMatch(d -> left.stream().anyMatch(o -> o.id().equals(d.id())))).toList();
-            if (wave.isEmpty()) {
-                wave = List.copyOf(left);
-            }
+        for (List<PluginHandle> wave : Dependencies.waves(wanted)) {
             List<Thread> threads = new ArrayList<>();
             for (PluginHandle handle : wave) {
                 threads.add(Thread.ofVirtual().name("reactivate-" + handle.id()).start(() -> activateQuietly(handle)));
@@ -123,7 +117,6 @@ public class PluginManager {
                     return;
                 }
             }
-            left.removeAll(wave);
         }
     }
 
@@ -367,7 +360,7 @@ public class PluginManager {
 
     private void activateQuietly(PluginHandle handle) {
         try {
-            handle.activate();
+            handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
         } catch (PluginHostException e) {
             LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
                     e.getMessage());

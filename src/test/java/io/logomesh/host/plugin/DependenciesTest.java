@@ -102,6 +102,16 @@ class DependenciesTest {
     }
 
     @Test
+    void shouldStartAgainInWavesAfterWhatEachDependsOn() {
+        PluginHandle a = add(PluginState.INACTIVE, "a-plugin", "1.0.0");
+        PluginHandle b = add(PluginState.INACTIVE, "b-plugin", "1.0.0", "a-plugin@^1");
+        PluginHandle c = add(PluginState.INACTIVE, "c-plugin", "1.0.0", "b-plugin@^1", "x-plugin@^1");
+        PluginHandle d = add(PluginState.INACTIVE, "d-plugin", "1.0.0");
+
+        assertThat(Dependencies.waves(List.of(c, b, d, a))).containsExactly(List.of(d, a), List.of(b), List.of(c));
+    }
+
+    @Test
     void shouldFindACycleThroughInstalledPlugins() {
         add(PluginState.INSTALLED, "a-plugin", "1.0.0", "b-plugin@^1");
         add(PluginState.INSTALLED, "b-plugin", "1.0.0", "c-plugin@*");
