@@ -187,6 +187,19 @@ class AuditTrailTest {
     }
 
     @Test
+    void shouldRecordAnUnauthenticatedMutatingCallButNoReads() {
+        io.restassured.RestAssured.given().header("Authorization", "Bearer not-the-token")
+                .post("/api/v1/plugins/aud-nobody/activate").then().statusCode(401);
+        api().get("/api/v1/plugins/aud-nobody").then().statusCode(404);
+        List<Map<String, Object>> calls = records("pluginId=aud-nobody");
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).get("actor")).isEqualTo("unauthenticated");
+        assertThat(calls.get(0).get("outcome")).isEqualTo("denied");
+        assertThat(detail(calls.get(0), "status")).isEqualTo(401);
+        assertThat(Files.exists(auditFile())).isTrue();
+    }
+
+    @Test
     void shouldRefuseMalformedQueries() {
         api().get("/api/v1/audit?since=yesterday").then().statusCode(400).body("error", is("invalid_request"));
         api().get("/api/v1/audit?until=2026-13-01T00:00:00Z").then().statusCode(400).body("error", is("invalid_request"));
