@@ -9,7 +9,7 @@ export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
 RUNTIMES := nodejs python
 
-.PHONY: help docker images run test build clean
+.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps
 
 help:
 	@echo "LogoMesh Plugin Host"
@@ -18,7 +18,14 @@ help:
 	@echo "  make images   build the runtime images offline (base rootfs via debootstrap)"
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
-	@echo "  make bench    benchmarks (cold activation, echo round trip); see BENCHMARKS.md"
+	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
+	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging); see BENCHMARKS.md"
+	@echo "  make deploy   build the service's image offline and run it with compose (deploy/; LOGOMESH_PORT,"
+	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
+	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"
+	@echo "  make smoke    deploy, install + activate + run a plugin through the deployed API, undeploy"
+	@echo "  make plugin NAME=x RUNTIME=nodejs|python   scaffold plugins/x (manifest, code, README, test.sh; DIR= elsewhere)"
+	@echo "  bin/logomesh  command-line client (REST only): bin/logomesh --help"
 	@echo "  make clean    remove build output"
 
 docker:
@@ -36,7 +43,11 @@ target/quarkus-app/quarkus-run.jar: pom.xml $(shell find src/main -type f 2>/dev
 run: images target/quarkus-app/quarkus-run.jar
 	java -jar target/quarkus-app/quarkus-run.jar
 
-test: images
+# the dashboard's real-browser test (DashboardBrowserTest) needs Chromium and playwright-core
+browser-deps:
+	@src/test/browser/setup.sh
+
+test: images browser-deps
 	$(MVN) verify
 
 clean:
@@ -45,3 +56,15 @@ clean:
 .PHONY: bench
 bench: images target/quarkus-app/quarkus-run.jar
 	python3 src/bench/host_bench.py
+
+deploy: docker images target/quarkus-app/quarkus-run.jar
+	@deploy/deploy.sh
+
+undeploy:
+	@deploy/undeploy.sh
+
+smoke: docker images target/quarkus-app/quarkus-run.jar
+	@deploy/smoke.sh
+
+plugin:
+	@scaffold/new-plugin.sh "$(NAME)" "$(RUNTIME)" "$(or $(DIR),plugins)"

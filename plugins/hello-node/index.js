@@ -15,6 +15,11 @@ module.exports = {
   activate(ctx) {
     // other plugins reach this with ctx.sendMessage('hello-node', { type: 'hello', data: 'Ada' })
     ctx.on('hello', (message, from) => ({ reply: `${config.greeting || 'Hello'}, ${message.data} (from ${from})` }));
+    // hello-python (or any plugin that declares messaging:hello-node) asks: { type: 'greet', data: { name } }
+    ctx.on('greet', (message) => ({
+      greeting: `${config.greeting || 'Hello'}, ${(message.data && message.data.name) || 'world'}${config.punctuation || '!'}`,
+      from: ctx.pluginId,
+    }));
     ctx.log('active');
   },
 
@@ -25,13 +30,16 @@ module.exports = {
         return action.payload;
       case 'greet':
         return { greeting: `${config.greeting || 'Hello'}, ${payload.name || 'world'}${config.punctuation || '!'}` };
+      case 'ask':
+        // through the host to the Python example (the manifest declares messaging:hello-python)
+        return ctx.sendMessage(payload.target || 'hello-python', { type: 'greet', data: { name: payload.name || 'world' } });
       case 'fail':
         throw new Error(`fail was asked for${payload.reason ? `: ${payload.reason}` : ''}`);
       case 'sleep':
         await sleep(Number(payload.ms) || 0);
         return { slept: Number(payload.ms) || 0 };
       default:
-        throw new Error(`unknown action type '${action.type}' (try echo, greet, fail, sleep)`);
+        throw new Error(`unknown action type '${action.type}' (try echo, greet, ask, fail, sleep)`);
     }
   },
 

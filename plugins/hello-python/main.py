@@ -21,6 +21,13 @@ def activate(ctx):
     def hello(message, sender):
         return {"reply": f"{config.get('greeting', 'Hello')}, {message['data']} (from {sender})"}
 
+    # hello-node (or any plugin that declares messaging:hello-python) asks: {type: 'greet', data: {name}}
+    @ctx.on("greet")
+    def greet(message, sender):
+        name = (message.get("data") or {}).get("name", "world")
+        return {"greeting": f"{config.get('greeting', 'Hello')}, {name}{config.get('punctuation', '!')}",
+                "from": ctx.plugin_id}
+
     ctx.log("active")
 
 
@@ -32,6 +39,11 @@ def execute(action, ctx):
     if kind == "greet":
         name = payload.get("name", "world")
         return {"greeting": f"{config.get('greeting', 'Hello')}, {name}{config.get('punctuation', '!')}"}
+    if kind == "ask":
+        # through the host to the Node.js example (the manifest declares messaging:hello-node);
+        # this plain def runs in the worker thread, so the call blocks and returns the reply
+        target = payload.get("target", "hello-node")
+        return ctx.send_message(target, {"type": "greet", "data": {"name": payload.get("name", "world")}})
     if kind == "fail":
         reason = payload.get("reason")
         raise ValueError("fail was asked for" + (f": {reason}" if reason else ""))
@@ -39,7 +51,7 @@ def execute(action, ctx):
         ms = payload.get("ms", 0)
         time.sleep(float(ms) / 1000)  # blocks only the worker thread, not the shim
         return {"slept": ms}
-    raise ValueError(f"unknown action type '{kind}' (try echo, greet, fail, sleep)")
+    raise ValueError(f"unknown action type '{kind}' (try echo, greet, ask, fail, sleep)")
 
 
 def deactivate(ctx):

@@ -9,6 +9,8 @@ then measures, in one run so the figures share the machine's state:
     not reach a plugin (GET /api/v1/plugins/{id}) on the same connection.
   * the echo round trip with the audit trail at `comprehensive` against `basic`
     (the same Node.js example installed twice, calls interleaved), small and 8 KiB payloads.
+  * plugin-to-plugin request/reply through the proxy (1 and 8 pairs of plugins, timed inside
+    the plugins) against a raw AF_UNIX round trip with the same framing (msg_bench.py).
 Prints Markdown tables (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
 """
 import argparse
@@ -24,6 +26,8 @@ import sys
 import tarfile
 import tempfile
 import time
+
+import msg_bench
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "bench-token"
@@ -44,7 +48,12 @@ class Host:
         self.port = free_port()
         env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
                "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
-               "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN}
+               "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN,
+               # measure the proxy, not the per-plugin rate limit (default 20000/s per sender)
+               "LOGOMESH_MESSAGING_RATE_PER_SECOND": "10000000", "LOGOMESH_MESSAGING_BURST": "100000"}
+        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE"):
+            if key in os.environ:
+                env[key] = os.environ[key]
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
         self.log = open(os.path.join(workdir, "host.log"), "wb")
         self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -72,22 +81,31 @@ class Host:
         data = r.read()
         return r.status, (json.loads(data) if data else None)
 
+    def new_connection(self):
+        """A call function on a connection of its own (for parallel callers)."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
+
+        def call(method, path, body=None):
+            conn.request(method, path, body=body, headers={"Authorization": "Bearer " + TOKEN,
+                                                           "Content-Type": "application/json"})
+            r = conn.getresponse()
+            data = r.read()
+            return r.status, (json.loads(data) if data else None)
+        return call
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(60)
         self.log.close()
 
 
-def pack(folder, **manifest_changes):
+def pack(folder, manifest=None):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
         for name in sorted(os.listdir(folder)):
-            if name == "manifest.json" and manifest_changes:
-                with open(os.path.join(folder, name), encoding="utf-8") as f:
-                    manifest = json.load(f)
-                manifest.update(manifest_changes)
-                data = json.dumps(manifest).encode("utf-8")
-                info = tarfile.TarInfo(name)
+            if manifest is not None and name == "manifest.json":
+                data = json.dumps(manifest).encode()
+                info = tarfile.TarInfo("manifest.json")
                 info.size = len(data)
                 tar.addfile(info, io.BytesIO(data))
             else:
@@ -99,8 +117,10 @@ def audit_levels(host, echoes):
     """Echo round trips on two installs of the Node.js example, auditLevel basic vs comprehensive."""
     ids = {"basic": "aud-bench-basic", "comprehensive": "aud-bench-compr"}
     for level, pid in ids.items():
-        expect(host.call("POST", "/api/v1/plugins", pack(os.path.join(ROOT, "plugins", "hello-node"), id=pid,
-                                                          auditLevel=level), "application/gzip"), 201, "install " + pid)
+        folder = os.path.join(ROOT, "plugins", "hello-node")
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+            manifest = dict(json.load(f), id=pid, auditLevel=level)
+        expect(host.call("POST", "/api/v1/plugins", pack(folder, manifest), "application/gzip"), 201, "install " + pid)
         expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate " + pid)
     rows = []
     for label, payload in (("70 B", {"n": 1, "s": "x" * 64}), ("8 KiB", {"s": "x" * 8192})):
@@ -142,14 +162,23 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar"))
     ap.add_argument("--activations", type=int, default=15)
     ap.add_argument("--echoes", type=int, default=500)
-    ap.add_argument("--audit-only", action="store_true", help="only the audit-level comparison")
+    ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
+    ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit"], help="run one part only")
     args = ap.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="lm-bench-")
     host = Host(args.jar, workdir)
     rows = []
+    msg_rows = []
     try:
-        for runtime, (plugin, image, bare) in ({} if args.audit_only else RUNTIMES).items():
+        if args.only in (None, "messaging"):
+            folder = os.path.join(ROOT, "src/bench/plugins/msg-bench")
+            for pairs, inflight in ((1, 1), (1, args.inflight), (8, args.inflight)):
+                msg_rows.append((pairs, inflight,
+                                 msg_bench.proxied(host, pack, folder, pairs, args.messages, inflight),
+                                 msg_bench.raw(pairs, args.messages, inflight)))
+        for runtime, (plugin, image, bare) in (RUNTIMES.items() if args.only in (None, "lifecycle") else []):
             expect(host.call("POST", "/api/v1/plugins", pack(os.path.join(ROOT, "plugins", plugin)),
                              "application/gzip"), 201, "install " + plugin)
             # one warm-up of each, so page cache and image layers are equally hot for both
@@ -176,11 +205,21 @@ def main():
                                                  200, "echo")))
             expect(host.call("DELETE", f"/api/v1/plugins/{plugin}"), 204, "uninstall")
             rows.append((runtime, stats(act), stats(base), stats(echo), stats(rest)))
-        audit_rows, verify = audit_levels(host, args.echoes)
+        audit_rows, verify = audit_levels(host, args.echoes) if args.only in (None, "audit") else ([], None)
     finally:
         host.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    if msg_rows:
+        print(f"plugin-to-plugin messages per pair: {args.messages} (64-byte payload)\n")
+        print("| pairs | in flight per sender | through the proxy: msg/s | p50 | p99 | errors |"
+              " raw AF_UNIX: msg/s | p50 | p99 | proxy / raw throughput |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for pairs, inflight, px, rw in msg_rows:
+            print(f"| {pairs} | {inflight} | {px['perSecond']:.0f} | {px['p50']:.2f} ms | {px['p99']:.2f} ms |"
+                  f" {px['errors']} | {rw['perSecond']:.0f} | {rw['p50']:.3f} ms | {rw['p99']:.3f} ms |"
+                  f" {px['perSecond'] / rw['perSecond']:.2f} |")
+        print()
     if rows:
         print(f"activations per runtime: {args.activations}, echo round trips per runtime: {args.echoes}\n")
         print("| runtime | cold activation median (p90) | bare `docker run` median (p90) | ratio |"
@@ -189,6 +228,8 @@ def main():
         for runtime, (a, a90), (b, b90), (e, e90), (r, r90) in rows:
             print(f"| {runtime} | {a:.0f} ms ({a90:.0f}) | {b:.0f} ms ({b90:.0f}) | {a / b:.2f}x |"
                   f" {e:.2f} ms ({e90:.2f}) | {r:.2f} ms ({r90:.2f}) |")
+    if not audit_rows:
+        return
     print(f"\naudit trail, echo via REST on hello-node, {args.echoes} round trips per level and payload, interleaved;"
           f" verify afterwards: valid={verify['valid']}, records={verify['records']}\n")
     print("| payload | auditLevel comprehensive median (p90) | auditLevel basic median (p90) | ratio |")

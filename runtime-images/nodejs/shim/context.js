@@ -30,12 +30,13 @@ function createContext(conn, { pluginId, config }, handlers) {
       if (typeof handler !== 'function') throw new TypeError('ctx.on(name, handler) needs a function');
       const list = handlers.get(name) || [];
       handlers.set(name, [...list, handler]);
+      if (!list.length) conn.notify('subscribe', { name }); // the host routes events by these
       return ctx;
     },
     off(name, handler) {
       const list = handler ? (handlers.get(name) || []).filter((h) => h !== handler) : [];
       if (list.length) handlers.set(name, list);
-      else handlers.delete(name);
+      else if (handlers.delete(name)) conn.notify('unsubscribe', { name });
       return ctx;
     },
     requestResource: (type, amount) => conn.request('requestResource', { type, amount }),

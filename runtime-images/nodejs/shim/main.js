@@ -4,6 +4,7 @@ const net = require('node:net');
 const util = require('node:util');
 const { Connection, RpcError } = require('./rpc');
 const { PluginRunner } = require('./plugin');
+const { installGuard } = require('./guard');
 
 const EXIT_LOST_HOST = 70;
 const DEFAULT_MAX_FRAME = 1024 * 1024;
@@ -82,6 +83,7 @@ async function main() {
   process.on('uncaughtException', report('uncaught exception'));
   process.on('unhandledRejection', report('unhandled rejection'));
 
+  installGuard(process.env.LOGOMESH_SECURITY_LEVEL || 'minimal');
   conn.notify('ready', { runtime: 'nodejs', runtimeVersion: process.versions.node, protocol: 1 });
 }
 

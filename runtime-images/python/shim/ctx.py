@@ -75,15 +75,18 @@ class Context:
             return lambda fn: self.on(name, fn) and fn
         if not callable(handler):
             raise TypeError("ctx.on(name, handler) needs a callable")
-        self._handlers[name] = [*self._handlers.get(name, []), handler]
+        previous = self._handlers.get(name, [])
+        self._handlers[name] = [*previous, handler]
+        if not previous:
+            self._conn.notify("subscribe", {"name": name})  # the host routes events by these
         return self
 
     def off(self, name, handler=None):
         remaining = [h for h in self._handlers.get(name, []) if handler is not None and h is not handler]
         if remaining:
             self._handlers[name] = remaining
-        else:
-            self._handlers.pop(name, None)
+        elif self._handlers.pop(name, None) is not None:
+            self._conn.notify("unsubscribe", {"name": name})
         return self
 
     def request_resource(self, type, amount):  # noqa: A002 - the protocol's name

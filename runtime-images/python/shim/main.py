@@ -6,6 +6,7 @@ import sys
 import threading
 import traceback
 
+from . import guard
 from .plugin import PluginRunner, exit_now
 from .rpc import Connection, RpcError
 
@@ -76,6 +77,7 @@ async def _serve():
         lambda loop, context: report("unhandled error", context.get("exception"), context.get("message")))
     threading.excepthook = lambda args: report(f"uncaught exception in thread {args.thread.name}", args.exc_value)
 
+    guard.install(os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal"))
     conn.notify("ready", {"runtime": "python", "runtimeVersion": platform.python_version(), "protocol": 1})
     await conn.serve()
     exit_now(0 if shutting_down else EXIT_LOST_HOST)  # pending plugin work is abandoned, not awaited

@@ -1,5 +1,6 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.action.ActionGuard;
 import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.plugin.ActionRequest;
@@ -17,6 +18,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.InputStream;
@@ -26,18 +36,50 @@ import java.util.UUID;
 /** Installs plugins, drives their lifecycle and runs their actions. Delegates to {@link PluginManager}. */
 @Path("/api/v1/plugins")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "plugins")
+@APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class),
+                examples = @ExampleObject(name = "unauthorized", value = ApiExamples.UNAUTHORIZED)))
 public class PluginResource {
+
+    private static final String JSON = MediaType.APPLICATION_JSON;
+    private static final String ID_DOC = "Plugin id (the manifest's `id`)";
+    private static final String CASCADE_ACTIVATE_DOC = "true: activate the plugin's dependencies first, in "
+            + "dependency order (default false: refuse while one is not active)";
+    private static final String CASCADE_DEACTIVATE_DOC = "true: deactivate the running plugins that depend on it "
+            + "first (default false: refuse while there are any)";
 
     private static final int MAX_TYPE_LENGTH = 200;
 
     private final PluginManager plugins;
+    private final ActionGuard actions;
 
     @Inject
-    public PluginResource(PluginManager plugins) {
+    public PluginResource(PluginManager plugins, ActionGuard actions) {
         this.plugins = plugins;
+        this.actions = actions;
     }
 
     @POST
+    @Operation(summary = "Install a plugin bundle",
+            description = "Body: a tar.gz of a folder with manifest.json at its root and the code. The manifest is "
+                    + "validated against the schema (GET /api/v1/schema/manifest); every violation is listed. "
+                    + "The plugin is stored as INSTALLED; no container runs until it is activated.")
+    @RequestBody(required = true, description = "The bundle, tar.gz",
+            content = @Content(mediaType = "application/gzip",
+                    schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "201", description = "Installed; Location names the plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "installed", value = ApiExamples.PLUGIN)))
+    @APIResponse(responseCode = "400", description = "Not a valid bundle; `errors` lists every violation",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "violations", value = ApiExamples.VIOLATIONS)))
+    @APIResponse(responseCode = "409", description = "A plugin with this id is installed",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "taken", value = ApiExamples.ALREADY_INSTALLED)))
+    @APIResponse(responseCode = "413", description = "Larger than the upload cap",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "too large", value = ApiExamples.TOO_LARGE)))
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar+gzip", MediaType.APPLICATION_OCTET_STREAM})
     public RestResponse<PluginSnapshot> install(InputStream bundle) {
         PluginSnapshot installed = plugins.install(bundle);
@@ -46,26 +88,71 @@ public class PluginResource {
     }
 
     @GET
+    @Operation(summary = "List installed plugins", description = "Every installed plugin, sorted by id.")
+    @APIResponse(responseCode = "200", description = "The plugins",
+            content = @Content(mediaType = JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "one plugin", value = ApiExamples.PLUGIN_LIST)))
     public Collection<PluginSnapshot> list() {
         return plugins.list();
     }
 
     @GET
     @Path("{id}")
-    public PluginSnapshot get(@PathParam("id") String id) {
+    @Operation(summary = "Show one plugin", description = "State, failure reason, container id, uid, manifest, "
+            + "timestamps.")
+    @APIResponse(responseCode = "200", description = "The plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "active", value = ApiExamples.PLUGIN)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
+    public PluginSnapshot get(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
         return plugins.get(id).snapshot();
     }
 
     @POST
     @Path("{id}/activate")
-    public PluginSnapshot activate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+    @Operation(summary = "Activate a plugin",
+            description = "Starts its locked-down container, connects its IPC socket, calls initialize and "
+                    + "activate; returns once it is ACTIVE (or failed).")
+    @APIResponse(responseCode = "200", description = "ACTIVE",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "active", value = ApiExamples.PLUGIN)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "The lifecycle forbids it (`state` is the current state), or a "
+            + "dependency is missing (`dependency_missing`), in the wrong version (`dependency_conflict`) or not "
+            + "active (`dependency_inactive`; use cascade=true)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "already active", value = ApiExamples.ILLEGAL_TRANSITION)))
+    @APIResponse(responseCode = "502", description = "The plugin failed to start (reason recorded, state FAILED)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "failed", value = ApiExamples.ACTIVATION_FAILED)))
+    @APIResponse(responseCode = "503", description = "The Docker engine does not answer",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "engine gone", value = ApiExamples.ENGINE_UNAVAILABLE)))
+    public PluginSnapshot activate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                   @Parameter(description = CASCADE_ACTIVATE_DOC) @QueryParam("cascade") String cascade) {
         boolean cascaded = flag("cascade", cascade);
         return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.activate(id, cascaded));
     }
 
     @POST
     @Path("{id}/deactivate")
-    public PluginSnapshot deactivate(@PathParam("id") String id, @QueryParam("cascade") String cascade) {
+    @Operation(summary = "Deactivate a plugin", description = "Calls deactivate, then stops its container; INACTIVE.")
+    @APIResponse(responseCode = "200", description = "INACTIVE",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "Not running (`state` is the current state), or running plugins "
+            + "depend on it (`dependents_active`, named in the message; use cascade=true)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "not running", value = ApiExamples.ILLEGAL_TRANSITION)))
+    public PluginSnapshot deactivate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                     @Parameter(description = CASCADE_DEACTIVATE_DOC) @QueryParam("cascade") String cascade) {
         boolean cascaded = flag("cascade", cascade);
         return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.deactivate(id, cascaded));
     }
@@ -82,7 +169,16 @@ public class PluginResource {
 
     @DELETE
     @Path("{id}")
-    public RestResponse<Void> uninstall(@PathParam("id") String id) {
+    @Operation(summary = "Uninstall a plugin",
+            description = "Deactivates and disposes it when running, then removes its container and files.")
+    @APIResponse(responseCode = "204", description = "Gone")
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "Busy starting or stopping (`state` is the current state), or "
+            + "installed plugins depend on it (`dependents_installed`)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public RestResponse<Void> uninstall(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
         AuditActor.as(AuditEvent.OPERATOR, () -> {
             plugins.uninstall(id);
             return null;
@@ -93,7 +189,30 @@ public class PluginResource {
     @POST
     @Path("{id}/actions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionResult execute(@PathParam("id") String id, ActionBody body) {
+    @Operation(summary = "Run an action",
+            description = "Calls the plugin's execute({id, type, payload}); the result is its return value, or "
+                    + "the message of what it threw (success false). An action that outlives the manifest's "
+                    + "maxExecutionTimeMs is killed with its container (504); the plugin is started again.")
+    @RequestBody(required = true, content = @Content(mediaType = JSON,
+            schema = @Schema(implementation = ActionBody.class),
+            examples = @ExampleObject(name = "echo", value = ApiExamples.ACTION)))
+    @APIResponse(responseCode = "200", description = "The action ran (it may have thrown: success false)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ActionResult.class),
+                    examples = {@ExampleObject(name = "ok", value = ApiExamples.ACTION_OK),
+                            @ExampleObject(name = "thrown", value = ApiExamples.ACTION_FAILED)}))
+    @APIResponse(responseCode = "400", description = "No or bad `type`, or not JSON",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "no type", value = ApiExamples.BAD_REQUEST)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
+    @APIResponse(responseCode = "409", description = "Not ACTIVE; `state` is the current state",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "504", description = "Outlived maxExecutionTimeMs; the container was replaced",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "timeout", value = ApiExamples.TIMEOUT)))
+    public ActionResult execute(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                ActionBody body) {
         if (body == null || body.type() == null || body.type().isBlank()) {
             throw new InvalidRequestException("an action needs a non-empty \"type\"");
         }
@@ -102,6 +221,7 @@ public class PluginResource {
         }
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
         ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
+        actions.check(plugins.get(id), action);
         return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
     }
 }

@@ -42,6 +42,11 @@ public interface HostConfig {
     /** The audit trail ({@code <data-dir>/audit/}). */
     Audit audit();
 
+    /** Liveness: how the host watches its own loops. */
+    Health health();
+    /** Plugin-to-plugin messages and events. */
+    Messaging messaging();
+
     /** Docker engine settings. */
     interface Docker {
         /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
@@ -152,5 +157,35 @@ public interface HostConfig {
         /** Largest {@code ctx.auditLog} event, serialized, in bytes; larger is refused as {@code too_large}. */
         @WithDefault("8192")
         int pluginEventMaxBytes();
+    }
+
+    /** Liveness settings. */
+    interface Health {
+        /** How often the heartbeat loop beats (scheduler thread, then a virtual thread). */
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** A loop silent for longer than this makes {@code /q/health/live} DOWN. */
+        @WithDefault("60s")
+        Duration maxSilence();
+    }
+
+    /** Plugin-to-plugin messaging through the host (sendMessage, emit). */
+    interface Messaging {
+        /** Longest wait for a receiver's reply; the receiver's {@code maxExecutionTimeMs} caps it further. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Sustained messages + events per second one plugin may send (token bucket refill rate). */
+        @WithDefault("20000")
+        double ratePerSecond();
+
+        /** Burst one plugin may send at once above the sustained rate (token bucket size). */
+        @WithDefault("2000")
+        int burst();
+
+        /** Messages waiting for one receiver's replies at once; beyond it senders get {@code busy}. */
+        @WithDefault("256")
+        int maxInFlightPerReceiver();
     }
 }

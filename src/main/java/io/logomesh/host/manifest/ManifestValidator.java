@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Checks a manifest against {@code schema/plugin-manifest.schema.json} (draft-07) and against the
- * rules a schema cannot express: dependency ranges parse, no plugin depends on itself, no
+ * rules a schema cannot express: permissions the {@code securityLevel} forbids
+ * ({@link PermissionLevels}), {@code actions} payload schemas that do not compile, dependency ranges parse, no plugin depends on itself, no
  * dependency is listed twice, the version parses as SemVer.
  *
  * <p>Reports <em>every</em> problem, never only the first, as {@link ManifestViolation}s sorted
@@ -79,6 +80,7 @@ public class ManifestValidator {
         }
         if (manifest.isObject()) {
             violations.addAll(semanticViolations(manifest, violations));
+            violations.addAll(DeclarationChecks.check(manifest));
         }
         return violations.stream().sorted().toList();
     }

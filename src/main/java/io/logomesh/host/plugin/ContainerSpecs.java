@@ -58,22 +58,48 @@ public class ContainerSpecs {
         env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
         env.put("LOGOMESH_SECURITY_LEVEL", manifest.securityLevel().wireName());
         env.put("HOME", "/tmp");
+        boolean fileSystem = res.fileSystemAccess() || manifest.hasPermission("filesystem");
+        nodeOptions(manifest, fileSystem).ifPresent(options -> env.put("NODE_OPTIONS", options));
         return new ContainerSpec(
                 manifest.id(),
                 imageFor(manifest.runtime()),
                 uid,
                 store.codeDir(manifest.id()),
                 data.ipcRoot().resolve(manifest.id()),
-                res.fileSystemAccess() ? Optional.of(dataDirFor(manifest.id(), uid)) : Optional.empty(),
+                fileSystem ? Optional.of(dataDirFor(manifest.id(), uid)) : Optional.empty(),
                 env,
                 res.maxMemoryMB() * 1024L * 1024L,
                 res.maxCpuPercent(),
                 config.limits().pidsLimit(),
                 config.limits().nofile(),
                 config.limits().tmpfsMb() * 1024L * 1024L,
-                res.networkAccess(),
+                res.networkAccess() || manifest.hasPermission("network"),
                 config.limits().logMaxSize(),
                 config.limits().logMaxFiles());
+    }
+
+    /**
+     * Node.js' permission model by {@code securityLevel} (defence in depth; the container is the
+     * boundary): minimal and standard run with {@code --permission}, reading only the shim, the
+     * code, {@code /tmp} (and {@code /data} with file-system access) and writing only {@code /tmp}
+     * (and {@code /data}); standard adds child processes and worker threads; elevated runs without
+     * the permission model.
+     */
+    static Optional<String> nodeOptions(PluginManifest manifest, boolean fileSystem) {
+        if (manifest.runtime() != Runtime.NODEJS || manifest.securityLevel() == PluginManifest.SecurityLevel.ELEVATED) {
+            return Optional.empty();
+        }
+        StringBuilder options = new StringBuilder("--permission")
+                .append(" --allow-fs-read=/opt/logomesh/shim/ --allow-fs-read=").append(ContainerSpec.CODE_MOUNT).append('/')
+                .append(" --allow-fs-read=/tmp/ --allow-fs-write=/tmp/");
+        if (fileSystem) {
+            options.append(" --allow-fs-read=").append(ContainerSpec.DATA_MOUNT).append('/')
+                    .append(" --allow-fs-write=").append(ContainerSpec.DATA_MOUNT).append('/');
+        }
+        if (manifest.securityLevel() == PluginManifest.SecurityLevel.STANDARD) {
+            options.append(" --allow-child-process --allow-worker");
+        }
+        return Optional.of(options.toString());
     }
 
     /** The plugin's writable folder, owned by its uid and closed to everyone else. */

@@ -1,5 +1,6 @@
 package io.logomesh.host.plugin;
 
+import io.logomesh.host.api.LogoMeshApi;
 import io.logomesh.host.manifest.ManifestViolation;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.SemVer;
@@ -24,8 +25,8 @@ import java.util.List;
 @ApplicationScoped
 public class HostVersions {
 
-    /** The host API version; the one place it is declared. */
-    public static final String API_VERSION = "1.0.0";
+    /** The host API version (declared once, in {@link LogoMeshApi#API_VERSION}). */
+    public static final String API_VERSION = LogoMeshApi.API_VERSION;
 
     private final SemVer api;
     private final SemVer engine;

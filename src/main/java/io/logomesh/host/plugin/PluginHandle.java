@@ -186,6 +186,37 @@ public final class PluginHandle {
         }
     }
 
+    /**
+     * Sends a request to the running plugin's runtime (e.g. {@code message}); the caller owns the
+     * timeout. Fails at once with {@link PluginNotActiveException} unless the plugin is ACTIVE.
+     */
+    public CompletableFuture<JsonNode> callRuntime(String method, ObjectNode params) {
+        PluginSession s = session;
+        if (state != PluginState.ACTIVE || s == null) {
+            return CompletableFuture.failedFuture(new PluginNotActiveException(id(), state));
+        }
+        return s.call(method, params);
+    }
+
+    /** Sends a notification (e.g. {@code event}) to the running plugin; false when it is not running. */
+    public boolean notifyRuntime(String method, ObjectNode params) {
+        PluginSession s = session;
+        return state == PluginState.ACTIVE && s != null && s.tell(method, params);
+    }
+
+    /**
+     * Gives the running container a network or takes it away (a runtime {@code network} grant);
+     * false when no container runs. Container lifecycle stays here; the engine call is the container's.
+     */
+    public boolean setNetworkAccess(boolean enabled) {
+        PluginSession s = session;
+        if (s == null) {
+            return false;
+        }
+        s.container().setNetworkAccess(enabled);
+        return true;
+    }
+
     /** The host is stopping: end the session without recording a state change (it is started again next time). */
     void shutdown() {
         persist = false;

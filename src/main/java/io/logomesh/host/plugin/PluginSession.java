@@ -48,6 +48,20 @@ final class PluginSession {
         return channel.isOpen();
     }
 
+    PluginContainer container() {
+        return container;
+    }
+
+    /** Sends a notification to the runtime; false when the connection is gone or the frame too large. */
+    boolean tell(String method, ObjectNode params) {
+        try {
+            channel.notify(method, params);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     CompletableFuture<JsonNode> call(String method, ObjectNode params) {
         return channel.request(method, params);
     }

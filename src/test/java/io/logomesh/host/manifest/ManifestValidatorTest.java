@@ -94,6 +94,7 @@ class ManifestValidatorTest {
         manifest.put("config", "not-an-object");
         manifest.putObject("resourceRequirements").put("maxMemoryMB", 1.5).put("maxCpuPercent", 0)
                 .put("maxExecutionTimeMs", "soon");
+        manifest.put("securityLevel", "elevated"); // may declare network (PermissionLevels)
         manifest.putArray("permissions").add("network").add("network");
         assertThat(VALIDATOR.validate(manifest)).containsExactly(
                 new ManifestViolation("/config", "must be an object, not a string"),
@@ -154,6 +155,7 @@ class ManifestValidatorTest {
         "events:publish:analysis.done", "events:subscribe:text.*"})
     void shouldAcceptKnownPermissions(String permission) {
         ObjectNode manifest = json("minimal.json");
+        manifest.put("securityLevel", "elevated"); // may declare all (PermissionLevels)
         manifest.putArray("permissions").add(permission);
         assertThat(VALIDATOR.validate(manifest)).isEmpty();
     }
@@ -163,6 +165,7 @@ class ManifestValidatorTest {
         "network ", "resources:grant:all"})
     void shouldRejectUnknownPermissions(String permission) {
         ObjectNode manifest = json("minimal.json");
+        manifest.put("securityLevel", "elevated"); // may declare all (PermissionLevels)
         manifest.putArray("permissions").add(permission);
         assertThat(VALIDATOR.validate(manifest)).singleElement().satisfies(v -> {
             assertThat(v.path()).isEqualTo("/permissions/0");

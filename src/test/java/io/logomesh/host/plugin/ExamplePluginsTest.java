@@ -32,4 +32,21 @@ class ExamplePluginsTest {
                 .body("error", containsString("unknown action type"));
         deactivate(id).statusCode(200).body("state", is("INACTIVE"));
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldLetTheExamplesGreetEachOtherThroughTheHost() {
+        activate("hello-node").statusCode(200);
+        activate("hello-python").statusCode(200);
+        try {
+            action("hello-node", "{\"type\":\"ask\",\"payload\":{\"name\":\"Ada\"}}").statusCode(200)
+                    .body("success", is(true)).body("result.greeting", is("Hello, Ada!"))
+                    .body("result.from", is("hello-python"));
+            action("hello-python", "{\"type\":\"ask\",\"payload\":{\"name\":\"Grace\"}}").statusCode(200)
+                    .body("success", is(true)).body("result.greeting", is("Hello, Grace!"))
+                    .body("result.from", is("hello-node"));
+        } finally {
+            deactivate("hello-node");
+            deactivate("hello-python");
+        }
+    }
 }

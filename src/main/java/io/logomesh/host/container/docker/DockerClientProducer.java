@@ -33,6 +33,12 @@ public class DockerClientProducer {
         return DockerClientImpl.getInstance(clientConfig, http);
     }
 
+    /** The engine address the client uses: {@code logomesh.docker.host}, else {@code DOCKER_HOST} or the local socket. */
+    static String engineAddress(HostConfig config) {
+        return config.docker().host()
+                .orElseGet(() -> DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost().toString());
+    }
+
     void close(@Disposes DockerClient client) throws IOException {
         client.close();
     }

@@ -135,7 +135,8 @@ class ContainerLockdownTest {
     void shouldConnectOnlyWhenTheManifestGrantsNetwork(String fixture) {
         // the control case: the same probe succeeds with networkAccess, so the refusal above is the lockdown's doing
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-net")
-                .manifest(m -> m.with("resourceRequirements").put("networkAccess", true)));
+                .manifest(m -> m.put("securityLevel", "elevated") // network needs elevated (PermissionLevels)
+                        .with("resourceRequirements").put("networkAccess", true)));
 
         action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
                 .statusCode(200).body("result.connected", is(true));
@@ -152,7 +153,9 @@ class ContainerLockdownTest {
                   try { fs.writeFileSync(action.payload, 'kept'); return { ok: true }; }
                   catch (e) { return { ok: false, code: e.code }; } } };
                 """;
-        String without = installAndActivate(TestBundle.fixture("echo-node", "no-fs").file("index.js", writer));
+        // elevated: no Node.js permission model, so the refusal seen is the container's read-only root
+        String without = installAndActivate(TestBundle.fixture("echo-node", "no-fs").file("index.js", writer)
+                .manifest(m -> m.put("securityLevel", "elevated")));
         String with = installAndActivate(TestBundle.fixture("echo-node", "with-fs").file("index.js", writer)
                 .manifest(m -> m.with("resourceRequirements").put("fileSystemAccess", true)));
 

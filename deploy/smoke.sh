@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# CI smoke test of the deployment, offline: deploys the control plane with compose (its own
+# container name, port and data folder), waits for readiness, installs a bundle made from
+# ./plugins/hello-node through the deployed service's REST API (bin/logomesh), activates it,
+# runs actions, checks the results and the plugin container on the engine, uninstalls, and
+# undeploys. Any failure prints the service's log and exits non-zero.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+export LOGOMESH_DEPLOY_DATA=${SMOKE_DATA:-$(mktemp -d /tmp/lm-smoke.XXXXXX)}
+export LOGOMESH_PORT=${SMOKE_PORT:-18080}
+export LOGOMESH_BIND=127.0.0.1
+export LOGOMESH_CONTAINER=logomesh-smoke
+export LOGOMESH_COMPOSE_PROJECT=logomesh-smoke
+export LOGOMESH_API_TOKEN=smoke-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+export LOGOMESH_URL=http://127.0.0.1:$LOGOMESH_PORT
+ID=smoke-hello-node
+bundle=$(mktemp -d /tmp/lm-smoke-bundle.XXXXXX)
+
+say() { printf '[smoke] %s\n' "$*" >&2; }
+fail() {
+    printf '\n[smoke] FAILED: %s\n' "$*" >&2
+    docker logs --tail 60 "$LOGOMESH_CONTAINER" >&2 2>&1 || true
+    exit 1
+}
+cleanup() {
+    status=$?
+    say "undeploying"
+    PURGE=1 deploy/undeploy.sh >/dev/null 2>&1 || true
+    rm -rf "$bundle"
+    [[ $status == 0 ]] && say "PASSED" || say "FAILED (exit $status)"
+}
+trap cleanup EXIT
+cli() { bin/logomesh -q "$@"; }
+
+[[ -f target/quarkus-app/quarkus-run.jar ]] || make build
+say "deploying on port $LOGOMESH_PORT, data in $LOGOMESH_DEPLOY_DATA"
+deploy/deploy.sh || fail "make deploy did not come up healthy"
+
+ready=$(python3 - "$LOGOMESH_URL" <<'PY'
+import json, sys, time, urllib.request
+for _ in range(60):
+    try:
+        with urllib.request.urlopen(sys.argv[1] + "/q/health/ready", timeout=5) as r:
+            if json.load(r).get("status") == "UP":
+                print("UP"); break
+    except Exception:
+        pass
+    time.sleep(1)
+PY
+)
+[[ $ready == UP ]] || fail "/q/health/ready is not UP"
+say "ready"
+
+[[ $(cli --json system | python3 -c 'import json,sys; print(json.load(sys.stdin)["engine"]["available"])') == True ]] \
+    || fail "GET /system does not see the engine"
+listed=$(cli list) || fail "list failed"
+grep -q '^hello-node ' <<<"$listed" || fail "the ./plugins mount was not installed: $listed"
+
+cp -r plugins/hello-node/. "$bundle/"
+python3 - "$bundle/manifest.json" "$ID" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1])); m["id"] = sys.argv[2]
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+PY
+out=$(cli install "$bundle") || fail "install through the deployed service failed"
+say "$out"
+[[ $(cli activate "$ID") == "$ID: ACTIVE" ]] || fail "activate did not reach ACTIVE"
+
+nonce=$RANDOM$RANDOM
+echo_result=$(cli --json call "$ID" echo "{\"nonce\": $nonce}") || fail "the echo action failed"
+python3 -c 'import json,sys; r=json.loads(sys.argv[1]); assert r["success"] and r["result"]=={"nonce":int(sys.argv[2])}, r' \
+    "$echo_result" "$nonce" || fail "echo returned $echo_result"
+greeting=$(cli call "$ID" greet '{"name": "Smoke"}') || fail "the greet action failed"
+grep -q '"Hello, Smoke!"' <<<"$greeting" || fail "greet returned $greeting"
+say "actions ran: echo $nonce, $(tr -d '\n ' <<<"$greeting")"
+
+host_id=$(cat "$LOGOMESH_DEPLOY_DATA/host-id")
+running=$(docker ps -q --filter "label=io.logomesh.plugin=$ID" --filter "label=io.logomesh.host=$host_id")
+[[ -n $running ]] || fail "no running container labelled for $ID by host $host_id"
+
+cli uninstall "$ID" >/dev/null || fail "uninstall failed"
+[[ -z $(docker ps -aq --filter "label=io.logomesh.plugin=$ID" --filter "label=io.logomesh.host=$host_id") ]] \
+    || fail "the plugin container is still there after uninstall"
+say "installed, activated, ran and uninstalled $ID through the deployed service"

@@ -1,0 +1,40 @@
+package io.logomesh.host.api;
+
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The REST control plane as one JAX-RS application: carries the OpenAPI document's
+ * title, version and description, and declares the bearer scheme every {@code /api/v1}
+ * operation requires (served at {@code /q/openapi}, browsable at {@code /q/swagger-ui}).
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "LogoMesh Plugin Host API", version = LogoMeshApi.API_VERSION,
+                description = "Control plane of the LogoMesh Plugin Host: install untrusted plugin bundles, drive their "
+                        + "lifecycle in locked-down Docker containers, run their actions, and look at the host. "
+                        + "Every /api/v1 call needs `Authorization: Bearer <token>` (LOGOMESH_API_TOKEN, or the "
+                        + "token generated into <data-dir>/api-token). Errors are always "
+                        + "`{\"error\": \"<code>\", \"message\": \"<sentence>\"}`.",
+                license = @License(name = "Proprietary")),
+        security = @SecurityRequirement(name = LogoMeshApi.BEARER),
+        tags = {
+                @Tag(name = "plugins", description = "Install, lifecycle and actions of plugins"),
+                @Tag(name = "schema", description = "The plugin manifest's JSON Schema"),
+                @Tag(name = "system", description = "The host, its Docker engine and runtime images")
+        })
+@SecurityScheme(securitySchemeName = LogoMeshApi.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "The host's API token: LOGOMESH_API_TOKEN, else the one in <data-dir>/api-token")
+public class LogoMeshApi extends Application {
+
+    /** Version of the REST API (the path carries its major: {@code /api/v1}). */
+    public static final String API_VERSION = "1.0.0";
+
+    /** Name of the bearer security scheme in the OpenAPI document. */
+    public static final String BEARER = "bearer";
+}

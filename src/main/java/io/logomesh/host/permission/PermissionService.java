@@ -1,0 +1,205 @@
+package io.logomesh.host.permission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.PluginHostException;
+import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.manifest.PermissionLevels;
+import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.messaging.TopicPattern;
+import io.logomesh.host.plugin.PluginHandle;
+import io.logomesh.host.plugin.PluginManager;
+import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.plugin.PluginStateEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which permissions a plugin holds and how it gets more. A plugin holds what its manifest declares
+ * (the validator already refused what its {@code securityLevel} forbids) plus what an operator
+ * granted at run time ({@link RuntimeGrants}). {@code requestPermission} is granted at once when
+ * held, refused at once when the level forbids it outright, and otherwise becomes a pending
+ * {@link PermissionRequest} for an operator; the plugin's call answers immediately and it may ask
+ * again later to see the status. Every decision is audited ({@code permission}). A granted
+ * {@code network} connects the running container to a network, a revoked one (deny after grant)
+ * disconnects it; grants are re-applied whenever the plugin starts again.
+ */
+@ApplicationScoped
+public class PermissionService {
+
+    private static final Logger LOG = Logger.getLogger(PermissionService.class);
+    private static final int MAX_REQUESTS_KEPT = 10_000;
+    /** Most undecided requests one plugin may have open at once. */
+    static final int MAX_PENDING_PER_PLUGIN = 20;
+
+    private final PluginManager plugins;
+    private final RuntimeGrants grants;
+    private final Event<AuditEvent> audit;
+    private final Map<String, PermissionRequest> requests = new ConcurrentHashMap<>();
+
+    @Inject
+    public PermissionService(PluginManager plugins, RuntimeGrants grants, Event<AuditEvent> audit) {
+        this.plugins = plugins;
+        this.grants = grants;
+        this.audit = audit;
+    }
+
+    /** Whether the plugin holds the permission exactly (declared or granted at run time). */
+    public boolean holds(PluginManifest manifest, String permission) {
+        return manifest.hasPermission(permission) || grants.has(manifest.id(), permission);
+    }
+
+    /**
+     * Whether the plugin may publish ({@code direction = "publish"}) or receive ({@code "subscribe"})
+     * the topic: it holds {@code events:<direction>:<pattern>} with a pattern matching the topic.
+     */
+    public boolean holdsTopic(PluginManifest manifest, String direction, String topic) {
+        String prefix = "events:" + direction + ":";
+        return manifest.permissions().stream().anyMatch(p -> matchesTopic(p, prefix, topic))
+                || grants.of(manifest.id()).stream().anyMatch(p -> matchesTopic(p, prefix, topic));
+    }
+
+    private static boolean matchesTopic(String permission, String prefix, String topic) {
+        return permission.startsWith(prefix) && TopicPattern.matches(permission.substring(prefix.length()), topic);
+    }
+
+    /** A plugin asks for a permission at run time. */
+    public PermissionRequest request(PluginHandle caller, String permission) {
+        if (!PermissionLevels.isPermission(permission)) {
+            throw new PermissionException("invalid_permission", "'" + permission + "' is not a permission; use "
+                    + "network, filesystem, resources:grant, messaging:<plugin-id>, events:publish:<topic> or "
+                    + "events:subscribe:<topic>");
+        }
+        PluginManifest manifest = caller.manifest();
+        String id = caller.id();
+        Instant now = Instant.now();
+        if (holds(manifest, permission)) {
+            String why = manifest.hasPermission(permission) ? "declared in the manifest" : "granted by an operator";
+            PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.GRANTED, now, now,
+                    AuditEvent.HOST, why);
+            audited(r, AuditEvent.plugin(id));
+            return r;
+        }
+        Optional<String> forbidden = PermissionLevels.forbiddenAtRunTime(manifest.securityLevel(), permission);
+        if (forbidden.isPresent()) {
+            PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.DENIED, now, now,
+                    AuditEvent.HOST, forbidden.get());
+            audited(r, AuditEvent.plugin(id));
+            return r;
+        }
+        Optional<PermissionRequest> open = requests.values().stream()
+                .filter(r -> r.pluginId().equals(id) && r.permission().equals(permission))
+                .max(Comparator.comparing(PermissionRequest::requestedAt));
+        if (open.isPresent() && !PermissionRequest.GRANTED.equals(open.get().status())) {
+            return open.get(); // pending, or denied by an operator: asking again shows the decision
+        }
+        long pending = requests.values().stream()
+                .filter(x -> x.pluginId().equals(id) && PermissionRequest.PENDING.equals(x.status())).count();
+        if (pending >= MAX_PENDING_PER_PLUGIN) {
+            throw new PermissionException("too_many_requests", "plugin " + id + " already has " + pending
+                    + " permission requests waiting for an operator");
+        }
+        PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.PENDING, now, null,
+                null, null);
+        if (requests.size() >= MAX_REQUESTS_KEPT) {
+            requests.values().stream().filter(x -> !PermissionRequest.PENDING.equals(x.status()))
+                    .min(Comparator.comparing(PermissionRequest::requestedAt)).ifPresent(x -> requests.remove(x.id()));
+        }
+        requests.put(r.id(), r);
+        audited(r, AuditEvent.plugin(id));
+        return r;
+    }
+
+    /** Requests, oldest first, optionally of one status. */
+    public List<PermissionRequest> list(Optional<String> status) {
+        return requests.values().stream().filter(r -> status.map(r.status()::equals).orElse(true))
+                .sorted(Comparator.comparing(PermissionRequest::requestedAt)).toList();
+    }
+
+    /** An operator grants a request (also one denied before); the grant takes effect at once. */
+    public PermissionRequest approve(String requestId, String reason) {
+        PermissionRequest r = find(requestId);
+        PermissionRequest decided = r.decided(PermissionRequest.GRANTED, AuditEvent.OPERATOR,
+                reason == null || reason.isBlank() ? "approved by an operator" : reason);
+        requests.put(r.id(), decided);
+        grants.grant(r.pluginId(), r.permission());
+        audited(decided, AuditEvent.OPERATOR);
+        applyEffect(r.pluginId(), r.permission(), true);
+        return decided;
+    }
+
+    /** An operator refuses a request; refusing a granted one revokes the grant (and its effect). */
+    public PermissionRequest deny(String requestId, String reason) {
+        PermissionRequest r = find(requestId);
+        PermissionRequest decided = r.decided(PermissionRequest.DENIED, AuditEvent.OPERATOR,
+                reason == null || reason.isBlank() ? "denied by an operator" : reason);
+        requests.put(r.id(), decided);
+        boolean revoked = grants.revoke(r.pluginId(), r.permission());
+        audited(decided, AuditEvent.OPERATOR);
+        if (revoked) {
+            applyEffect(r.pluginId(), r.permission(), false);
+        }
+        return decided;
+    }
+
+    /** Re-applies run-time grants to a fresh container; forgets an uninstalled plugin. */
+    void onStateChange(@Observes PluginStateEvent event) {
+        if (event.to() == PluginState.ACTIVE && grants.has(event.pluginId(), "network")) {
+            applyEffect(event.pluginId(), "network", true);
+        } else if (event.to() == PluginState.UNINSTALLED) {
+            grants.forget(event.pluginId());
+            requests.values().removeIf(r -> r.pluginId().equals(event.pluginId()));
+        }
+    }
+
+    private void applyEffect(String pluginId, String permission, boolean enabled) {
+        if (!"network".equals(permission)) {
+            return; // the others are checked on each use
+        }
+        try {
+            PluginHandle handle = plugins.get(pluginId);
+            if (!enabled && handle.manifest().hasPermission("network")) {
+                return; // still declared in the manifest
+            }
+            if (handle.setNetworkAccess(enabled)) {
+                ObjectNode details = AuditEvent.newDetails().put("permission", permission)
+                        .put("effect", enabled ? "network connected" : "network removed");
+                audit.fire(AuditEvent.of("permission", pluginId, AuditEvent.HOST, enabled ? "applied" : "revoked",
+                        details));
+            }
+        } catch (PluginHostException e) {
+            LOG.warnf("plugin %s: the %s permission could not be %s on its container: %s", pluginId, permission,
+                    enabled ? "applied" : "removed", e.getMessage());
+        }
+    }
+
+    private PermissionRequest find(String requestId) {
+        PermissionRequest r = requests.get(requestId);
+        if (r == null) {
+            throw new PermissionException("not_found", "no permission request '" + requestId + "'");
+        }
+        return r;
+    }
+
+    private void audited(PermissionRequest r, String actor) {
+        ObjectNode details = AuditEvent.newDetails().put("permission", r.permission()).put("requestId", r.id());
+        if (r.reason() != null) {
+            details.put("reason", r.reason());
+        }
+        audit.fire(AuditEvent.of("permission", r.pluginId(), actor, r.status(), details));
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
+    }
+}

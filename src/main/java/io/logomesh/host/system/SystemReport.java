@@ -1,0 +1,52 @@
+package io.logomesh.host.system;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.logomesh.host.container.EngineInfo;
+import io.logomesh.host.plugin.PluginState;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/system}: this host, its container engine, the runtime images, the
+ * plugins by state and the resource budget.
+ *
+ * @param host    this host instance
+ * @param engine  the Docker engine as it describes itself
+ * @param images  per runtime ({@code nodejs}, {@code python}, {@code webassembly}) its image and whether it exists
+ * @param plugins installed plugins, counted by state
+ * @param budget  the host-wide resource budget ({@code logomesh.monitor.budget.*}), or null when none is configured
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record SystemReport(Host host, EngineInfo engine, Map<String, Image> images, Plugins plugins,
+                           Map<String, Object> budget) {
+
+    /**
+     * This host instance.
+     *
+     * @param id         the host id (label {@code io.logomesh.host} on its containers)
+     * @param version    the service's version
+     * @param apiVersion the REST API's version
+     * @param startedAt  when this process started
+     */
+    public record Host(String id, String version, String apiVersion, Instant startedAt) {
+    }
+
+    /**
+     * One runtime's image.
+     *
+     * @param image   image reference the host runs plugins of that runtime with
+     * @param present whether the engine has it (null when the engine does not answer)
+     */
+    public record Image(String image, Boolean present) {
+    }
+
+    /**
+     * Installed plugins.
+     *
+     * @param total   how many
+     * @param byState how many in each state (every state listed, zeros included)
+     */
+    public record Plugins(int total, Map<PluginState, Long> byState) {
+    }
+}
