@@ -8,6 +8,8 @@ then measures, in one run so the figures share the machine's state:
     (the wasm image's runtime is Node.js, so `node -e 0`);
   * the round trip of an `echo` action through REST, against a REST call that does
     not reach a plugin (GET /api/v1/plugins/{id}) on the same connection.
+  * the echo round trip with the audit trail at `comprehensive` against `basic`
+    (the same Node.js example installed twice, calls interleaved), small and 8 KiB payloads.
   * plugin-to-plugin request/reply through the proxy (1 and 8 pairs of plugins, timed inside
     the plugins) against a raw AF_UNIX round trip with the same framing (msg_bench.py).
 Prints Markdown tables (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
@@ -114,6 +116,33 @@ def pack(folder, manifest=None):
     return buf.getvalue()
 
 
+def audit_levels(host, echoes):
+    """Echo round trips on two installs of the Node.js example, auditLevel basic vs comprehensive."""
+    ids = {"basic": "aud-bench-basic", "comprehensive": "aud-bench-compr"}
+    for level, pid in ids.items():
+        folder = os.path.join(ROOT, "plugins", "hello-node")
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+            manifest = dict(json.load(f), id=pid, auditLevel=level)
+        expect(host.call("POST", "/api/v1/plugins", pack(folder, manifest), "application/gzip"), 201, "install " + pid)
+        expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate " + pid)
+    rows = []
+    for label, payload in (("70 B", {"n": 1, "s": "x" * 64}), ("8 KiB", {"s": "x" * 8192})):
+        body = json.dumps({"type": "echo", "payload": payload})
+        for pid in ids.values():
+            for _ in range(20):
+                host.call("POST", f"/api/v1/plugins/{pid}/actions", body)
+        samples = {level: [] for level in ids}
+        for _ in range(echoes):
+            for level, pid in ids.items():
+                samples[level].append(timed(lambda: expect(
+                    host.call("POST", f"/api/v1/plugins/{pid}/actions", body), 200, "echo")))
+        rows.append((label, stats(samples["comprehensive"]), stats(samples["basic"])))
+    verify = expect(host.call("GET", "/api/v1/audit/verify"), 200, "verify")
+    for pid in ids.values():
+        expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
+    return rows, verify
+
+
 def timed(fn):
     t0 = time.perf_counter()
     fn()
@@ -138,7 +167,7 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit"], help="run one part only")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
@@ -149,13 +178,13 @@ def main():
     rows = []
     msg_rows = []
     try:
-        if args.only != "lifecycle":
+        if args.only in (None, "messaging"):
             folder = os.path.join(ROOT, "src/bench/plugins/msg-bench")
             for pairs, inflight in ((1, 1), (1, args.inflight), (8, args.inflight)):
                 msg_rows.append((pairs, inflight,
                                  msg_bench.proxied(host, pack, folder, pairs, args.messages, inflight),
                                  msg_bench.raw(pairs, args.messages, inflight)))
-        for runtime, (plugin, image, bare) in (RUNTIMES.items() if args.only != "messaging" else []):
+        for runtime, (plugin, image, bare) in (RUNTIMES.items() if args.only in (None, "lifecycle") else []):
             expect(host.call("POST", "/api/v1/plugins", pack(os.path.join(ROOT, "plugins", plugin)),
                              "application/gzip"), 201, "install " + plugin)
             # one warm-up of each, so page cache and image layers are equally hot for both
@@ -182,6 +211,7 @@ def main():
                                                  200, "echo")))
             expect(host.call("DELETE", f"/api/v1/plugins/{plugin}"), 204, "uninstall")
             rows.append((runtime, stats(act), stats(base), stats(echo), stats(rest)))
+        audit_rows, verify = audit_levels(host, args.echoes) if args.only in (None, "audit") else ([], None)
     finally:
         host.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -196,15 +226,22 @@ def main():
                   f" {px['errors']} | {rw['perSecond']:.0f} | {rw['p50']:.3f} ms | {rw['p99']:.3f} ms |"
                   f" {px['perSecond'] / rw['perSecond']:.2f} |")
         print()
-    if not rows:
+    if rows:
+        print(f"activations per runtime: {args.activations}, echo round trips per runtime: {args.echoes}\n")
+        print("| runtime | cold activation median (p90) | bare `docker run` median (p90) | ratio |"
+              " echo via REST median (p90) | REST without plugin median (p90) |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for runtime, (a, a90), (b, b90), (e, e90), (r, r90) in rows:
+            print(f"| {runtime} | {a:.0f} ms ({a90:.0f}) | {b:.0f} ms ({b90:.0f}) | {a / b:.2f}x |"
+                  f" {e:.2f} ms ({e90:.2f}) | {r:.2f} ms ({r90:.2f}) |")
+    if not audit_rows:
         return
-    print(f"activations per runtime: {args.activations}, echo round trips per runtime: {args.echoes}\n")
-    print("| runtime | cold activation median (p90) | bare `docker run` median (p90) | ratio |"
-          " echo via REST median (p90) | REST without plugin median (p90) |")
-    print("| --- | --- | --- | --- | --- | --- |")
-    for runtime, (a, a90), (b, b90), (e, e90), (r, r90) in rows:
-        print(f"| {runtime} | {a:.0f} ms ({a90:.0f}) | {b:.0f} ms ({b90:.0f}) | {a / b:.2f}x |"
-              f" {e:.2f} ms ({e90:.2f}) | {r:.2f} ms ({r90:.2f}) |")
+    print(f"\naudit trail, echo via REST on hello-node, {args.echoes} round trips per level and payload, interleaved;"
+          f" verify afterwards: valid={verify['valid']}, records={verify['records']}\n")
+    print("| payload | auditLevel comprehensive median (p90) | auditLevel basic median (p90) | ratio |")
+    print("| --- | --- | --- | --- |")
+    for label, (c, c90), (b, b90) in audit_rows:
+        print(f"| {label} | {c:.2f} ms ({c90:.2f}) | {b:.2f} ms ({b90:.2f}) | {c / b:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -50,6 +50,26 @@ const actions = {
   grant: ({ type, amount }, ctx) => ctx.requestResource(type, amount),
   release: ({ grantId }, ctx) => ctx.releaseResource(grantId),
   permission: ({ permission }, ctx) => ctx.requestPermission(permission),
+  // ctx.auditLog: the host's answer, or the refusal's code (too_large, rate_limited, …)
+  audit: async ({ event }, ctx) => {
+    try {
+      return { recorded: true, result: await ctx.auditLog(event) };
+    } catch (e) {
+      return { recorded: false, code: e.code, message: e.message };
+    }
+  },
+  auditBurst: async ({ count }, ctx) => {
+    const out = { recorded: 0, refused: {} };
+    for (let i = 0; i < count; i++) {
+      try {
+        await ctx.auditLog({ burst: i });
+        out.recorded++;
+      } catch (e) {
+        out.refused[e.code] = (out.refused[e.code] || 0) + 1;
+      }
+    }
+    return out;
+  },
   log: ({ level = 'info', message }, ctx) => { ctx.log[level](message); return { ok: true }; },
 };
 

@@ -93,6 +93,21 @@ async def execute(action, ctx):
         return await ctx.release_resource(p["grantId"])
     if kind == "permission":
         return await ctx.request_permission(p["permission"])
+    if kind == "audit":
+        try:
+            return {"recorded": True, "result": await ctx.audit_log(p.get("event"))}
+        except Exception as e:  # noqa: BLE001 - the host's refusal is the answer
+            return {"recorded": False, "code": getattr(e, "code", None), "message": str(e)}
+    if kind == "auditBurst":
+        out = {"recorded": 0, "refused": {}}
+        for i in range(p["count"]):
+            try:
+                await ctx.audit_log({"burst": i})
+                out["recorded"] += 1
+            except Exception as e:  # noqa: BLE001 - counting the host's refusals
+                code = getattr(e, "code", None)
+                out["refused"][code] = out["refused"].get(code, 0) + 1
+        return out
     if kind == "log":
         getattr(ctx.log, p.get("level", "info"))(p["message"])
         return {"ok": True}

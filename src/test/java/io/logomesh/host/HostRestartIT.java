@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.logomesh.host.support.Docker.containersOf;
@@ -64,6 +65,15 @@ class HostRestartIT {
         api().get("/api/v1/plugins/again-python").then().body("state", is("INSTALLED"));
         api().contentType("application/json").body("{\"type\":\"echo\",\"payload\":1}")
                 .post("/api/v1/plugins/again-node/actions").then().statusCode(200).body("result", is(1));
+
+        // the audit trail continued across the restart, and the reactivation is the host's doing
+        api().get("/api/v1/audit/verify").then().statusCode(200).body("valid", is(true));
+        List<Map<String, Object>> lifecycle = api().get("/api/v1/audit?type=lifecycle&pluginId=again-node")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> last = lifecycle.get(lifecycle.size() - 1);
+        assertThat(((Map<?, ?>) last.get("details")).get("to")).isEqualTo("ACTIVE");
+        assertThat(last.get("actor")).isEqualTo("host");
+        assertThat(lifecycle.get(0).get("actor")).isEqualTo("operator");
     }
 
     @Test

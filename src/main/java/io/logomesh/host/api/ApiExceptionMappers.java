@@ -10,6 +10,7 @@ import io.logomesh.host.manifest.BundleTooLargeException;
 import io.logomesh.host.manifest.ManifestInvalidException;
 import io.logomesh.host.manifest.ManifestViolation;
 import io.logomesh.host.plugin.ActionTimeoutException;
+import io.logomesh.host.plugin.DependencyException;
 import io.logomesh.host.plugin.IllegalTransitionException;
 import io.logomesh.host.plugin.PluginActivationException;
 import io.logomesh.host.plugin.PluginAlreadyInstalledException;
@@ -99,7 +100,7 @@ public class ApiExceptionMappers {
         if (e instanceof PluginNotFoundException) {
             return 404;
         }
-        if (e instanceof PluginAlreadyInstalledException) {
+        if (e instanceof PluginAlreadyInstalledException || e instanceof DependencyException) {
             return 409;
         }
         if (e instanceof BundleTooLargeException) {

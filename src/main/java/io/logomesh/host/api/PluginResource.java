@@ -1,6 +1,8 @@
 package io.logomesh.host.api;
 
 import io.logomesh.host.action.ActionGuard;
+import io.logomesh.host.audit.AuditActor;
+import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.plugin.ActionRequest;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -41,6 +44,10 @@ public class PluginResource {
 
     private static final String JSON = MediaType.APPLICATION_JSON;
     private static final String ID_DOC = "Plugin id (the manifest's `id`)";
+    private static final String CASCADE_ACTIVATE_DOC = "true: activate the plugin's dependencies first, in "
+            + "dependency order (default false: refuse while one is not active)";
+    private static final String CASCADE_DEACTIVATE_DOC = "true: deactivate the running plugins that depend on it "
+            + "first (default false: refuse while there are any)";
 
     private static final int MAX_TYPE_LENGTH = 200;
 
@@ -115,7 +122,9 @@ public class PluginResource {
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
-    @APIResponse(responseCode = "409", description = "The lifecycle forbids it; `state` is the current state",
+    @APIResponse(responseCode = "409", description = "The lifecycle forbids it (`state` is the current state), or a "
+            + "dependency is missing (`dependency_missing`), in the wrong version (`dependency_conflict`) or not "
+            + "active (`dependency_inactive`; use cascade=true)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "already active", value = ApiExamples.ILLEGAL_TRANSITION)))
     @APIResponse(responseCode = "502", description = "The plugin failed to start (reason recorded, state FAILED)",
@@ -124,8 +133,10 @@ public class PluginResource {
     @APIResponse(responseCode = "503", description = "The Docker engine does not answer",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "engine gone", value = ApiExamples.ENGINE_UNAVAILABLE)))
-    public PluginSnapshot activate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
-        return plugins.activate(id);
+    public PluginSnapshot activate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                   @Parameter(description = CASCADE_ACTIVATE_DOC) @QueryParam("cascade") String cascade) {
+        boolean cascaded = flag("cascade", cascade);
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.activate(id, cascaded));
     }
 
     @POST
@@ -136,11 +147,24 @@ public class PluginResource {
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
-    @APIResponse(responseCode = "409", description = "Not running; `state` is the current state",
+    @APIResponse(responseCode = "409", description = "Not running (`state` is the current state), or running plugins "
+            + "depend on it (`dependents_active`, named in the message; use cascade=true)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "not running", value = ApiExamples.ILLEGAL_TRANSITION)))
-    public PluginSnapshot deactivate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
-        return plugins.deactivate(id);
+    public PluginSnapshot deactivate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                     @Parameter(description = CASCADE_DEACTIVATE_DOC) @QueryParam("cascade") String cascade) {
+        boolean cascaded = flag("cascade", cascade);
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.deactivate(id, cascaded));
+    }
+
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true") || value.isEmpty()) {
+            return true;
+        }
+        throw new InvalidRequestException("query parameter " + name + " must be true or false");
     }
 
     @DELETE
@@ -151,10 +175,14 @@ public class PluginResource {
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
-    @APIResponse(responseCode = "409", description = "Busy starting or stopping; `state` is the current state",
+    @APIResponse(responseCode = "409", description = "Busy starting or stopping (`state` is the current state), or "
+            + "installed plugins depend on it (`dependents_installed`)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public RestResponse<Void> uninstall(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
-        plugins.uninstall(id);
+        AuditActor.as(AuditEvent.OPERATOR, () -> {
+            plugins.uninstall(id);
+            return null;
+        });
         return RestResponse.noContent();
     }
 
@@ -194,6 +222,6 @@ public class PluginResource {
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
         ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
         actions.check(plugins.get(id), action);
-        return plugins.execute(id, action);
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
     }
 }

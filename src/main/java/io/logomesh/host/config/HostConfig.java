@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** The audit trail ({@code <data-dir>/audit/}). */
+    Audit audit();
+
     /** Liveness: how the host watches its own loops. */
     Health health();
     /** Plugin-to-plugin messages and events. */
@@ -131,6 +134,29 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /** The hash-chained audit trail. */
+    interface Audit {
+        /** Size at which {@code audit.log} is rotated to {@code audit-<n>.log}, in bytes. */
+        @WithDefault("10485760")
+        long maxFileBytes();
+
+        /** Whether every append is also forced to the disk (fsync); off, it reaches the OS before the call returns. */
+        @WithDefault("false")
+        boolean fsync();
+
+        /** {@code ctx.auditLog} records a plugin may add per second (token bucket refill rate). */
+        @WithDefault("20")
+        int pluginRateLimit();
+
+        /** {@code ctx.auditLog} records a plugin may add in one burst (token bucket size). */
+        @WithDefault("40")
+        int pluginRateBurst();
+
+        /** Largest {@code ctx.auditLog} event, serialized, in bytes; larger is refused as {@code too_large}. */
+        @WithDefault("8192")
+        int pluginEventMaxBytes();
     }
 
     /** Liveness settings. */

@@ -33,6 +33,7 @@ public final class PluginHandle {
     private static final Logger LOG = Logger.getLogger(PluginHandle.class);
     private static final Set<PluginState> ACTIVATABLE = EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE,
             PluginState.FAILED);
+    private static final Runnable NO_GUARD = () -> { };
 
     private final PluginManifest manifest;
     private final SessionLauncher launcher;
@@ -90,9 +91,21 @@ public final class PluginHandle {
 
     /** INSTALLED / INACTIVE / FAILED → STARTING → ACTIVE (or FAILED, and the failure is thrown). */
     public void activate() {
+        activate(NO_GUARD, new Object());
+    }
+
+    /**
+     * Like {@link #activate()}, but first runs {@code guard} (which may refuse by throwing) and
+     * the first transition while holding {@code guardLock}, so that a check across plugins
+     * (dependencies) and this plugin's move to STARTING happen as one step.
+     */
+    void activate(Runnable guard, Object guardLock) {
         lockOrBusy("activate");
         try {
-            transition(ACTIVATABLE, PluginState.STARTING, null, "activate");
+            synchronized (guardLock) {
+                guard.run();
+                transition(ACTIVATABLE, PluginState.STARTING, null, "activate");
+            }
             startSession();
         } finally {
             ops.unlock();
@@ -101,9 +114,14 @@ public final class PluginHandle {
 
     /** ACTIVE → STOPPING → INACTIVE: runs {@code deactivate(ctx)}, then stops the container. */
     public void deactivate() {
+        deactivate(NO_GUARD, new Object());
+    }
+
+    /** Like {@link #deactivate()}, with a guard run together with the move to STOPPING (see {@link #activate(Runnable, Object)}). */
+    void deactivate(Runnable guard, Object guardLock) {
         lockOrBusy("deactivate");
         try {
-            stop(false);
+            stop(false, guard, guardLock);
         } finally {
             ops.unlock();
         }
@@ -111,10 +129,18 @@ public final class PluginHandle {
 
     /** Stops the plugin if it runs (deactivate and dispose run), then removes its container and files. */
     public void uninstall() {
+        uninstall(NO_GUARD, new Object());
+    }
+
+    /** Like {@link #uninstall()}, with a guard run under {@code guardLock} before anything changes. */
+    void uninstall(Runnable guard, Object guardLock) {
         lockOrBusy("uninstall");
         try {
+            synchronized (guardLock) {
+                guard.run();
+            }
             if (state == PluginState.ACTIVE) {
-                stop(true);
+                stop(true, NO_GUARD, new Object());
             }
             transition(EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED),
                     PluginState.UNINSTALLED, null, "uninstall");
@@ -232,8 +258,11 @@ public final class PluginHandle {
         return router;
     }
 
-    private void stop(boolean dispose) {
-        transition(EnumSet.of(PluginState.ACTIVE), PluginState.STOPPING, null, "deactivate");
+    private void stop(boolean dispose, Runnable guard, Object guardLock) {
+        synchronized (guardLock) {
+            guard.run();
+            transition(EnumSet.of(PluginState.ACTIVE), PluginState.STOPPING, null, "deactivate");
+        }
         PluginSession s = session;
         callQuietly(s, "deactivate");
         if (dispose) {

@@ -1,6 +1,8 @@
 package io.logomesh.host.plugin;
 
 import io.logomesh.host.PluginHostException;
+import io.logomesh.host.audit.ActionAuditor;
+import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerEngineException;
@@ -61,11 +63,17 @@ public class PluginManager {
     private final BundleLoader loader;
     private final Event<PluginStateEvent> stateEvents;
     private final HostCalls calls;
+    private final ActionAuditor auditor;
+    private final HostVersions versions;
+    private final Dependencies dependencies = new Dependencies(handles);
+    /** Held while a dependency check and the state change it allows happen together. */
+    private final Object dependencyLock = new Object();
 
     @Inject
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
-                         BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls) {
+                         BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
+                         ActionAuditor auditor, HostVersions versions) {
         this.store = store;
         this.launcher = launcher;
         this.containers = containers;
@@ -76,6 +84,8 @@ public class PluginManager {
         this.extractor = extractor;
         this.loader = loader;
         this.calls = calls;
+        this.auditor = auditor;
+        this.versions = versions;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -87,8 +97,26 @@ public class PluginManager {
         }
         List<PluginHandle> wanted = loadInstalled();
         config.pluginsDir().map(Path::of).ifPresent(this::installFolders);
-        for (PluginHandle handle : wanted) {
-            Thread.ofVirtual().name("reactivate-" + handle.id()).start(() -> activateQuietly(handle));
+        if (!wanted.isEmpty()) {
+            Thread.ofVirtual().name("reactivate").start(() -> reactivate(wanted));
+        }
+    }
+
+    /** Starts again what ran before the restart: in waves, each plugin after the ones it depends on. */
+    private void reactivate(List<PluginHandle> wanted) {
+        for (List<PluginHandle> wave : Dependencies.waves(wanted)) {
+            List<Thread> threads = new ArrayList<>();
+            for (PluginHandle handle : wave) {
+                threads.add(Thread.ofVirtual().name("reactivate-" + handle.id()).start(() -> activateQuietly(handle)));
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -139,31 +167,96 @@ public class PluginManager {
     }
 
     public PluginSnapshot activate(String id) {
+        return activate(id, false);
+    }
+
+    /**
+     * Activates a plugin whose dependencies are all installed in matching versions and ACTIVE;
+     * with {@code cascade}, activates the dependencies that are not first, in dependency order.
+     */
+    public PluginSnapshot activate(String id, boolean cascade) {
         PluginHandle handle = get(id);
-        handle.activate();
+        if (cascade) {
+            for (PluginHandle h : dependencies.activationOrder(handle)) {
+                if (h != handle && h.state() != PluginState.ACTIVE) {
+                    h.activate(() -> dependencies.requireActive(h), dependencyLock);
+                }
+            }
+        }
+        handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
         return handle.snapshot();
     }
 
     public PluginSnapshot deactivate(String id) {
+        return deactivate(id, false);
+    }
+
+    /**
+     * Deactivates a plugin no running plugin depends on; with {@code cascade}, deactivates the
+     * running dependents first (theirs before them).
+     */
+    public PluginSnapshot deactivate(String id, boolean cascade) {
         PluginHandle handle = get(id);
-        handle.deactivate();
+        if (cascade) {
+            for (PluginHandle h : dependencies.deactivationOrder(handle)) {
+                if (h != handle && h.state() == PluginState.ACTIVE) {
+                    h.deactivate(() -> requireNoRunningDependents(h), dependencyLock);
+                }
+            }
+        }
+        handle.deactivate(() -> requireNoRunningDependents(handle), dependencyLock);
         return handle.snapshot();
     }
 
+    /** Uninstalls a plugin no installed plugin depends on. */
     public void uninstall(String id) {
         PluginHandle handle = get(id);
-        handle.uninstall();
+        handle.uninstall(() -> {
+            List<PluginHandle> dependents = dependencies.dependents(id);
+            if (!dependents.isEmpty()) {
+                throw new DependencyException("dependents_installed", "plugin " + id + " is needed by installed plugin(s) "
+                        + Dependencies.ids(dependents) + "; uninstall them first");
+            }
+        }, dependencyLock);
         handles.remove(id, handle);
         PluginStore.deleteTree(data.ipcRoot().resolve(id));
     }
 
+    /** Runs an action for the operator. */
     public ActionResult execute(String id, ActionRequest action) {
-        return get(id).execute(action);
+        return execute(id, action, AuditEvent.OPERATOR);
+    }
+
+    /** Runs an action and audits it at the plugin's {@code auditLevel}; {@code caller} is {@code operator} or {@code plugin:<id>}. */
+    public ActionResult execute(String id, ActionRequest action, String caller) {
+        PluginHandle handle = get(id);
+        long t0 = System.nanoTime();
+        try {
+            ActionResult result = handle.execute(action);
+            auditor.completed(id, handle.manifest().auditLevel(), caller, action, result);
+            return result;
+        } catch (PluginHostException e) {
+            auditor.refused(id, handle.manifest().auditLevel(), caller, action,
+                    (System.nanoTime() - t0) / 1_000_000, e);
+            throw e;
+        }
+    }
+
+    private void requireNoRunningDependents(PluginHandle handle) {
+        List<PluginHandle> dependents = dependencies.runningDependents(handle.id());
+        if (!dependents.isEmpty()) {
+            throw new DependencyException("dependents_active", "plugin " + handle.id() + " is needed by running plugin(s) "
+                    + Dependencies.ids(dependents) + "; deactivate them first or use ?cascade=true");
+        }
     }
 
     private PluginHandle register(Bundle bundle, Path staging) {
         PluginManifest manifest = bundle.manifest();
         requireRuntime(manifest);
+        List<ManifestViolation> incompatible = versions.incompatibilities(manifest);
+        if (!incompatible.isEmpty()) {
+            throw new ManifestInvalidException(incompatible);
+        }
         String id = manifest.id();
         synchronized (installLock) {
             PluginHandle existing = handles.get(id);
@@ -171,6 +264,9 @@ public class PluginManager {
                 throw new PluginAlreadyInstalledException("plugin '" + id + "' is installed already (version "
                         + existing.manifest().version() + "); uninstall it first");
             }
+            dependencies.cycle(manifest).ifPresent(v -> {
+                throw new ManifestInvalidException(List.of(v));
+            });
             Path dir = store.pluginDir(id);
             try {
                 Files.move(bundle.root(), staging.resolve("code"), StandardCopyOption.ATOMIC_MOVE);
@@ -264,7 +360,7 @@ public class PluginManager {
 
     private void activateQuietly(PluginHandle handle) {
         try {
-            handle.activate();
+            handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
         } catch (PluginHostException e) {
             LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
                     e.getMessage());

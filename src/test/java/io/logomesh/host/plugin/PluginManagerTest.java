@@ -1,5 +1,8 @@
 package io.logomesh.host.plugin;
 
+import io.logomesh.host.audit.ActionAuditor;
+import io.logomesh.host.audit.AuditEvent;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -138,7 +141,8 @@ class PluginManagerTest {
         ContainerSpecs specs = new ContainerSpecs(config, data, store);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
-                new HostCalls(List.<HostCallHandler>of()));
+                new HostCalls(List.<HostCallHandler>of()), new ActionAuditor(noAudit()),
+                new HostVersions(HostVersions.API_VERSION, "1.0.0"));
         manager.onStart(null);
         return manager;
     }
@@ -149,6 +153,12 @@ class PluginManagerTest {
 
     private HostConfig config(Map<String, String> extra) {
         return TestDataFolders.config(dir.resolve("data"), extra);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Event<AuditEvent> noAudit() {
+        return (Event<AuditEvent>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
+                new Class<?>[]{Event.class}, (proxy, method, args) -> null);
     }
 
     @SuppressWarnings("unchecked")
