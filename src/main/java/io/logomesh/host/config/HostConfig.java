@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** Caps on what {@code GET /api/v1/plugins/{id}/logs} reads and returns. */
+    Logs logs();
+
     /** Docker engine settings. */
     interface Docker {
         /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
@@ -126,5 +129,20 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /** Bounds of a plugin-log read: the host never holds more than this per request. */
+    interface Logs {
+        /** Most lines one answer returns (a larger {@code tail} is cut to this). */
+        @WithDefault("1000")
+        int maxLines();
+
+        /** Longest line kept, in bytes; the rest of a longer line is replaced by a marker line. */
+        @WithDefault("4096")
+        int maxLineBytes();
+
+        /** Most bytes one answer returns; older lines beyond it are replaced by a marker line. */
+        @WithDefault("262144")
+        long maxBytes();
     }
 }
