@@ -49,7 +49,7 @@ public class DockerContainerLogs implements ContainerLogs {
         try {
             docker.inspectContainerCmd(name).exec();
             docker.logContainerCmd(name)
-                    .withStdOut(true).withStdErr(true).withTail(wanted).withFollowStream(false)
+                    .withStdOut(true).withStdErr(true).withTail(wanted + 1).withFollowStream(false) // one more: shows a cut
                     .exec(callback);
             if (!callback.awaitCompletion(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 synchronized (tail) {
