@@ -16,7 +16,8 @@ def deactivate(ctx):
 
 
 def _ipc_fd():
-    want = os.environ["LOGOMESH_SOCKET"]
+    # the peer name is the path the host bound, on the host's side: it ends like $LOGOMESH_SOCKET
+    want = "/" + os.path.basename(os.environ["LOGOMESH_SOCKET"])
     for name in os.listdir("/proc/self/fd"):
         fd = int(name)
         try:
@@ -24,7 +25,7 @@ def _ipc_fd():
                 continue
             probe = socket.socket(fileno=os.dup(fd))
             try:
-                if probe.family == socket.AF_UNIX and probe.getpeername() == want:
+                if probe.family == socket.AF_UNIX and str(probe.getpeername()).endswith(want):
                     return fd
             finally:
                 probe.close()

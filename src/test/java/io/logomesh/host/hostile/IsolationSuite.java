@@ -232,6 +232,7 @@ abstract class IsolationSuite extends HostileSupport {
         long notice = ContainmentLog.millisSince(t0);
         String how;
         if (resp.statusCode() == 200) {
+            assertThat(resp.jsonPath().getBoolean("success")).as("the attack ran: %s", resp.asString()).isTrue();
             JsonPath r = resp.jsonPath().setRootPath("result");
             assertThat(r.getBoolean("alive")).as("PID 1 ignores signals it has no handler for").isTrue();
             assertThat(r.getString("victimSignal")).as("kill -9 -1 killed its own child").isIn("SIGKILL", "9");
