@@ -231,8 +231,16 @@ abstract class IsolationSuite extends HostileSupport {
         io.restassured.response.Response resp = run(id, "attack", "{}");
         long notice = ContainmentLog.millisSince(t0);
         String how;
-        if (resp.statusCode() == 200) {
-            assertThat(resp.jsonPath().getBoolean("success")).as("the attack ran: %s", resp.asString()).isTrue();
+        if (resp.statusCode() == 200 && !resp.jsonPath().getBoolean("success")) {
+            // a signal the runtime handles (Python: SIGINT -> KeyboardInterrupt) broke its own call, nothing else
+            JsonPath state = get(id).extract().jsonPath();
+            assertThat(state.getString("state")).isIn("ACTIVE", "FAILED");
+            if ("ACTIVE".equals(state.getString("state"))) {
+                echo(id);
+            }
+            how = "pid namespace: a signal PID 1 handles interrupted the plugin's own call ("
+                    + resp.jsonPath().getString("error") + "), plugin " + state.getString("state");
+        } else if (resp.statusCode() == 200) {
             JsonPath r = resp.jsonPath().setRootPath("result");
             assertThat(r.getBoolean("alive")).as("PID 1 ignores signals it has no handler for").isTrue();
             assertThat(r.getString("victimSignal")).as("kill -9 -1 killed its own child").isIn("SIGKILL", "9");
