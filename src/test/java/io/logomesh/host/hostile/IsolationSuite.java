@@ -233,7 +233,7 @@ abstract class IsolationSuite extends HostileSupport {
         String how;
         if (resp.statusCode() == 200 && !resp.jsonPath().getBoolean("success")) {
             // a signal the runtime handles (Python: SIGINT -> KeyboardInterrupt) broke its own call, nothing else
-            JsonPath state = get(id).extract().jsonPath();
+            JsonPath state = awaitStateOrLast(id, "FAILED", 5); // the runtime may die of it a moment later
             assertThat(state.getString("state")).isIn("ACTIVE", "FAILED");
             if ("ACTIVE".equals(state.getString("state"))) {
                 echo(id);
