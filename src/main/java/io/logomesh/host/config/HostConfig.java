@@ -46,6 +46,8 @@ public interface HostConfig {
     Health health();
     /** Plugin-to-plugin messages and events. */
     Messaging messaging();
+    /** Caps on what {@code GET /api/v1/plugins/{id}/logs} reads and returns. */
+    Logs logs();
 
     /** Docker engine settings. */
     interface Docker {
@@ -187,5 +189,20 @@ public interface HostConfig {
         /** Messages waiting for one receiver's replies at once; beyond it senders get {@code busy}. */
         @WithDefault("256")
         int maxInFlightPerReceiver();
+    }
+
+    /** Bounds of a plugin-log read: the host never holds more than this per request. */
+    interface Logs {
+        /** Most lines one answer returns (a larger {@code tail} is cut to this). */
+        @WithDefault("1000")
+        int maxLines();
+
+        /** Longest line kept, in bytes; the rest of a longer line is replaced by a marker line. */
+        @WithDefault("4096")
+        int maxLineBytes();
+
+        /** Most bytes one answer returns; older lines beyond it are replaced by a marker line. */
+        @WithDefault("262144")
+        long maxBytes();
     }
 }

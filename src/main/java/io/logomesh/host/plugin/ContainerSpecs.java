@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
@@ -111,11 +112,14 @@ public class ContainerSpecs {
     private Path dataDirFor(String id, int uid) {
         Path dir = store.dataDir(id);
         try {
+            if (Files.isSymbolicLink(dir)) { // never chown/chmod through a link, whoever planted it
+                throw new IOException(dir + " is a symbolic link");
+            }
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             try {
-                Files.setAttribute(dir, "unix:uid", uid);
-                Files.setAttribute(dir, "unix:gid", uid);
+                Files.setAttribute(dir, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(dir, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
             } catch (IOException | UnsupportedOperationException | SecurityException e) {
                 LOG.warnf("cannot hand %s to uid %d (%s); opening it to all", dir, uid, e.getMessage());
                 Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));

@@ -16,9 +16,12 @@ final class PluginRequestRouter implements IncomingHandler {
 
     private static final Logger LOG = Logger.getLogger("io.logomesh.plugin");
     private static final int MAX_LOG_CHARS = 4096;
+    /** Plugin log lines per second let into the host's log (a burst of twice that); the rest are counted. */
+    static final int LOG_LINES_PER_SECOND = 50;
 
     private final PluginHandle handle;
     private final HostCalls calls;
+    private final LogRateLimiter logLimit = new LogRateLimiter(LOG_LINES_PER_SECOND, 2 * LOG_LINES_PER_SECOND);
 
     PluginRequestRouter(PluginHandle handle, HostCalls calls) {
         this.handle = handle;
@@ -35,6 +38,13 @@ final class PluginRequestRouter implements IncomingHandler {
     @Override
     public void onNotification(String pluginId, String method, ObjectNode params) {
         if ("log".equals(method)) {
+            long dropped = logLimit.admit(System.nanoTime());
+            if (dropped < 0) {
+                return;
+            }
+            if (dropped > 0) {
+                LOG.warnf("[%s] %d log lines dropped (more than %d a second)", pluginId, dropped, LOG_LINES_PER_SECOND);
+            }
             String level = params.path("level").asText("info");
             String message = params.path("message").asText("");
             if (message.length() > MAX_LOG_CHARS) {

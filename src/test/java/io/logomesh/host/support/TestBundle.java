@@ -25,6 +25,7 @@ public final class TestBundle {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURES = Path.of("src/test/resources/plugins");
+    private static final Path HOSTILE = Path.of("src/test/resources/hostile");
 
     private final Map<String, byte[]> files = new LinkedHashMap<>();
     private final ObjectNode manifest;
@@ -45,6 +46,11 @@ public final class TestBundle {
         TestBundle bundle = new TestBundle(FIXTURES.resolve(name));
         bundle.manifest.put("id", id);
         return bundle;
+    }
+
+    /** The hostile bundle {@code src/test/resources/hostile/<folder>}, under the id its manifest gives. */
+    public static TestBundle hostile(String folder) {
+        return new TestBundle(HOSTILE.resolve(folder));
     }
 
     public String id() {

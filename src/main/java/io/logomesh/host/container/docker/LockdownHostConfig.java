@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Turns a {@link ContainerSpec} into the engine's HostConfig with the full lockdown:
  * no capabilities, no-new-privileges, default seccomp, read-only root, a small
- * noexec tmpfs, no network unless granted, memory = memory+swap, a CPU quota, a pids
+ * noexec tmpfs (and a /dev/shm no larger), no network unless granted, memory = memory+swap, a CPU quota, a pids
  * cap, a nofile ulimit, a private IPC namespace, a bounded log driver, and no host
  * path but the plugin's own folders.
  */
@@ -48,6 +48,7 @@ final class LockdownHostConfig {
                 .withPidsLimit(spec.pidsLimit())
                 .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile())))
                 .withIpcMode("private")
+                .withShmSize(Math.max(1024L * 1024, spec.tmpfsBytes())) // the engine's default /dev/shm is 64 MiB
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
                         Map.of("max-size", spec.logMaxSize(), "max-file", Integer.toString(spec.logMaxFiles()))))
                 .withBinds(binds);

@@ -95,6 +95,7 @@ class ContainerLockdownTest {
         assertThat(hc.getTmpFs()).containsKey("/tmp");
         assertThat(hc.getTmpFs().get("/tmp")).contains("noexec", "nosuid", "nodev", "size=");
         assertThat(hc.getIpcMode()).isEqualTo("private");
+        assertThat(hc.getShmSize()).as("/dev/shm capped like /tmp").isEqualTo(16L * 1024 * 1024);
         assertThat(hc.getLogConfig().getConfig()).containsKeys("max-size", "max-file");
         assertThat(c.getConfig().getUser()).isEqualTo(uid + ":" + uid);
         assertThat(uid).isGreaterThanOrEqualTo(1000);

@@ -30,6 +30,7 @@ class LockdownHostConfigTest {
         assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory()).isEqualTo(64L << 20);
         assertThat(hc.getCpuQuota()).isEqualTo(50_000L);
         assertThat(hc.getTmpFs().get("/tmp")).isEqualTo("rw,noexec,nosuid,nodev,size=16m,mode=1777");
+        assertThat(hc.getShmSize()).as("/dev/shm no larger than /tmp").isEqualTo(16L * 1024 * 1024);
         assertThat(hc.getBinds()).extracting(Bind::getPath).containsExactly("/d/code", "/d/ipc");
         assertThat(hc.getBinds()).allSatisfy(b -> assertThat(b.getAccessMode().toString()).isEqualTo("ro"));
     }
