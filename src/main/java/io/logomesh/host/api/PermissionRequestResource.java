@@ -10,6 +10,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +25,7 @@ import java.util.Set;
 /** Operators decide the permissions plugins ask for at run time. Delegates to {@link PermissionService}. */
 @Path("/api/v1/permission-requests")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "permissions")
 public class PermissionRequestResource {
 
     private static final Set<String> STATUSES = Set.of(PermissionRequest.PENDING, PermissionRequest.GRANTED,
@@ -31,7 +39,14 @@ public class PermissionRequestResource {
     }
 
     @GET
-    public List<PermissionRequest> list(@QueryParam("status") String status) {
+    @Operation(summary = "List run-time permission requests",
+            description = "What plugins asked for with ctx.requestPermission, oldest first; filter by status.")
+    @APIResponse(responseCode = "200", description = "The requests",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PermissionRequest.class)))
+    @APIResponse(responseCode = "400", description = "An unknown status", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public List<PermissionRequest> list(
+            @Parameter(description = "pending, granted or denied") @QueryParam("status") String status) {
         if (status != null && !STATUSES.contains(status)) {
             throw new InvalidRequestException("status must be one of pending, granted, denied");
         }
@@ -40,13 +55,25 @@ public class PermissionRequestResource {
 
     @POST
     @Path("{id}/approve")
-    public PermissionRequest approve(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    @Operation(summary = "Approve a permission request", description = "Grants the permission; an approved network permission connects the running container to the bridge network.")
+    @APIResponse(responseCode = "200", description = "The request as decided",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
+    @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public PermissionRequest approve(@Parameter(description = "The request id") @PathParam("id") String id,
+                                  @Parameter(description = "Why (kept with the decision and audited)")
+                                  @QueryParam("reason") String reason) {
         return permissions.approve(id, reason);
     }
 
     @POST
     @Path("{id}/deny")
-    public PermissionRequest deny(@PathParam("id") String id, @QueryParam("reason") String reason) {
+    @Operation(summary = "Deny a permission request", description = "Refuses it; denying after an approval revokes the grant (network: the container is disconnected).")
+    @APIResponse(responseCode = "200", description = "The request as decided",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
+    @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public PermissionRequest deny(@Parameter(description = "The request id") @PathParam("id") String id,
+                                  @Parameter(description = "Why (kept with the decision and audited)")
+                                  @QueryParam("reason") String reason) {
         return permissions.deny(id, reason);
     }
 }
