@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.StatsUnavailableException;
 import io.logomesh.host.manifest.BundleInvalidException;
 import io.logomesh.host.manifest.BundleTooLargeException;
 import io.logomesh.host.manifest.ManifestInvalidException;
 import io.logomesh.host.manifest.ManifestViolation;
+import io.logomesh.host.monitor.AlertNotFoundException;
+import io.logomesh.host.monitor.PluginNotRunningException;
 import io.logomesh.host.plugin.ActionTimeoutException;
 import io.logomesh.host.plugin.IllegalTransitionException;
 import io.logomesh.host.plugin.PluginActivationException;
@@ -46,6 +49,11 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> illegalTransition(IllegalTransitionException e) {
         return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.current().name(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> notRunning(PluginNotRunningException e) {
+        return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.state(), null));
     }
 
     @ServerExceptionMapper
@@ -96,7 +104,7 @@ public class ApiExceptionMappers {
     }
 
     private static int statusOf(PluginHostException e) {
-        if (e instanceof PluginNotFoundException) {
+        if (e instanceof PluginNotFoundException || e instanceof AlertNotFoundException) {
             return 404;
         }
         if (e instanceof PluginAlreadyInstalledException) {
@@ -108,7 +116,8 @@ public class ApiExceptionMappers {
         if (e instanceof PluginActivationException || e instanceof PluginUnavailableException) {
             return 502;
         }
-        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException) {
+        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException
+                || e instanceof StatsUnavailableException) {
             return 503;
         }
         if (e instanceof InvalidRequestException || "semver_invalid".equals(e.code())) {

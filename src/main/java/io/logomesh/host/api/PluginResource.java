@@ -1,6 +1,8 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.monitor.PluginMetrics;
 import io.logomesh.host.plugin.ActionRequest;
+import io.logomesh.host.plugin.ActionTimeoutException;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
@@ -28,10 +30,12 @@ public class PluginResource {
     private static final int MAX_TYPE_LENGTH = 200;
 
     private final PluginManager plugins;
+    private final PluginMetrics metrics;
 
     @Inject
-    public PluginResource(PluginManager plugins) {
+    public PluginResource(PluginManager plugins, PluginMetrics metrics) {
         this.plugins = plugins;
+        this.metrics = metrics;
     }
 
     @POST
@@ -83,6 +87,17 @@ public class PluginResource {
             throw new InvalidRequestException("action type is longer than " + MAX_TYPE_LENGTH + " characters");
         }
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
-        return plugins.execute(id, new ActionRequest(actionId, body.type(), body.payload()));
+        long t0 = System.nanoTime();
+        String outcome = "error";
+        try {
+            ActionResult result = plugins.execute(id, new ActionRequest(actionId, body.type(), body.payload()));
+            outcome = result.success() ? "ok" : "failed";
+            return result;
+        } catch (ActionTimeoutException e) {
+            outcome = "timeout";
+            throw e;
+        } finally {
+            metrics.action(id, outcome, System.nanoTime() - t0);
+        }
     }
 }

@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** Resource monitoring, limit checks and resource grants. */
+    Monitor monitor();
+
     /** Docker engine settings. */
     interface Docker {
         /** Engine address; defaults to {@code DOCKER_HOST} or the local Unix socket. */
@@ -126,5 +129,62 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /** Resource monitoring: the poller, its history, the alert thresholds and the grant budget. */
+    interface Monitor {
+        /** How often every running plugin container is sampled (e.g. {@code 1s}, {@code 250ms}). */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** How long samples are kept per plugin for {@code /usage/history}. */
+        @WithDefault("10m")
+        Duration historyWindow();
+
+        /** Longest wait for one container's sample; a slower one is skipped this round. */
+        @WithDefault("2s")
+        Duration sampleTimeout();
+
+        /** Memory working set, in percent of the limit, from which a warning is raised. */
+        @WithDefault("90")
+        int memoryWarningPercent();
+
+        /** CPU use, in percent of {@code maxCpuPercent}, that counts as "at the limit" for the CPU warning. */
+        @WithDefault("95")
+        int cpuWarningPercent();
+
+        /** How many samples in a row CPU must be at the limit before a warning. */
+        @WithDefault("5")
+        int cpuSustainedSamples();
+
+        /** Tasks, in percent of the pids limit, from which a warning is raised. */
+        @WithDefault("90")
+        int pidsWarningPercent();
+
+        /** Alerts kept per plugin (oldest dropped first). */
+        @WithDefault("200")
+        int alertsKept();
+
+        /** Root of the cgroup file system the counters are read from. */
+        @WithDefault("/sys/fs/cgroup")
+        String cgroupRoot();
+
+        /** Root of the proc file system (network counters of a container's init process). */
+        @WithDefault("/proc")
+        String procRoot();
+
+        /** Host-wide budget that resource grants are taken from (on top of the manifests' own limits). */
+        Budget budget();
+
+        /** The grant budget. */
+        interface Budget {
+            /** Memory, in MiB, that may be granted to all plugins together. */
+            @WithDefault("1024")
+            int memoryMB();
+
+            /** CPU, in percent of one core, that may be granted to all plugins together. */
+            @WithDefault("200")
+            double cpuPercent();
+        }
     }
 }
