@@ -1,5 +1,7 @@
 package io.logomesh.host.monitor;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.Instant;
 
 /**
@@ -25,6 +27,7 @@ public record Alert(String id, String pluginId, String type, String severity, St
         return new Alert(id, pluginId, type, severity, message, current, limit, timestamp, true);
     }
 
+    @JsonIgnore
     public boolean isCritical() {
         return CRITICAL.equals(severity);
     }
