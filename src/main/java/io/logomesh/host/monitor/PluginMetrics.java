@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prometheus series per plugin (tag {@code plugin}): {@code logomesh_plugin_memory_bytes}, {@code _cpu_percent},
  * {@code _pids}, {@code _actions_total} (by outcome), {@code _action_duration_seconds}, {@code _alerts_total}
  * (by severity), {@code _grants} (by type), {@code _state} (1 for the current state). The poller's own cost:
- * {@code logomesh_monitor_round_seconds} (with median and p95) and {@code logomesh_monitor_containers}.
+ * {@code logomesh_monitor_round_seconds} (with median and p95), {@code logomesh_monitor_round_last_seconds} and
+ * {@code logomesh_monitor_containers}.
  * A plugin's series are removed when it is uninstalled.
  */
 @ApplicationScoped
@@ -35,6 +36,7 @@ public class PluginMetrics {
     private final Map<String, Gauges> gauges = new ConcurrentHashMap<>();
     private final Timer round;
     private final AtomicLong roundContainers = new AtomicLong();
+    private final AtomicLong lastRoundNanos = new AtomicLong();
 
     @Inject
     public PluginMetrics(MeterRegistry registry) {
@@ -44,6 +46,8 @@ public class PluginMetrics {
                 .register(registry);
         Gauge.builder("logomesh_monitor_containers", roundContainers, AtomicLong::get)
                 .description("Containers sampled in the last poll round").register(registry);
+        Gauge.builder("logomesh_monitor_round_last_seconds", lastRoundNanos, v -> v.get() / 1e9)
+                .description("Duration of the last full poll round").register(registry);
     }
 
     /** The live values behind one plugin's gauges. */
@@ -115,6 +119,7 @@ public class PluginMetrics {
     void round(long nanos, int containers) {
         round.record(Duration.ofNanos(nanos));
         roundContainers.set(containers);
+        lastRoundNanos.set(nanos);
     }
 
     void onState(@Observes PluginStateEvent event) {
