@@ -10,7 +10,7 @@ import io.logomesh.host.plugin.PluginSnapshot;
 import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.plugin.PluginStateEvent;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -27,13 +27,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The poller: every {@code logomesh.monitor.interval} it samples every ACTIVE plugin's container at once
+ * The poller: every {@code logomesh.monitor.interval} (default 1 s, holds at 250 ms) it samples every ACTIVE plugin's container at once
  * (one virtual thread each, a per-sample timeout, a container still busy from the last round is skipped),
  * keeps the samples in a bounded ring per plugin, hands each to the limit checks and the metrics, and to
  * anyone streaming it. A round that is still running when the next is due makes the next one skip.
@@ -53,6 +54,8 @@ public class ResourceMonitor {
     private final Map<String, Track> tracks = new ConcurrentHashMap<>();
     private final Map<String, List<Consumer<UsageSample>>> listeners = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("resource-monitor").daemon().factory());
 
     @Inject
     public ResourceMonitor(PluginManager plugins, StatsSource stats, LimitEnforcer enforcer, GrantService grants,
@@ -74,10 +77,24 @@ public class ResourceMonitor {
         ContainerStats last;
     }
 
-    @Scheduled(every = "{logomesh.monitor.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "resource-monitor")
-    void poll() {
-        pollRound();
+    /**
+     * Starts the ticker. Not {@code @Scheduled}: Quarkus' simple scheduler looks at its triggers once per
+     * second ({@code SimpleScheduler.CHECK_PERIOD}), so {@code every = "250ms"} would fire once a second.
+     * A fixed-rate executor never overlaps runs: a round that overruns delays the next (it is skipped, not
+     * queued up).
+     */
+    void onStart(@Observes StartupEvent event) {
+        long periodNanos = Math.max(Duration.ofMillis(10).toNanos(), config.interval().toNanos());
+        ticker.scheduleAtFixedRate(this::poll, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+        LOG.infof("resource monitor polling every %d ms", TimeUnit.NANOSECONDS.toMillis(periodNanos));
+    }
+
+    private void poll() {
+        try {
+            pollRound();
+        } catch (RuntimeException e) {
+            LOG.warnf("poll round failed: %s", e.toString()); // the ticker must go on
+        }
     }
 
     /** Samples every running plugin once; returns how many were sampled. */
@@ -213,6 +230,7 @@ public class ResourceMonitor {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        ticker.shutdownNow();
         workers.shutdownNow();
     }
 }

@@ -216,6 +216,8 @@ class ResourceMonitorTest {
         try {
             action(id, "{\"type\":\"echo\",\"payload\":1}").statusCode(200);
             sampleAfter(id, System.currentTimeMillis());
+            assertThat(firstStreamedSample(id)).contains("event:usage").contains("\"memoryBytes\":")
+                    .contains("\"cpuPercent\":");
             String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("logomesh_plugin_memory_bytes{plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_cpu_percent{plugin=\"" + id + "\"}")
@@ -228,6 +230,30 @@ class ResourceMonitorTest {
         }
         String after = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
         assertThat(after).doesNotContain("plugin=\"" + id + "\"");
+    }
+
+    /** Opens the SSE stream and returns its first event (its lines, spaces removed). */
+    private static String firstStreamedSample(String id) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + io.restassured.RestAssured.port + "/api/v1/plugins/" + id + "/usage/stream"))
+                .header("Authorization", "Bearer " + HostTestResource.TOKEN).build();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> response =
+                client.send(request, java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        StringBuilder event = new StringBuilder();
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            java.util.Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty() && event.indexOf("data:") >= 0) {
+                    break;
+                }
+                event.append(line.replace(" ", "")).append('\n');
+            }
+        }
+        return event.toString();
     }
 
     /** A plugin whose action starts a child process that eats memory; the main process lives on. */
