@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads a container's counters straight from the kernel: its cgroup files (v1: {@code memory/docker/<id>},
@@ -18,13 +19,36 @@ import java.util.Optional;
 public final class CgroupStatsReader {
 
     private static final long UNLIMITED = 1L << 62;
+    private static final Pattern WS = Pattern.compile("\\s+");
+
+    /** Limits change only through {@code docker update} (which calls {@link #invalidate}); re-read them this often anyway. */
+    private static final long LIMITS_TTL_NANOS = 5_000_000_000L;
 
     private final Path cgroupRoot;
     private final Path procRoot;
+    private final Map<String, Limits> limits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Limits(long memory, long pids, long readAt) {
+    }
 
     public CgroupStatsReader(Path cgroupRoot, Path procRoot) {
         this.cgroupRoot = cgroupRoot;
         this.procRoot = procRoot;
+    }
+
+    /** Forgets the cached limits of a container (they were just changed, or it ended). */
+    public void invalidate(String containerId) {
+        limits.remove(containerId);
+    }
+
+    private Limits limits(String id, Path memoryLimit, Path pidsMax) throws IOException {
+        long now = System.nanoTime();
+        Limits l = limits.get(id);
+        if (l == null || now - l.readAt() > LIMITS_TTL_NANOS) {
+            l = new Limits(limit(Files.readString(memoryLimit)), limit(Files.readString(pidsMax)), now);
+            limits.put(id, l);
+        }
+        return l;
     }
 
     /** The counters, or empty when this container's cgroup files cannot be read from here. */
@@ -37,7 +61,7 @@ public final class CgroupStatsReader {
             for (Path v2 : List.of(cgroupRoot.resolve("system.slice/docker-" + containerId + ".scope"),
                     cgroupRoot.resolve("docker").resolve(containerId))) {
                 if (Files.isRegularFile(v2.resolve("memory.current"))) {
-                    return Optional.of(readV2(v2, pid));
+                    return Optional.of(readV2(containerId, v2, pid));
                 }
             }
             return Optional.empty();
@@ -55,34 +79,36 @@ public final class CgroupStatsReader {
         long[] io = blkioV1(Files.readString(cgroupRoot.resolve("blkio/docker").resolve(id)
                 .resolve("blkio.throttle.io_service_bytes_recursive")));
         long[] net = netDev(pid);
+        Limits l = limits(id, mem.resolve("memory.limit_in_bytes"), pids.resolve("pids.max"));
         return new ContainerStats("cgroup-v1", Instant.now(), nanos,
                 number(Files.readString(mem.resolve("memory.usage_in_bytes"))),
                 memStat.getOrDefault("total_inactive_file", memStat.getOrDefault("inactive_file", 0L)),
-                limit(Files.readString(mem.resolve("memory.limit_in_bytes"))),
+                l.memory(),
                 number(Files.readString(mem.resolve("memory.failcnt"))),
                 number(Files.readString(cgroupRoot.resolve("cpuacct/docker").resolve(id).resolve("cpuacct.usage"))),
                 cpuStat.getOrDefault("nr_throttled", 0L),
                 number(Files.readString(pids.resolve("pids.current"))),
-                limit(Files.readString(pids.resolve("pids.max"))),
+                l.pids(),
                 net[0], net[1], io[0], io[1]);
     }
 
-    private ContainerStats readV2(Path dir, long pid) throws IOException {
+    private ContainerStats readV2(String id, Path dir, long pid) throws IOException {
         long nanos = System.nanoTime();
         Map<String, Long> memStat = keyValues(Files.readString(dir.resolve("memory.stat")));
         Map<String, Long> cpuStat = keyValues(Files.readString(dir.resolve("cpu.stat")));
         Map<String, Long> events = keyValues(readOr(dir.resolve("memory.events"), ""));
         long[] io = ioStatV2(readOr(dir.resolve("io.stat"), ""));
         long[] net = netDev(pid);
+        Limits l = limits(id, dir.resolve("memory.max"), dir.resolve("pids.max"));
         return new ContainerStats("cgroup-v2", Instant.now(), nanos,
                 number(Files.readString(dir.resolve("memory.current"))),
                 memStat.getOrDefault("inactive_file", 0L),
-                limit(Files.readString(dir.resolve("memory.max"))),
+                l.memory(),
                 events.getOrDefault("max", 0L),
                 cpuStat.getOrDefault("usage_usec", 0L) * 1_000,
                 cpuStat.getOrDefault("nr_throttled", 0L),
                 number(Files.readString(dir.resolve("pids.current"))),
-                limit(Files.readString(dir.resolve("pids.max"))),
+                l.pids(),
                 net[0], net[1], io[0], io[1]);
     }
 
@@ -100,15 +126,21 @@ public final class CgroupStatsReader {
     /** {@code key value} lines (memory.stat, cpu.stat, memory.events) to a map; other lines are skipped. */
     static Map<String, Long> keyValues(String text) {
         Map<String, Long> map = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length == 2) {
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int space = text.indexOf(' ', start);
+            if (space > start && space < end) {
                 try {
-                    map.put(parts[0], Long.parseLong(parts[1]));
+                    map.put(text.substring(start, space), Long.parseLong(text.substring(space + 1, end).trim()));
                 } catch (NumberFormatException e) {
                     // not a counter
                 }
             }
+            start = end + 1;
         }
         return map;
     }
@@ -118,7 +150,7 @@ public final class CgroupStatsReader {
         long read = 0;
         long write = 0;
         for (String line : text.split("\n")) {
-            String[] p = line.trim().split("\\s+");
+            String[] p = WS.split(line.trim());
             if (p.length == 3) {
                 if (p[1].equals("Read")) {
                     read += Long.parseLong(p[2]);
@@ -135,7 +167,7 @@ public final class CgroupStatsReader {
         long read = 0;
         long write = 0;
         for (String line : text.split("\n")) {
-            for (String field : line.trim().split("\\s+")) {
+            for (String field : WS.split(line.trim())) {
                 if (field.startsWith("rbytes=")) {
                     read += Long.parseLong(field.substring(7));
                 } else if (field.startsWith("wbytes=")) {
@@ -158,7 +190,7 @@ public final class CgroupStatsReader {
             if (line.substring(0, colon).trim().equals("lo")) {
                 continue;
             }
-            String[] f = line.substring(colon + 1).trim().split("\\s+");
+            String[] f = WS.split(line.substring(colon + 1).trim());
             if (f.length >= 9) {
                 rx += Long.parseLong(f[0]);
                 tx += Long.parseLong(f[8]);

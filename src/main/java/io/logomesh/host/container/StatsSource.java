@@ -10,7 +10,7 @@ public interface StatsSource {
      */
     ContainerStats read(String containerId);
 
-    /** Forgets what was cached about a container (it ended). */
+    /** Forgets what was cached about a container (it ended, or its limits were just changed). */
     default void forget(String containerId) {
     }
 }

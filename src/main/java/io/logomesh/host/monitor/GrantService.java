@@ -3,6 +3,7 @@ package io.logomesh.host.monitor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerResources;
+import io.logomesh.host.container.StatsSource;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.ResourceRequirements;
 import io.logomesh.host.plugin.PluginHandle;
@@ -29,13 +30,15 @@ public class GrantService {
 
     private final GrantLedger ledger;
     private final ContainerResources resources;
+    private final StatsSource stats;
     private final Event<AuditEvent> audit;
     private final PluginMetrics metrics;
     private final long pidsLimit;
 
     @Inject
-    public GrantService(HostConfig config, ContainerResources resources, Event<AuditEvent> audit,
+    public GrantService(HostConfig config, ContainerResources resources, StatsSource stats, Event<AuditEvent> audit,
                         PluginMetrics metrics) {
+        this.stats = stats;
         this.ledger = new GrantLedger(config.monitor().budget().memoryMB(), config.monitor().budget().cpuPercent());
         this.resources = resources;
         this.audit = audit;
@@ -138,6 +141,7 @@ public class GrantService {
     private void apply(PluginHandle handle, String containerId) {
         EffectiveLimits l = limits(handle);
         resources.update(containerId, l.memoryBytes(), l.maxCpuPercent());
+        stats.forget(containerId); // the next sample reads the new limit
     }
 
     private static double ceiling(ResourceRequirements r, String type) {

@@ -51,6 +51,7 @@ public class DockerStatsSource implements StatsSource {
     @Override
     public void forget(String containerId) {
         initPids.remove(containerId);
+        cgroups.invalidate(containerId);
     }
 
     private long initPid(String containerId) {
