@@ -55,7 +55,7 @@ class ResourceGrantTest {
     private static TestBundle plugin(String id, boolean permitted, int burstMemoryMB) {
         return TestBundle.fixture("echo-node", id).file("index.js", GRANTS_JS).manifest(m -> {
             m.with("resourceRequirements").put("maxMemoryMB", 64).put("maxCpuPercent", 50)
-                    .put("maxExecutionTimeMs", 10_000).put("burstMemoryMB", burstMemoryMB).put("burstCpuPercent", 80);
+                    .put("maxExecutionTimeMs", 120_000).put("burstMemoryMB", burstMemoryMB).put("burstCpuPercent", 80);
             if (permitted) {
                 m.putArray("permissions").add("resources:grant");
             }
