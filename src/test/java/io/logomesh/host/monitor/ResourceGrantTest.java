@@ -98,8 +98,8 @@ class ResourceGrantTest {
         String b = installAndActivate(plugin("mon-grant-b", true, 2048));
         String c = installAndActivate(plugin("mon-grant-c", false, 256));
         try {
-            // at its base limit the allocation is OOM-killed
-            action(a, "{\"type\":\"alloc\",\"payload\":{\"mb\":100}}");
+            // at its base limit a large allocation is OOM-killed (one only a little over it can thrash for long)
+            action(a, "{\"type\":\"alloc\",\"payload\":{\"mb\":200}}");
             awaitState(a, "FAILED", 20).body("failureReason", is("oom"));
             activate(a).statusCode(200).body("state", is("ACTIVE"));
 
