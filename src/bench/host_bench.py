@@ -12,6 +12,12 @@ then measures, in one run so the figures share the machine's state:
     (the same Node.js example installed twice, calls interleaved), small and 8 KiB payloads.
   * plugin-to-plugin request/reply through the proxy (1 and 8 pairs of plugins, timed inside
     the plugins) against a raw AF_UNIX round trip with the same framing (msg_bench.py).
+and, in the `monitor` section (the host polls every 250 ms there):
+  * accuracy: the working set the host reports vs. the one the bench reads itself from the
+    container's cgroup files (usage - total_inactive_file), for 16/64/256 MiB allocations;
+  * cost: control-plane CPU (from /proc/<pid>/stat of the Java process, % of one core) while
+    polling N idle plugin containers, and the duration of one full poll round, against
+    `docker stats --no-stream` over the same containers.
 Prints Markdown tables (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
 """
 import argparse
@@ -47,7 +53,7 @@ def free_port():
 
 
 class Host:
-    def __init__(self, jar, workdir):
+    def __init__(self, jar, workdir, interval="1s"):
         self.port = free_port()
         env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
                "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
@@ -57,6 +63,7 @@ class Host:
         for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE"):
             if key in os.environ:
                 env[key] = os.environ[key]
+        env["LOGOMESH_MONITOR_INTERVAL"] = interval
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
         self.log = open(os.path.join(workdir, "host.log"), "wb")
         self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -95,6 +102,24 @@ class Host:
             data = r.read()
             return r.status, (json.loads(data) if data else None)
         return call
+
+    def cpu_seconds(self):
+        """User + system CPU time of the host process so far (from /proc/<pid>/stat)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def metric(self, name):
+        """One un-labelled value from /q/metrics."""
+        self.conn = None
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn.request("GET", "/q/metrics")
+        text = conn.getresponse().read().decode()
+        conn.close()
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                return float(line.rsplit(" ", 1)[1])
+        return None
 
     def stop(self):
         self.proc.terminate()
@@ -160,6 +185,162 @@ def stats(samples):
     return statistics.median(s), s[min(len(s) - 1, int(len(s) * 0.9))]
 
 
+MIB = 1024 * 1024
+
+
+def bundle(fixture, plugin_id, **resources):
+    """A fixture folder packed with its manifest's id and resourceRequirements changed."""
+    src = os.path.join(ROOT, fixture)
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name in sorted(os.listdir(src)):
+            path = os.path.join(src, name)
+            if name == "manifest.json":
+                with open(path) as f:
+                    manifest = json.load(f)
+                manifest["id"] = plugin_id
+                manifest.setdefault("resourceRequirements", {}).update(resources)
+                data = json.dumps(manifest).encode()
+                info = tarfile.TarInfo("manifest.json")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            else:
+                tar.add(path, arcname=name)
+    return buf.getvalue()
+
+
+def kernel_working_set(container_id):
+    """usage - total_inactive_file from the container's cgroup (v1) or memory.current - inactive_file (v2)."""
+    v1 = f"/sys/fs/cgroup/memory/docker/{container_id}"
+    if os.path.isdir(v1):
+        usage = int(open(v1 + "/memory.usage_in_bytes").read())
+        stat = dict(line.split() for line in open(v1 + "/memory.stat"))
+        return usage - int(stat["total_inactive_file"])
+    for v2 in (f"/sys/fs/cgroup/system.slice/docker-{container_id}.scope", f"/sys/fs/cgroup/docker/{container_id}"):
+        if os.path.isdir(v2):
+            usage = int(open(v2 + "/memory.current").read())
+            stat = dict(line.split() for line in open(v2 + "/memory.stat"))
+            return usage - int(stat["inactive_file"])
+    sys.exit("cannot read the cgroup of " + container_id)
+
+
+def fresh_usage(host, plugin_id, after):
+    """The first usage report whose sample was taken after `after` (epoch seconds)."""
+    for _ in range(200):
+        report = expect(host.call("GET", f"/api/v1/plugins/{plugin_id}/usage"), 200, "usage")
+        ts = report["timestamp"].rstrip("Z")
+        stamp = time.mktime(time.strptime(ts.split(".")[0], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+        stamp += float("0." + ts.split(".")[1]) if "." in ts else 0
+        if stamp > after:
+            return report
+        time.sleep(0.05)
+    sys.exit("no fresh sample of " + plugin_id)
+
+
+def accuracy(host, sizes):
+    """Reported vs. kernel working set, and the reported rise vs. the allocation, per size."""
+    rows = []
+    for mb in sizes:
+        pid = f"bench-mon-alloc-{mb}"
+        expect(host.call("POST", "/api/v1/plugins", bundle("src/test/resources/plugins/echo-node", pid,
+                                                             maxMemoryMB=min(1024, mb + 256), maxExecutionTimeMs=60000),
+                         "application/gzip"), 201, "install " + pid)
+        try:
+            cid = expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate")["containerId"]
+            expect(host.call("POST", f"/api/v1/plugins/{pid}/actions", json.dumps({"type": "echo"})), 200, "echo")
+            time.sleep(1.0)
+            before = fresh_usage(host, pid, time.time())["usage"]["memoryBytes"]
+            expect(host.call("POST", f"/api/v1/plugins/{pid}/actions",
+                             json.dumps({"type": "alloc", "payload": {"mb": mb}})), 200, "alloc")
+            report = fresh_usage(host, pid, time.time())
+            truth = kernel_working_set(cid)
+            reported = report["usage"]["memoryBytes"]
+            rows.append((mb, (reported - before) / MIB, reported / MIB, truth / MIB,
+                         100.0 * (reported - truth) / truth, report["usage"]["source"]))
+        finally:
+            host.call("DELETE", f"/api/v1/plugins/{pid}")
+    return rows
+
+
+def cost(host, count, seconds):
+    """Starts `count` idle plugins, then measures host CPU, poll-round latency and `docker stats`."""
+    ids = [f"bench-mon-idle-{i:03d}" for i in range(count)]
+    started = []
+    try:
+        for pid in ids:
+            expect(host.call("POST", "/api/v1/plugins", bundle("plugins/hello-python", pid, maxMemoryMB=32),
+                             "application/gzip"), 201, "install " + pid)
+            status, body = host.call("POST", f"/api/v1/plugins/{pid}/activate")
+            if status != 200:
+                print(f"note: plugin {len(started) + 1} of {count} did not start ({status} {body}); measuring "
+                      f"{len(started)}", file=sys.stderr)
+                break
+            started.append((pid, body["containerId"]))
+        time.sleep(3)  # let the rounds settle
+        host.conn = None
+        c0, t0 = host.cpu_seconds(), time.monotonic()
+        n0 = host.metric("logomesh_monitor_round_seconds_count")
+        s0 = host.metric("logomesh_monitor_round_seconds_sum")
+        time.sleep(seconds)
+        c1, t1 = host.cpu_seconds(), time.monotonic()
+        n1 = host.metric("logomesh_monitor_round_seconds_count")
+        s1 = host.metric("logomesh_monitor_round_seconds_sum")
+        cpu_pct = 100.0 * (c1 - c0) / (t1 - t0)
+        rounds = n1 - n0
+        mean_round_ms = 1000.0 * (s1 - s0) / rounds if rounds else float("nan")
+        # the latency of single rounds, read from the last-round gauge a few times
+        lat = []
+        for _ in range(40):
+            v = host.metric("logomesh_monitor_round_last_seconds")
+            if v is not None:
+                lat.append(v * 1000.0)
+            time.sleep(0.3)
+        sampled = host.metric("logomesh_monitor_containers")
+        cids = [c for _, c in started]
+        docker = [timed(lambda: subprocess.run(["docker", "stats", "--no-stream", "--format", "{{.ID}}"] + cids,
+                                               check=True, capture_output=True)) for _ in range(3)]
+        return (len(started), cpu_pct, rounds, (t1 - t0), mean_round_ms, stats(lat), sampled, stats(docker))
+    finally:
+        for pid in ids:
+            host.call("DELETE", f"/api/v1/plugins/{pid}")
+
+
+def monitor_section(args):
+    workdir = tempfile.mkdtemp(prefix="lm-bench-mon-")
+    host = Host(args.jar, workdir, interval="250ms")
+    try:
+        acc = accuracy(host, [16, 64, 256])
+        host.conn = None
+        time.sleep(2)
+        c0, t0 = host.cpu_seconds(), time.monotonic()
+        time.sleep(10)
+        idle_pct = 100.0 * (host.cpu_seconds() - c0) / (time.monotonic() - t0)
+        costs = [cost(host, n, args.monitor_seconds) for n in args.monitor_counts]
+    finally:
+        host.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+        leftovers = subprocess.run(["docker", "ps", "-aq", "--filter", "name=logomesh-bench-mon-"],
+                                   capture_output=True, text=True).stdout.split()
+        if leftovers:
+            subprocess.run(["docker", "rm", "-f"] + leftovers, capture_output=True)
+
+    print("\n### Monitor: accuracy (poll interval 250 ms)\n")
+    print("| allocated | reported rise | reported working set | kernel working set (read by the bench) |"
+          " reported vs. kernel | source |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for mb, rise, rep, truth, err, source in acc:
+        print(f"| {mb} MiB | {rise:.1f} MiB ({100.0 * (rise - mb) / mb:+.1f}%) | {rep:.1f} MiB | {truth:.1f} MiB |"
+              f" {err:+.2f}% | {source} |")
+    print(f"\n### Monitor: cost (poll interval 250 ms, {args.monitor_seconds} s windows)\n")
+    print(f"Host process CPU with no plugin running: {idle_pct:.2f}% of one core.\n")
+    print("| idle containers | host CPU (% of one core) | rounds | mean round | round latency median (p90) |"
+          " `docker stats --no-stream` median (p90) | ratio (docker stats / round) |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for n, cpu, rounds, window, mean_ms, (lm, l90), sampled, (dm, d90) in costs:
+        print(f"| {n} (sampled {sampled:.0f}) | {cpu:.2f}% | {rounds:.0f} in {window:.0f} s | {mean_ms:.1f} ms |"
+              f" {lm:.1f} ms ({l90:.1f}) | {dm:.0f} ms ({d90:.0f}) | {dm / lm:.0f}x |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--jar", default=os.path.join(ROOT, "target/quarkus-app/quarkus-run.jar"))
@@ -167,11 +348,20 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor"], help="run one part only")
+    ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
+    ap.add_argument("--monitor-seconds", type=int, default=20)
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
+    if args.only != "monitor":
+        activation_section(args)
+    if args.only in (None, "monitor"):
+        monitor_section(args)
+
+
+def activation_section(args):
 
     workdir = tempfile.mkdtemp(prefix="lm-bench-")
     host = Host(args.jar, workdir)

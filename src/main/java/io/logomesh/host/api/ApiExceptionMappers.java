@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.StatsUnavailableException;
 import io.logomesh.host.manifest.BundleInvalidException;
 import io.logomesh.host.manifest.BundleTooLargeException;
 import io.logomesh.host.manifest.ManifestInvalidException;
 import io.logomesh.host.manifest.ManifestViolation;
+import io.logomesh.host.monitor.AlertNotFoundException;
+import io.logomesh.host.monitor.PluginNotRunningException;
 import io.logomesh.host.plugin.ActionTimeoutException;
 import io.logomesh.host.plugin.DependencyException;
 import io.logomesh.host.plugin.IllegalTransitionException;
@@ -47,6 +50,11 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> illegalTransition(IllegalTransitionException e) {
         return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.current().name(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> notRunning(PluginNotRunningException e) {
+        return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.state(), null));
     }
 
     @ServerExceptionMapper
@@ -97,7 +105,7 @@ public class ApiExceptionMappers {
     }
 
     private static int statusOf(PluginHostException e) {
-        if (e instanceof PluginNotFoundException) {
+        if (e instanceof PluginNotFoundException || e instanceof AlertNotFoundException) {
             return 404;
         }
         if (e instanceof PluginAlreadyInstalledException || e instanceof DependencyException) {
@@ -109,7 +117,8 @@ public class ApiExceptionMappers {
         if (e instanceof PluginActivationException || e instanceof PluginUnavailableException) {
             return 502;
         }
-        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException) {
+        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException
+                || e instanceof StatsUnavailableException) {
             return 503;
         }
         if (e instanceof InvalidRequestException || "semver_invalid".equals(e.code())) {

@@ -3,7 +3,9 @@ package io.logomesh.host.api;
 import io.logomesh.host.action.ActionGuard;
 import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.monitor.PluginMetrics;
 import io.logomesh.host.plugin.ActionRequest;
+import io.logomesh.host.plugin.ActionTimeoutException;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
@@ -53,11 +55,13 @@ public class PluginResource {
 
     private final PluginManager plugins;
     private final ActionGuard actions;
+    private final PluginMetrics metrics;
 
     @Inject
-    public PluginResource(PluginManager plugins, ActionGuard actions) {
+    public PluginResource(PluginManager plugins, ActionGuard actions, PluginMetrics metrics) {
         this.plugins = plugins;
         this.actions = actions;
+        this.metrics = metrics;
     }
 
     @POST
@@ -222,6 +226,17 @@ public class PluginResource {
         String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
         ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
         actions.check(plugins.get(id), action);
-        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
+        long t0 = System.nanoTime();
+        String outcome = "error";
+        try {
+            ActionResult result = AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
+            outcome = result.success() ? "ok" : "failed";
+            return result;
+        } catch (ActionTimeoutException e) {
+            outcome = "timeout";
+            throw e;
+        } finally {
+            metrics.action(id, outcome, System.nanoTime() - t0);
+        }
     }
 }

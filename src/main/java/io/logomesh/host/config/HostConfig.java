@@ -48,6 +48,8 @@ public interface HostConfig {
     Messaging messaging();
     /** Caps on what {@code GET /api/v1/plugins/{id}/logs} reads and returns. */
     Logs logs();
+    /** Resource monitoring, limit checks and resource grants. */
+    Monitor monitor();
 
     /** Docker engine settings. */
     interface Docker {
@@ -204,5 +206,62 @@ public interface HostConfig {
         /** Most bytes one answer returns; older lines beyond it are replaced by a marker line. */
         @WithDefault("262144")
         long maxBytes();
+    }
+
+    /** Resource monitoring: the poller, its history, the alert thresholds and the grant budget. */
+    interface Monitor {
+        /** How often every running plugin container is sampled (e.g. {@code 1s}, {@code 250ms}). */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** How long samples are kept per plugin for {@code /usage/history}. */
+        @WithDefault("10m")
+        Duration historyWindow();
+
+        /** Longest wait for one container's sample; a slower one is skipped this round. */
+        @WithDefault("2s")
+        Duration sampleTimeout();
+
+        /** Memory working set, in percent of the limit, from which a warning is raised. */
+        @WithDefault("90")
+        int memoryWarningPercent();
+
+        /** CPU use, in percent of {@code maxCpuPercent}, that counts as "at the limit" for the CPU warning. */
+        @WithDefault("95")
+        int cpuWarningPercent();
+
+        /** How many samples in a row CPU must be at the limit before a warning. */
+        @WithDefault("5")
+        int cpuSustainedSamples();
+
+        /** Tasks, in percent of the pids limit, from which a warning is raised. */
+        @WithDefault("90")
+        int pidsWarningPercent();
+
+        /** Alerts kept per plugin (oldest dropped first). */
+        @WithDefault("200")
+        int alertsKept();
+
+        /** Root of the cgroup file system the counters are read from. */
+        @WithDefault("/sys/fs/cgroup")
+        String cgroupRoot();
+
+        /** Root of the proc file system (network counters of a container's init process). */
+        @WithDefault("/proc")
+        String procRoot();
+
+        /** Host-wide budget that resource grants are taken from (on top of the manifests' own limits). */
+        Budget budget();
+
+        /** The grant budget. */
+        interface Budget {
+            /** Memory, in MiB, that may be granted to all plugins together. */
+            @WithDefault("1024")
+            int memoryMB();
+
+            /** CPU, in percent of one core, that may be granted to all plugins together. */
+            @WithDefault("200")
+            double cpuPercent();
+        }
     }
 }

@@ -160,6 +160,8 @@ public class ManifestParser {
                 r.get("maxCpuPercent").asDouble(),
                 r.get("maxExecutionTimeMs").asLong(),
                 r.path("networkAccess").asBoolean(ResourceRequirements.DEFAULT_NETWORK_ACCESS),
-                r.path("fileSystemAccess").asBoolean(ResourceRequirements.DEFAULT_FILE_SYSTEM_ACCESS));
+                r.path("fileSystemAccess").asBoolean(ResourceRequirements.DEFAULT_FILE_SYSTEM_ACCESS),
+                r.hasNonNull("burstMemoryMB") ? r.get("burstMemoryMB").asInt() : null,
+                r.hasNonNull("burstCpuPercent") ? r.get("burstCpuPercent").asDouble() : null);
     }
 }

@@ -104,6 +104,7 @@ public class ManifestValidator {
                 violations.add(new ManifestViolation("/version", "must be a semantic version such as 1.2.3 (" + e.getMessage() + ")"));
             }
         }
+        violations.addAll(burstViolations(manifest.path("resourceRequirements")));
         JsonNode dependencies = manifest.path("dependencies");
         if (!dependencies.isArray()) {
             return violations;
@@ -138,6 +139,23 @@ public class ManifestValidator {
     }
 
     /** Turns networknt's instance location into a JSON Pointer; the root is {@code "/"}. */
+    /** A burst ceiling below the base limit makes no sense: {@code burstX >= maxX}. */
+    private static List<ManifestViolation> burstViolations(JsonNode r) {
+        List<ManifestViolation> violations = new ArrayList<>();
+        burst(r, "burstMemoryMB", "maxMemoryMB", violations);
+        burst(r, "burstCpuPercent", "maxCpuPercent", violations);
+        return violations;
+    }
+
+    private static void burst(JsonNode r, String burst, String max, List<ManifestViolation> violations) {
+        JsonNode b = r.path(burst);
+        JsonNode m = r.path(max);
+        if (b.isNumber() && m.isNumber() && b.asDouble() < m.asDouble()) {
+            violations.add(new ManifestViolation("/resourceRequirements/" + burst,
+                    "must be at least " + max + " (" + m.asText() + "); it is the ceiling grants may raise the limit to"));
+        }
+    }
+
     private static String pointer(JsonNodePath location) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < location.getNameCount(); i++) {

@@ -217,6 +217,30 @@ public final class PluginHandle {
         return true;
     }
 
+    /**
+     * Ends a running plugin because the host must (e.g. a critical resource violation): stops its container
+     * (SIGTERM, SIGKILL after the grace) and goes ACTIVE → FAILED with {@code reason} (e.g. {@code oom},
+     * {@code memory_limit}). Waits for a lifecycle operation in progress first.
+     *
+     * @return whether this call ended it; false when it was not ACTIVE (any more)
+     */
+    public boolean terminate(String reason) {
+        ops.lock();
+        try {
+            PluginSession s = session;
+            if (state != PluginState.ACTIVE || s == null) {
+                return false;
+            }
+            LOG.warnf("plugin %s: terminating it (%s)", id(), reason);
+            s.end(config.lifecycle().stopGrace());
+            session = null;
+            transition(EnumSet.of(PluginState.ACTIVE), PluginState.FAILED, reason, "terminate");
+            return true;
+        } finally {
+            ops.unlock();
+        }
+    }
+
     /** The host is stopping: end the session without recording a state change (it is started again next time). */
     void shutdown() {
         persist = false;

@@ -55,7 +55,7 @@ class ManifestParserTest {
                 "events:publish:analysis.done", "events:subscribe:text.*", "resources:grant");
         assertThat(manifest.hasPermission("network")).isTrue();
         assertThat(manifest.hasPermission("messaging:other")).isFalse();
-        assertThat(manifest.resources()).isEqualTo(new ResourceRequirements(256, 75.5, 60_000L, true, true));
+        assertThat(manifest.resources()).isEqualTo(new ResourceRequirements(256, 75.5, 60_000L, true, true, 512, 100.0));
         assertThat(manifest.securityLevel()).isEqualTo(SecurityLevel.ELEVATED);
         assertThat(manifest.auditLevel()).isEqualTo(AuditLevel.COMPREHENSIVE);
         assertThat(manifest.dependencies()).extracting(PluginDependency::id).containsExactly("hello-node", "tokenizer");

@@ -46,7 +46,7 @@ class ManifestValidatorTest {
                 tuple("/name", "must not be empty"),
                 tuple("/resourceRequirements/maxMemoryMB", "must be at most 1024"),
                 tuple("/resourceRequirements/networkAcess", "is not a known property (allowed: maxMemoryMB, "
-                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess)"),
+                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess, burstMemoryMB, burstCpuPercent)"),
                 tuple("/runtime", "must be one of nodejs, python, webassembly"));
         assertThat(violations).filteredOn(v -> v.path().equals("/dependencies/0/version")).singleElement()
                 .extracting(ManifestViolation::message).asString().contains("'^1.2.z' is not a valid semver range");
@@ -54,6 +54,24 @@ class ManifestValidatorTest {
                 .extracting(ManifestViolation::message).asString().contains("already at /dependencies/0");
         assertThat(violations).extracting(ManifestViolation::message)
                 .noneMatch(m -> m.contains("$.") || m.contains("networknt") || m.contains("Exception"));
+    }
+
+    @Test
+    void shouldAcceptBurstCeilingsAtOrAboveTheBaseLimits() {
+        ObjectNode manifest = json("minimal.json");
+        manifest.putObject("resourceRequirements").put("maxMemoryMB", 64).put("maxCpuPercent", 10)
+                .put("maxExecutionTimeMs", 1000).put("burstMemoryMB", 64).put("burstCpuPercent", 50);
+        assertThat(VALIDATOR.validate(manifest)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseBurstCeilingsBelowTheBaseLimits() {
+        ObjectNode manifest = json("minimal.json");
+        manifest.putObject("resourceRequirements").put("maxMemoryMB", 64).put("maxCpuPercent", 10)
+                .put("maxExecutionTimeMs", 1000).put("burstMemoryMB", 32).put("burstCpuPercent", 5);
+        assertThat(VALIDATOR.validate(manifest)).extracting(ManifestViolation::path).containsExactly(
+                "/resourceRequirements/burstCpuPercent", "/resourceRequirements/burstMemoryMB");
+        assertThat(VALIDATOR.validate(manifest).get(1).message()).startsWith("must be at least maxMemoryMB (64)");
     }
 
     @Test

@@ -1,0 +1,12 @@
+package io.logomesh.host.container;
+
+/** Changes the limits of a running container in place (what {@code docker update} does). */
+public interface ContainerResources {
+
+    /**
+     * Sets the memory limit (memory and memory+swap together, so there is still no swap) and the CPU quota.
+     *
+     * @throws ContainerEngineException when the engine refuses (e.g. a memory limit below what is in use)
+     */
+    void update(String containerId, long memoryBytes, double cpuPercent);
+}

@@ -1,0 +1,37 @@
+package io.logomesh.host.container.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import io.logomesh.host.container.ContainerEngineException;
+import io.logomesh.host.container.ContainerResources;
+import io.logomesh.host.container.ContainerUpdateException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** {@code docker update} for a running plugin container: memory = memory+swap, and the CPU quota. */
+@ApplicationScoped
+public class DockerContainerResources implements ContainerResources {
+
+    private final DockerClient docker;
+
+    @Inject
+    public DockerContainerResources(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public void update(String containerId, long memoryBytes, double cpuPercent) {
+        try {
+            docker.updateContainerCmd(containerId)
+                    .withMemory(memoryBytes)
+                    .withMemorySwap(memoryBytes)
+                    .withCpuPeriod(LockdownHostConfig.CPU_PERIOD_US)
+                    .withCpuQuota(LockdownHostConfig.cpuQuota(cpuPercent))
+                    .exec();
+        } catch (DockerException e) {
+            throw new ContainerUpdateException("the engine refused the new limits: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+}

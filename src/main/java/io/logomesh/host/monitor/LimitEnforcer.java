@@ -1,0 +1,158 @@
+package io.logomesh.host.monitor;
+
+import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerOomEvent;
+import io.logomesh.host.plugin.PluginHandle;
+import io.logomesh.host.plugin.PluginManager;
+import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.plugin.PluginStateEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Acts on limit checks: records each alert (kept per plugin, counted, audited as {@code alert}); a critical
+ * one ends the plugin (SIGTERM, SIGKILL after the grace) as FAILED with the reason. OOM kills are caught
+ * as they happen from the engine's events ({@link ContainerOomEvent}, also when only a child process was
+ * killed) and from a plugin that FAILED with {@code oom}; each run of a plugin gets one OOM alert.
+ */
+@ApplicationScoped
+public class LimitEnforcer {
+
+    private static final Logger LOG = Logger.getLogger(LimitEnforcer.class);
+    /** Time the kernel gets to OOM-kill before a plugin at its memory limit is ended by the host. */
+    private static final long OOM_SETTLE_MS = 1_000;
+
+    private final AlertBook book;
+    private final AlertRules rules;
+    private final PluginManager plugins;
+    private final Event<AuditEvent> audit;
+    private final PluginMetrics metrics;
+    private final Set<String> oomAlerted = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public LimitEnforcer(HostConfig config, PluginManager plugins, Event<AuditEvent> audit, PluginMetrics metrics) {
+        HostConfig.Monitor m = config.monitor();
+        this.book = new AlertBook(m.alertsKept());
+        this.rules = new AlertRules(m.memoryWarningPercent(), m.cpuWarningPercent(), m.cpuSustainedSamples(),
+                m.pidsWarningPercent());
+        this.plugins = plugins;
+        this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    /** Runs the limit checks on a fresh sample. */
+    void check(String pluginId, UsageSample sample, EffectiveLimits limits, AlertRules.State state) {
+        for (AlertCondition c : rules.check(sample, limits, state)) {
+            Alert alert = raise(pluginId, c);
+            if (alert.isCritical()) {
+                Thread.ofVirtual().name("enforce-" + pluginId).start(() -> {
+                    sleep(OOM_SETTLE_MS);
+                    if (!oomAlerted.contains(pluginId)) { // the OOM path ends it with reason oom
+                        terminate(pluginId, sample.containerId(), c.reason());
+                    }
+                });
+            }
+        }
+    }
+
+    public List<Alert> alerts(String pluginId) {
+        return book.of(pluginId);
+    }
+
+    public List<Alert> alerts(Optional<Boolean> acknowledged) {
+        return book.all(acknowledged);
+    }
+
+    public Alert acknowledge(String pluginId, String alertId) {
+        Alert acked = book.acknowledge(pluginId, alertId);
+        audit.fire(AuditEvent.of("alert", pluginId, AuditEvent.OPERATOR, "acknowledged",
+                AuditEvent.newDetails().put("alertId", alertId)));
+        return acked;
+    }
+
+    void onOom(@Observes ContainerOomEvent event) {
+        Optional<PluginHandle> handle = handle(event.pluginId());
+        if (handle.isEmpty()) {
+            return;
+        }
+        String current = handle.get().snapshot().containerId();
+        if (current != null && !current.equals(event.containerId())) {
+            return; // an old container of this plugin
+        }
+        if (oomAlerted.add(event.pluginId())) {
+            raise(event.pluginId(), oomCondition());
+        }
+        Thread.ofVirtual().name("oom-" + event.pluginId())
+                .start(() -> terminate(event.pluginId(), event.containerId(), "oom"));
+    }
+
+    void onState(@Observes PluginStateEvent event) {
+        if (event.to() == PluginState.STARTING) {
+            oomAlerted.remove(event.pluginId());
+        } else if (event.to() == PluginState.FAILED && "oom".equals(event.reason())
+                && oomAlerted.add(event.pluginId())) {
+            raise(event.pluginId(), oomCondition());
+        } else if (event.to() == PluginState.UNINSTALLED) {
+            book.forget(event.pluginId());
+            oomAlerted.remove(event.pluginId());
+        }
+    }
+
+    private Alert raise(String pluginId, AlertCondition c) {
+        Alert alert = book.add(pluginId, c, Instant.now());
+        metrics.alert(pluginId, alert.severity());
+        LOG.logf(alert.isCritical() ? Logger.Level.WARN : Logger.Level.INFO, "plugin %s: %s alert (%s): %s",
+                pluginId, alert.severity(), alert.type(), alert.message());
+        audit.fire(AuditEvent.of("alert", pluginId, AuditEvent.HOST, alert.severity(), AuditEvent.newDetails()
+                .put("alertId", alert.id()).put("type", alert.type()).put("severity", alert.severity())
+                .put("message", alert.message()).put("current", alert.current()).put("limit", alert.limit())));
+        return alert;
+    }
+
+    private void terminate(String pluginId, String containerId, String reason) {
+        Optional<PluginHandle> handle = handle(pluginId);
+        if (handle.isEmpty()) {
+            return;
+        }
+        String current = handle.get().snapshot().containerId();
+        if (current == null || !current.equals(containerId)) {
+            return; // ended or replaced meanwhile
+        }
+        try {
+            handle.get().terminate(reason);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: ending it after a critical alert failed: %s", pluginId, e.getMessage());
+        }
+    }
+
+    private Optional<PluginHandle> handle(String pluginId) {
+        try {
+            return Optional.of(plugins.get(pluginId));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static AlertCondition oomCondition() {
+        return new AlertCondition("oom", Alert.CRITICAL,
+                "the kernel's OOM killer ended a process in the container (memory limit reached)", 1, 0, "oom");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
