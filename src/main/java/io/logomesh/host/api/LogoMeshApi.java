@@ -25,6 +25,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         security = @SecurityRequirement(name = LogoMeshApi.BEARER),
         tags = {
                 @Tag(name = "plugins", description = "Install, lifecycle and actions of plugins"),
+                @Tag(name = "monitoring", description = "Resource usage of plugins, its history and stream, alerts"),
+                @Tag(name = "permissions", description = "Run-time permission requests of plugins and operators' decisions"),
+                @Tag(name = "audit", description = "The hash-chained audit trail and its verification"),
                 @Tag(name = "schema", description = "The plugin manifest's JSON Schema"),
                 @Tag(name = "system", description = "The host, its Docker engine and runtime images")
         })

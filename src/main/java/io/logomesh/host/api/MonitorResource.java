@@ -16,6 +16,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A plugin's measured use, its history and live stream, and its alerts. Delegates to {@link UsageReports}. */
 @Path("/api/v1/plugins/{id}")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "monitoring")
 public class MonitorResource {
 
     private static final long MAX_HISTORY_SECONDS = 24 * 3600;
@@ -36,13 +44,37 @@ public class MonitorResource {
 
     @GET
     @Path("usage")
-    public ResourceUsageReport usage(@PathParam("id") String id) {
+    @Operation(summary = "Read a plugin's resource usage",
+            description = "The latest sample of the running plugin's container (memory working set, CPU, tasks, "
+                    + "network, block I/O), its effective limits, open alerts and resource grants.")
+    @APIResponse(responseCode = "200", description = "The usage report",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ResourceUsageReport.class)))
+    @APIResponse(responseCode = "404", description = "No plugin with that id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "The plugin has no running container (not_running)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "The container's counters could not be read (stats_unavailable)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public ResourceUsageReport usage(@Parameter(description = "The plugin id") @PathParam("id") String id) {
         return reports.report(id);
     }
 
     @GET
     @Path("usage/history")
-    public History history(@PathParam("id") String id, @QueryParam("seconds") @DefaultValue("600") String seconds) {
+    @Operation(summary = "Read a plugin's usage history",
+            description = "The kept samples of the last `seconds` seconds, oldest first; empty when the plugin has "
+                    + "not been sampled.")
+    @APIResponse(responseCode = "200", description = "The samples",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = History.class)))
+    @APIResponse(responseCode = "400", description = "seconds is not a whole number from 0 to 86400",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No plugin with that id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public History history(@Parameter(description = "The plugin id") @PathParam("id") String id,
+                           @Parameter(description = "How far back, in seconds, 0 to 86400 (default 600)")
+                           @QueryParam("seconds") @DefaultValue("600") String seconds) {
         long s;
         try {
             s = Long.parseLong(seconds);
@@ -59,7 +91,18 @@ public class MonitorResource {
     @GET
     @Path("usage/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void stream(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
+    @Operation(summary = "Stream a plugin's usage",
+            description = "Server-sent events: one event named `usage` per new sample of the running plugin, its data "
+                    + "a history sample as JSON. The stream ends when the client closes it.")
+    @APIResponse(responseCode = "200", description = "The event stream",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
+                    schema = @Schema(implementation = UsagePoint.class)))
+    @APIResponse(responseCode = "404", description = "No plugin with that id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "The plugin has no running container (not_running)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public void stream(@Parameter(description = "The plugin id") @PathParam("id") String id,
+                       @Context SseEventSink sink, @Context Sse sse) {
         reports.requireRunning(id);
         AtomicReference<Runnable> unsubscribe = new AtomicReference<>();
         unsubscribe.set(reports.subscribe(id, sample -> {
@@ -83,13 +126,27 @@ public class MonitorResource {
 
     @GET
     @Path("alerts")
-    public List<Alert> alerts(@PathParam("id") String id) {
+    @Operation(summary = "List a plugin's alerts",
+            description = "The limit alerts raised for the plugin (memory, CPU, tasks, OOM), acknowledged or not.")
+    @APIResponse(responseCode = "200", description = "The alerts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Alert.class)))
+    @APIResponse(responseCode = "404", description = "No plugin with that id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public List<Alert> alerts(@Parameter(description = "The plugin id") @PathParam("id") String id) {
         return reports.alerts(id);
     }
 
     @POST
     @Path("alerts/{alertId}/ack")
-    public Alert acknowledge(@PathParam("id") String id, @PathParam("alertId") String alertId) {
+    @Operation(summary = "Acknowledge a plugin's alert", description = "Marks the alert acknowledged (audited).")
+    @APIResponse(responseCode = "200", description = "The alert as acknowledged",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+    @APIResponse(responseCode = "404", description = "No plugin with that id, or the plugin has no alert with that id "
+            + "(alert_not_found)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public Alert acknowledge(@Parameter(description = "The plugin id") @PathParam("id") String id,
+                             @Parameter(description = "The alert id") @PathParam("alertId") String alertId) {
         return reports.acknowledge(id, alertId);
     }
 

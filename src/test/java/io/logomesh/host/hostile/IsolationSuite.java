@@ -37,7 +37,8 @@ abstract class IsolationSuite extends HostileSupport {
     /** What the host puts into a container's environment, plus what the runtime images set themselves. */
     private static final Set<String> CONTAINER_ENV = Set.of("LOGOMESH_PLUGIN_ID", "LOGOMESH_SOCKET", "LOGOMESH_MAIN",
             "LOGOMESH_MAX_FRAME", "LOGOMESH_SECURITY_LEVEL", "HOME", "PATH", "HOSTNAME", "NODE_ENV", "LANG",
-            "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPATH", "LC_ALL", "SSL_CERT_FILE");
+            "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPATH", "LC_ALL", "SSL_CERT_FILE",
+            "LOGOMESH_MAX_MEMORY_MB", "LOGOMESH_MAX_EXECUTION_MS", "LOGOMESH_DATA_DIR", "NODE_OPTIONS");
 
     @Inject
     DataFolder data;
