@@ -4,6 +4,7 @@ const { spawn } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
 
 const kids = [];
+let died = 0; // children that could not keep running (e.g. a thread of theirs was refused a task)
 
 async function bomb() {
   const errors = new Set();
@@ -12,6 +13,7 @@ async function bomb() {
       const child = spawn(process.execPath, ['--v8-pool-size=1', '-e', 'setInterval(() => {}, 1e9)'],
         { stdio: 'ignore' });
       child.on('error', (err) => errors.add(err.code || err.message));
+      child.on('exit', () => { died += 1; });
       kids.push(child);
     } catch (err) {
       errors.add(err.code || err.message);
@@ -19,7 +21,8 @@ async function bomb() {
     await sleep(20);
   }
   await sleep(500);
-  return { spawned: kids.filter((k) => k.pid !== undefined).length, errors: [...errors] };
+  const alive = kids.filter((k) => k.pid !== undefined && k.exitCode === null && k.signalCode === null).length;
+  return { spawned: kids.filter((k) => k.pid !== undefined).length, alive, died, errors: [...errors] };
 }
 
 module.exports = {

@@ -123,9 +123,9 @@ class PluginLifecycleTest {
     void shouldAnswerAHostCallItRefusesWithAnErrorThePluginCanCatch(String fixture) {
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-calls"));
 
-        // no messaging:<target> declared: the host refuses, the plugin sees the error and goes on
+        // the host refuses (no such plugin): the plugin sees the error and goes on
         action(id, "{\"type\":\"send\",\"payload\":{\"target\":\"nobody-here\",\"message\":{\"type\":\"ping\"}}}")
-                .statusCode(200).body("success", is(false)).body("error", containsString("denied"));
+                .statusCode(200).body("success", is(false)).body("error", containsString("no plugin 'nobody-here' is installed"));
         for (String level : new String[]{"debug", "info", "warn", "error"}) {
             action(id, "{\"type\":\"log\",\"payload\":{\"level\":\"" + level + "\",\"message\":\"hi\"}}")
                     .statusCode(200).body("result.ok", is(true));
