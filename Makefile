@@ -31,7 +31,7 @@ help:
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
 	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"
 	@echo "  make smoke    deploy, install + activate + run a plugin through the deployed API, undeploy"
-	@echo "  make plugin NAME=x RUNTIME=nodejs|python   scaffold plugins/x (manifest, code, README, test.sh; DIR= elsewhere)"
+	@echo "  make plugin NAME=x RUNTIME=nodejs|python|webassembly   scaffold plugins/x (manifest, code, README, test.sh; DIR= elsewhere)"
 	@echo "  bin/logomesh  command-line client (REST only): bin/logomesh --help"
 	@echo "  make clean    remove build output"
 

@@ -86,7 +86,9 @@ public final class LogTail {
         }
         StringBuilder out = new StringBuilder((int) Math.min(kept + 200, Integer.MAX_VALUE));
         if (droppedLines > 0) {
-            out.append(MARKER).append(droppedLines).append(" older lines not shown (at most ").append(maxLines)
+            // "at least": the engine is asked for one line more than wanted, so older lines may exist unseen
+            out.append(MARKER).append("at least ").append(droppedLines).append(" older lines not shown (at most ")
+                    .append(maxLines)
                     .append(" lines and ").append(maxBytes).append(" bytes per answer)\n");
         }
         for (String line : lines) {

@@ -3,6 +3,7 @@ package io.logomesh.host.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.container.LogTail;
 import io.logomesh.host.plugin.PluginStore;
 import io.logomesh.host.support.HostTestResource;
 import io.logomesh.host.support.TestBundle;
@@ -35,6 +36,22 @@ class LogomeshCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ID = "ops-cli-echo";
+    private static final String OBSERVED = "cli-observed-node";
+    /** A Node.js plugin that writes to its container's stdout, so there are logs to read. */
+    private static final String PRINTING_PLUGIN = """
+            'use strict';
+            module.exports = {
+              activate() { console.log('cli-observed: active'); },
+              deactivate() {},
+              execute(action) {
+                if (action.type === 'print') {
+                  for (const line of action.payload.lines) console.log(line);
+                  return { printed: action.payload.lines.length };
+                }
+                throw new Error(`unknown action type '${action.type}' (try print)`);
+              },
+            };
+            """;
 
     @TestHTTPResource("/")
     URL url;
@@ -50,6 +67,7 @@ class LogomeshCliTest {
     void cleanUp() {
         uninstallQuietly(ID);
         uninstallQuietly("ops-cli-tgz");
+        uninstallQuietly(OBSERVED);
         PluginStore.deleteTree(work);
     }
 
@@ -131,6 +149,93 @@ class LogomeshCliTest {
                 List.of("python3", "bin/logomesh", "--url", url.toString(), "--token", "wrong", "list"), Map.of(), 30);
         assertThat(wrongToken.exitCode()).isEqualTo(1);
         assertThat(wrongToken.stderr()).contains("unauthorized: invalid bearer token");
+    }
+
+    @Test
+    void shouldShowTheLogsUsageAndAuditTrailOfARealPlugin() throws Exception {
+        Path folder = fixtureFolder("echo-node", OBSERVED);
+        Files.writeString(folder.resolve("index.js"), PRINTING_PLUGIN);
+        assertThat(cli("-q", "install", folder.toString()).exitCode()).isZero();
+
+        CliProcess.Outcome never = cli("logs", OBSERVED); // installed, never ran: no output, no error
+        assertThat(never.exitCode()).as(never.toString()).isZero();
+        assertThat(never.stdout()).isEmpty();
+        CliProcess.Outcome notRunning = cli("usage", OBSERVED);
+        assertThat(notRunning.exitCode()).as(notRunning.toString()).isEqualTo(1);
+        assertThat(notRunning.stderr()).startsWith("logomesh: not_running: ");
+
+        assertThat(cli("-q", "activate", OBSERVED).stdout().strip()).isEqualTo(OBSERVED + ": ACTIVE");
+        CliProcess.Outcome print = cli("--json", "call", OBSERVED, "print",
+                "{\"lines\": [\"cli line 1\", \"cli line 2\", \"cli line 3\", \"cli line 4\"]}");
+        assertThat(JSON.readTree(print.stdout()).at("/result/printed").asInt()).as(print.toString()).isEqualTo(4);
+
+        // logs: the container's last lines as plain text, --tail bounding them (the engine may lag a moment)
+        CliProcess.Outcome logs = cli("logs", OBSERVED, "--tail", "2");
+        for (int i = 0; i < 50 && !logs.stdout().contains("cli line 4"); i++) {
+            Thread.sleep(200);
+            logs = cli("logs", OBSERVED, "--tail", "2");
+        }
+        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.stdout()).endsWith("\ncli line 3\ncli line 4\n"); // after the host's "output cut" marker
+        assertThat(logs.stdout().lines().findFirst().orElseThrow()).startsWith(LogTail.MARKER);
+        assertThat(logs.stdout().lines()).hasSize(3);
+        CliProcess.Outcome all = cli("logs", OBSERVED);
+        assertThat(all.stdout().lines()).containsSubsequence("cli-observed: active", "cli line 1", "cli line 2",
+                "cli line 3", "cli line 4");
+        CliProcess.Outcome badTail = cli("logs", OBSERVED, "--tail", "0");
+        assertThat(badTail.exitCode()).isEqualTo(1);
+        assertThat(badTail.stderr().strip()).isEqualTo("logomesh: invalid_request: tail must be at least 1");
+        CliProcess.Outcome unknown = cli("logs", "cli-no-such-plugin");
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.stderr()).startsWith("logomesh: plugin_not_found: ");
+
+        // usage: the measured report, pretty by default, one line with --json
+        CliProcess.Outcome usage = cli("usage", OBSERVED);
+        assertThat(usage.exitCode()).as(usage.toString()).isZero();
+        assertThat(usage.stdout().lines().count()).isGreaterThan(5);
+        JsonNode report = JSON.readTree(usage.stdout());
+        assertThat(report.get("pluginId").asText()).isEqualTo(OBSERVED);
+        assertThat(report.get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(report.at("/usage/memoryBytes").asLong()).isPositive();
+        assertThat(report.at("/usage/memoryLimitBytes").asLong()).isEqualTo(64L * 1024 * 1024);
+        assertThat(report.at("/usage/pids").asLong()).isPositive();
+        CliProcess.Outcome usageJson = cli("--json", "usage", OBSERVED);
+        assertThat(usageJson.stdout().strip()).doesNotContain("\n");
+        assertThat(JSON.readTree(usageJson.stdout()).get("containerId").asText())
+                .isEqualTo(report.get("containerId").asText()).isNotBlank();
+
+        // audit: this plugin's records, oldest first, one tab-separated line each
+        CliProcess.Outcome audit = cli("audit", "--plugin", OBSERVED, "--limit", "1000");
+        assertThat(audit.exitCode()).as(audit.toString()).isZero();
+        List<String[]> rows = audit.stdout().lines().map(l -> l.split("\t")).toList();
+        assertThat(rows).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.length).isGreaterThanOrEqualTo(6);
+            assertThat(r[3]).isEqualTo(OBSERVED);
+        });
+        assertThat(rows).extracting(r -> Long.parseLong(r[0])).isSorted();
+        assertThat(rows).anySatisfy(r -> { // the install, by the operator
+            assertThat(r[2]).isEqualTo("operator");
+            assertThat(r[6]).contains("\"method\":\"POST\"").contains("\"status\":201");
+        });
+        assertThat(rows).anySatisfy(r -> { // the activation
+            assertThat(r[2]).isEqualTo("lifecycle");
+            assertThat(r[6]).contains("\"to\":\"ACTIVE\"");
+        });
+        assertThat(rows).anySatisfy(r -> { // the action
+            assertThat(r[2]).isEqualTo("action");
+            assertThat(r[5]).isEqualTo("ok");
+            assertThat(r[6]).contains("\"actionType\":\"print\"");
+        });
+        CliProcess.Outcome lastTwo = cli("--json", "audit", "--plugin", OBSERVED, "--limit", "2");
+        JsonNode newest = JSON.readTree(lastTwo.stdout());
+        assertThat(newest).hasSize(2);
+        assertThat(newest.get(1).get("seq").asLong()).isEqualTo(Long.parseLong(rows.getLast()[0]));
+        assertThat(newest.get(0).get("pluginId").asText()).isEqualTo(OBSERVED);
+        CliProcess.Outcome tooMany = cli("audit", "--limit", "5000");
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.stderr()).startsWith("logomesh: invalid_request: ");
+
+        assertThat(cli("-q", "uninstall", OBSERVED).exitCode()).isZero();
     }
 
     @Test

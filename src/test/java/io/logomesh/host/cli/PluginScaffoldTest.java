@@ -18,10 +18,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.logomesh.host.support.Api.action;
+import static io.logomesh.host.support.Api.activate;
 import static io.logomesh.host.support.Api.get;
 import static io.logomesh.host.support.Api.install;
 import static io.logomesh.host.support.Api.uninstallQuietly;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 /**
  * {@code make plugin} scaffolds a plugin that installs and runs as is: the scaffolded folder's own
@@ -45,19 +50,31 @@ class PluginScaffoldTest {
     void cleanUp() {
         uninstallQuietly("ops-scaf-nodejs-test");
         uninstallQuietly("ops-scaf-python-test");
+        uninstallQuietly("ops-scaf-webassembly-test");
+        uninstallQuietly("ops-scaf-wasm-errors");
         PluginStore.deleteTree(dir);
     }
 
     @ParameterizedTest
-    @CsvSource({"nodejs, index.js", "python, main.py"})
-    void shouldScaffoldAPluginThatInstallsAndRunsAsIs(String runtime, String main) {
+    @CsvSource({"nodejs, index.js, index.js", "python, main.py, main.py", "webassembly, plugin.wasm, plugin.wat"})
+    void shouldScaffoldAPluginThatInstallsAndRunsAsIs(String runtime, String main, String source) throws IOException {
         String name = "ops-scaf-" + runtime;
         CliProcess.Outcome made = make("plugin", "NAME=" + name, "RUNTIME=" + runtime, "DIR=" + dir);
         assertThat(made.exitCode()).as(made.toString()).isZero();
         Path plugin = dir.resolve(name);
         assertThat(plugin.resolve("manifest.json")).isRegularFile();
         assertThat(plugin.resolve(main)).isRegularFile();
-        assertThat(plugin.resolve("README.md")).content().contains("curl").contains(name);
+        assertThat(plugin.resolve(source)).isRegularFile();
+        assertThat(plugin.resolve("README.md")).content().contains("curl").contains(name).contains("`" + source + "`")
+                .doesNotContain("__");
+        assertThat(plugin.resolve("manifest.json")).content()
+                .contains("\"runtime\": \"" + runtime + "\"").contains("\"main\": \"" + main + "\"");
+        if (runtime.equals("webassembly")) { // built by make plugin: a module, and a README saying how to rebuild it
+            assertThat(Files.readAllBytes(plugin.resolve(main))).startsWith(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+            assertThat(plugin.resolve("README.md")).content().contains("wat2wasm plugin.wat -o plugin.wasm")
+                    .contains("make wasm-plugins");
+            assertThat(made.stdout()).contains("(built: plugin.wasm)");
+        }
         assertThat(plugin.resolve("test.sh")).isExecutable();
 
         CliProcess.Outcome test = CliProcess.run(List.of(plugin.resolve("test.sh").toString()), Map.of(
@@ -85,10 +102,36 @@ class PluginScaffoldTest {
     }
 
     @Test
-    void shouldRefuseWebAssemblyAndBadNamesClearly() {
-        CliProcess.Outcome wasm = make("plugin", "NAME=ops-scaf-wasm", "RUNTIME=webassembly", "DIR=" + dir);
-        assertThat(wasm.exitCode()).isNotZero();
-        assertThat(wasm.stderr()).contains("RUNTIME=webassembly is not available yet");
+    void shouldScaffoldAWebAssemblyPluginThatFailsUnknownActionsClearly() throws IOException {
+        // RUNTIME=wasm is the short name; the manifest still says webassembly
+        CliProcess.Outcome made = make("plugin", "NAME=ops-scaf-wasm-errors", "RUNTIME=wasm", "DIR=" + dir);
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+        Path folder = dir.resolve("ops-scaf-wasm-errors");
+        assertThat(folder.resolve("manifest.json")).content().contains("\"runtime\": \"webassembly\"");
+        CliProcess.Outcome packed = CliProcess.run(List.of("tar", "-C", folder.toString(), "-czf",
+                dir.resolve("w.tgz").toString(), "."), Map.of(), 30);
+        assertThat(packed.exitCode()).isZero();
+
+        install(Files.readAllBytes(dir.resolve("w.tgz"))).statusCode(201).body("runtime", is("webassembly"));
+        activate("ops-scaf-wasm-errors").statusCode(200).body("state", is("ACTIVE"));
+        action("ops-scaf-wasm-errors", "{\"type\":\"nope\",\"payload\":{\"x\":1}}").statusCode(200)
+                .body("success", is(false)).body("error", containsString("unknown action type 'nope' (try echo)"));
+        // the error's buffer was given back: the module still echoes, many times over
+        for (int i = 0; i < 20; i++) {
+            action("ops-scaf-wasm-errors", "{\"type\":\"nope\"}").body("success", is(false));
+        }
+        action("ops-scaf-wasm-errors", "{\"type\":\"echo\",\"payload\":[\"\\u00e9\",2,{\"k\":null}]}").statusCode(200)
+                .body("success", is(true)).body("result[0]", is("\u00e9")).body("result[1]", is(2));
+        action("ops-scaf-wasm-errors", "{\"type\":\"echo\"}").statusCode(200)
+                .body("success", is(true)).body("result", nullValue());
+    }
+
+    @Test
+    void shouldRefuseUnknownRuntimesAndBadNamesClearly() {
+        CliProcess.Outcome ruby = make("plugin", "NAME=ops-scaf-ruby", "RUNTIME=ruby", "DIR=" + dir);
+        assertThat(ruby.exitCode()).isNotZero();
+        assertThat(ruby.stderr()).contains("RUNTIME 'ruby' is not one of nodejs, python, webassembly");
+        assertThat(dir.resolve("ops-scaf-ruby")).doesNotExist();
 
         CliProcess.Outcome bad = make("plugin", "NAME=Bad_Name", "RUNTIME=nodejs", "DIR=" + dir);
         assertThat(bad.exitCode()).isNotZero();

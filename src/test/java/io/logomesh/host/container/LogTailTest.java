@@ -28,7 +28,7 @@ class LogTailTest {
             tail.acceptRecord(bytes("line " + i + "\n"));
         }
         assertThat(tail.text()).isEqualTo(LogTail.MARKER
-                + "7 older lines not shown (at most 3 lines and 10000 bytes per answer)\nline 7\nline 8\nline 9\n");
+                + "at least 7 older lines not shown (at most 3 lines and 10000 bytes per answer)\nline 7\nline 8\nline 9\n");
     }
 
     @Test
