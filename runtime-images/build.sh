@@ -25,8 +25,8 @@ have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 # Digest of what a runtime image is built from, stored as a label to spot stale images.
 source_hash() { # runtime
     local extra=()
-    [[ $1 == wasm ]] && extra=(nodejs/shim/framing.js nodejs/shim/rpc.js) # the wasm shim reuses these
-    (cd "$here" && find "$1/Dockerfile" "$1/shim" rootfs-files.sh "${extra[@]}" -type f -print0 | sort -z \
+    [[ $1 == wasm ]] && extra=(nodejs/shim/framing.js nodejs/shim/rpc.js nodejs/shim/serve.js) # the wasm shim reuses these
+    (cd "$here" && find "$1/Dockerfile" "$1/shim" rootfs-files.sh "${extra[@]}" -type f -not -path "*/__pycache__/*" -print0 | sort -z \
         | xargs -0 sha256sum | sha256sum | cut -c1-16)
 }
 

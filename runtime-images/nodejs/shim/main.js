@@ -1,90 +1,11 @@
 'use strict';
 // LogoMesh Node.js runtime shim: connects to the host socket and serves PROTOCOL.md v1.
-const net = require('node:net');
-const util = require('node:util');
-const { Connection, RpcError } = require('./rpc');
+const { serve } = require('./serve');
 const { PluginRunner } = require('./plugin');
 const { installGuard } = require('./guard');
 
-const EXIT_LOST_HOST = 70;
-const DEFAULT_MAX_FRAME = 1024 * 1024;
-const CONNECT_ATTEMPTS = 50; // 100 ms apart: tolerates a socket that appears just after start
-
-function maxFrameFromEnv() {
-  const n = Number.parseInt(process.env.LOGOMESH_MAX_FRAME || '', 10);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_MAX_FRAME;
-}
-
-function connect(socketPath, attempt = 1) {
-  return new Promise((resolve, reject) => {
-    const socket = net.createConnection(socketPath);
-    socket.once('connect', () => {
-      socket.removeAllListeners('error');
-      resolve(socket);
-    });
-    socket.once('error', (err) => {
-      socket.destroy();
-      if (attempt >= CONNECT_ATTEMPTS) return reject(err);
-      setTimeout(() => connect(socketPath, attempt + 1).then(resolve, reject), 100);
-    });
-  });
-}
-
-async function main() {
-  const socketPath = process.env.LOGOMESH_SOCKET || '/run/logomesh/host.sock';
-  let socket;
-  try {
-    socket = await connect(socketPath);
-  } catch (err) {
-    process.stderr.write(`logomesh shim: cannot connect to ${socketPath}: ${err.message}\n`);
-    process.exit(EXIT_LOST_HOST);
-  }
-
-  let shuttingDown = false;
-  let runner = null;
-  const requests = {
-    initialize: (p) => runner.initialize(p),
-    activate: (p) => runner.activate(p),
-    execute: (p) => runner.execute(p),
-    message: (p) => runner.message(p),
-    deactivate: (p) => runner.deactivate(p),
-    dispose: (p) => runner.dispose(p),
-  };
-  const conn = new Connection(socket, {
-    maxFrame: maxFrameFromEnv(),
-    onRequest(method, params) {
-      const handler = Object.hasOwn(requests, method) ? requests[method] : null;
-      if (!handler) throw new RpcError('unknown_method', `unknown method '${method}'`);
-      return handler(params);
-    },
-    onNotification(method, params) {
-      if (method === 'event') {
-        runner.event(params);
-      } else if (method === 'shutdown') {
-        shuttingDown = true;
-        conn.close();
-      }
-    },
-    onGarbage(count) {
-      conn.notify('log', { level: 'warn', message: `dropped a malformed frame (${count} so far)` });
-    },
-    onClose() {
-      process.exit(shuttingDown ? 0 : EXIT_LOST_HOST);
-    },
-  });
-  runner = new PluginRunner(conn);
-
-  const report = (what) => (err) => {
-    const text = err instanceof Error ? (err.stack || err.message) : util.inspect(err);
-    if (!conn.notify('log', { level: 'error', message: `${what}: ${text}`.slice(0, 32 * 1024) })) {
-      process.stderr.write(`${what}: ${text}\n`);
-    }
-  };
-  process.on('uncaughtException', report('uncaught exception'));
-  process.on('unhandledRejection', report('unhandled rejection'));
-
-  installGuard(process.env.LOGOMESH_SECURITY_LEVEL || 'minimal');
-  conn.notify('ready', { runtime: 'nodejs', runtimeVersion: process.versions.node, protocol: 1 });
-}
-
-main();
+serve({
+  createRunner: (conn) => new PluginRunner(conn),
+  beforeReady: () => installGuard(process.env.LOGOMESH_SECURITY_LEVEL || 'minimal'),
+  ready: { runtime: 'nodejs', runtimeVersion: process.versions.node },
+});
