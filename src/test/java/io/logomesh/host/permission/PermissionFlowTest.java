@@ -2,6 +2,7 @@ package io.logomesh.host.permission;
 
 import io.logomesh.host.messaging.AuditRecorder;
 import io.logomesh.host.support.HostTestResource;
+import io.logomesh.host.support.ProbeListener;
 import io.logomesh.host.support.TestBundle;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import static io.logomesh.host.support.Api.action;
 import static io.logomesh.host.support.Api.api;
@@ -34,20 +33,11 @@ class PermissionFlowTest {
     @Inject
     AuditRecorder audit;
 
-    private ServerSocket listener;
+    private ProbeListener listener;
 
     @BeforeAll
-    void listenOnTheHost() throws IOException {
-        listener = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    listener.accept().close();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+    void listenOnTheHost() {
+        listener = ProbeListener.open();
     }
 
     @AfterAll
@@ -69,7 +59,7 @@ class PermissionFlowTest {
     void shouldConnectTheRunningContainerOnlyAfterAnOperatorApprovesNetwork() {
         String id = installAndActivate(TestBundle.fixture("msg-node", "msg-p-net"));
         String probe = "{\"type\":\"connect\",\"payload\":{\"host\":\"" + bridgeGateway() + "\",\"port\":"
-                + listener.getLocalPort() + "}}";
+                + listener.port() + "}}";
         action(id, probe).statusCode(200).body("result.connected", is(false));
 
         String requestId = action(id, permission("network")).statusCode(200)

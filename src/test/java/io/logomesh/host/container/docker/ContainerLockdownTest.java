@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.support.HostTestResource;
+import io.logomesh.host.support.ProbeListener;
 import io.logomesh.host.support.TestBundle;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,8 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -47,21 +46,11 @@ class ContainerLockdownTest {
     @Inject
     DataFolder dataFolder;
 
-    private ServerSocket listener;
+    private ProbeListener listener;
 
     @BeforeAll
-    void listenOnTheHost() throws IOException {
-        // an address the test itself serves, reachable from a container only through a network
-        listener = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"));
-        Thread.ofVirtual().start(() -> {
-            while (!listener.isClosed()) {
-                try {
-                    listener.accept().close();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+    void listenOnTheHost() {
+        listener = ProbeListener.open();
     }
 
     @AfterAll
@@ -119,7 +108,7 @@ class ContainerLockdownTest {
         action(id, "{\"type\":\"whoami\"}").statusCode(200).body("result.uid", is(uid)).body("result.uid", not(0));
         action(id, "{\"type\":\"writeRoot\"}").statusCode(200).body("result.ok", is(false));
         action(id, "{\"type\":\"writeTmp\"}").statusCode(200).body("result.ok", is(true));
-        action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
+        action(id, connectTo(bridgeGateway(), listener.port()))
                 .statusCode(200).body("result.connected", is(false));
 
         Map<String, Object> env = action(id, "{\"type\":\"env\"}").statusCode(200).extract().path("result");
@@ -139,7 +128,7 @@ class ContainerLockdownTest {
                 .manifest(m -> m.put("securityLevel", "elevated") // network needs elevated (PermissionLevels)
                         .with("resourceRequirements").put("networkAccess", true)));
 
-        action(id, connectTo(bridgeGateway(), listener.getLocalPort()))
+        action(id, connectTo(bridgeGateway(), listener.port()))
                 .statusCode(200).body("result.connected", is(true));
         assertThat(inspect(get(id).extract().path("containerId")).getHostConfig().getNetworkMode())
                 .isEqualTo("bridge");
