@@ -2,6 +2,7 @@ package io.logomesh.host;
 
 import io.logomesh.host.support.Docker;
 import io.logomesh.host.support.TestBundle;
+import io.logomesh.host.volume.DataVolumes;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
@@ -47,18 +48,40 @@ class HostRestartIT {
         for (String id : List.of("again-node", "again-python", "crash-node")) {
             containersOf(id).forEach(c -> Docker.client().removeContainerCmd(c.getId()).withForce(true).exec());
         }
+        DataVolumes.unmountBelow(data); // only if a test failed half-way
+    }
+
+    /** Echo, plus {@code write}/{@code read} of {@code /data/kept}. */
+    private static final String KEEPER = """
+            const fs = require('node:fs');
+            module.exports = { activate() {}, deactivate() {}, execute(action) {
+              if (action.type === 'write') { fs.writeFileSync('/data/kept', action.payload); return true; }
+              if (action.type === 'read') return fs.readFileSync('/data/kept', 'utf8');
+              return action.payload; } };
+            """;
+
+    private static TestBundle keeper(String id) {
+        return TestBundle.fixture("echo-node", id).file("index.js", KEEPER)
+                .manifest(m -> m.with("resourceRequirements").put("fileSystemAccess", true));
+    }
+
+    private List<String> mountsBelowData() throws IOException {
+        String root = data.toRealPath().toString();
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.contains(" " + root + "/")).toList();
     }
 
     @Test
     void shouldListInstalledPluginsAndActivateAgainWhatWasActiveAfterARestart() throws Exception {
         startHost();
-        install(TestBundle.fixture("echo-node", "again-node").tarGz());
+        install(keeper("again-node").tarGz());
         install(TestBundle.fixture("echo-python", "again-python").tarGz());
         api().post("/api/v1/plugins/again-node/activate").then().statusCode(200);
+        assertThat(mountsBelowData()).as("again-node's /data is mounted").hasSize(1);
 
         host.destroy();
         assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(containersOf("again-node")).as("a stopping host stops its containers").isEmpty();
+        assertThat(mountsBelowData()).as("and unmounts their data folders").isEmpty();
 
         startHost();
         awaitState("again-node", "ACTIVE");
@@ -79,9 +102,11 @@ class HostRestartIT {
     @Test
     void shouldRemoveContainersLeftByACrashedHost() throws Exception {
         startHost();
-        install(TestBundle.fixture("echo-node", "crash-node").tarGz());
+        install(keeper("crash-node").tarGz());
         api().post("/api/v1/plugins/crash-node/activate").then().statusCode(200);
         String orphan = api().get("/api/v1/plugins/crash-node").then().extract().path("containerId");
+        api().contentType("application/json").body("{\"type\":\"write\",\"payload\":\"before the crash\"}")
+                .post("/api/v1/plugins/crash-node/actions").then().statusCode(200);
 
         host.destroyForcibly();
         assertThat(host.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -90,9 +115,14 @@ class HostRestartIT {
         startHost();
         awaitState("crash-node", "ACTIVE");
         assertThat(containersOf("crash-node")).extracting(c -> c.getId()).doesNotContain(orphan).hasSize(1);
+        // the /data mount the killed host left behind is taken over as it is, data included
+        assertThat(mountsBelowData()).hasSize(1);
+        api().contentType("application/json").body("{\"type\":\"read\"}")
+                .post("/api/v1/plugins/crash-node/actions").then().statusCode(200).body("result", is("before the crash"));
         api().post("/api/v1/plugins/crash-node/deactivate").then().statusCode(200);
         api().delete("/api/v1/plugins/crash-node").then().statusCode(204);
         assertThat(containersOf("crash-node")).isEmpty();
+        assertThat(mountsBelowData()).as("uninstall unmounts").isEmpty();
     }
 
     @Test

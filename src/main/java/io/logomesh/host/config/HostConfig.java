@@ -98,6 +98,24 @@ public interface HostConfig {
         /** How many distinct uids may be handed out above {@link #uidBase()}. */
         @WithDefault("40000")
         int uidRange();
+
+        /** Size of each plugin's {@code /data} file system (only with {@code fileSystemAccess}), in MiB. */
+        @WithDefault("64")
+        int dataMb();
+
+        /** How {@code /data} is bounded: see {@link DataQuota}. */
+        @WithDefault("auto")
+        DataQuota dataQuota();
+
+        /** How each plugin's {@code /data} is bounded. */
+        enum DataQuota {
+            /** A loop-mounted ext4 image of {@link #dataMb()} where the host may mount one, else a plain folder (warned). */
+            AUTO,
+            /** Always a loop-mounted image; the host does not start where it cannot mount one. */
+            IMAGE,
+            /** A plain host folder, bounded only by the host's disk. */
+            NONE
+        }
     }
 
     /** Caps on uploaded bundles. */

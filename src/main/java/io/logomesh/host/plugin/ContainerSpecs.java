@@ -8,14 +8,7 @@ import io.logomesh.host.manifest.ResourceRequirements;
 import io.logomesh.host.manifest.PluginManifest.Runtime;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +20,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ContainerSpecs {
-
-    private static final Logger LOG = Logger.getLogger(ContainerSpecs.class);
 
     private final HostConfig config;
     private final DataFolder data;
@@ -72,7 +63,7 @@ public class ContainerSpecs {
                 uid,
                 store.codeDir(manifest.id()),
                 data.ipcRoot().resolve(manifest.id()),
-                fileSystem ? Optional.of(dataDirFor(manifest.id(), uid)) : Optional.empty(),
+                fileSystem ? Optional.of(store.prepareDataDir(manifest.id(), uid)) : Optional.empty(),
                 env,
                 res.maxMemoryMB() * 1024L * 1024L,
                 res.maxCpuPercent(),
@@ -106,27 +97,5 @@ public class ContainerSpecs {
             options.append(" --allow-child-process --allow-worker");
         }
         return Optional.of(options.toString());
-    }
-
-    /** The plugin's writable folder, owned by its uid and closed to everyone else. */
-    private Path dataDirFor(String id, int uid) {
-        Path dir = store.dataDir(id);
-        try {
-            if (Files.isSymbolicLink(dir)) { // never chown/chmod through a link, whoever planted it
-                throw new IOException(dir + " is a symbolic link");
-            }
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            try {
-                Files.setAttribute(dir, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(dir, "unix:gid", uid, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException | UnsupportedOperationException | SecurityException e) {
-                LOG.warnf("cannot hand %s to uid %d (%s); opening it to all", dir, uid, e.getMessage());
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare data folder of " + id, e);
-        }
     }
 }

@@ -3,6 +3,9 @@ package io.logomesh.host.plugin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logomesh.host.config.AtomicFiles;
 import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.volume.DataVolumeStatus;
+import io.logomesh.host.volume.DataVolumes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -31,11 +34,18 @@ public class PluginStore {
 
     private final Path root;
     private final ObjectMapper mapper;
+    private final DataVolumes volumes;
 
     @Inject
-    public PluginStore(DataFolder data, ObjectMapper mapper) {
+    public PluginStore(DataFolder data, ObjectMapper mapper, DataVolumes volumes) {
         this.root = data.pluginsRoot();
         this.mapper = mapper;
+        this.volumes = volumes;
+    }
+
+    /** A store whose data folders are plain folders. */
+    public PluginStore(DataFolder data, ObjectMapper mapper) {
+        this(data, mapper, DataVolumes.plainFolders(data));
     }
 
     /** The plugin's folder. */
@@ -51,6 +61,23 @@ public class PluginStore {
     /** The plugin's writable data folder (exists only with fileSystemAccess). */
     public Path dataDir(String id) {
         return pluginDir(id).resolve("data");
+    }
+
+    /**
+     * The plugin's data folder made ready for a container running as {@code uid}: its own
+     * bounded file system where the host can mount one (see {@link DataVolumes}).
+     */
+    public Path prepareDataDir(String id, int uid) {
+        try {
+            return volumes.prepare(dataDir(id), uid);
+        } catch (IOException e) {
+            throw new ContainerLaunchException("cannot prepare /data of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How data folders are bounded on this host. */
+    public DataVolumeStatus dataVolumes() {
+        return volumes.status();
     }
 
     /** A fresh folder for an upload being checked, on the same file system as the plugins. */
@@ -95,8 +122,9 @@ public class PluginStore {
         return records;
     }
 
-    /** Removes the plugin's folder and everything in it. */
+    /** Removes the plugin's folder and everything in it (its data file system unmounted first). */
     public void delete(String id) {
+        volumes.release(dataDir(id));
         deleteTree(pluginDir(id));
     }
 

@@ -11,6 +11,7 @@ import io.logomesh.host.plugin.ContainerSpecs;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
 import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.volume.DataVolumes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -36,10 +37,12 @@ public class SystemInfo {
     private final PluginManager plugins;
     private final HostIdentity identity;
     private final Config config;
+    private final DataVolumes volumes;
 
     @Inject
     public SystemInfo(ContainerEngine engine, ContainerFactory containers, ContainerSpecs specs,
-                      PluginManager plugins, HostIdentity identity, Config config) {
+                      PluginManager plugins, HostIdentity identity, Config config, DataVolumes volumes) {
+        this.volumes = volumes;
         this.engine = engine;
         this.containers = containers;
         this.specs = specs;
@@ -52,7 +55,7 @@ public class SystemInfo {
     public SystemReport report() {
         EngineInfo engineInfo = engine.describe();
         return new SystemReport(host(), engineInfo, images(engineInfo.available()), plugins(plugins.list()),
-                budget(config));
+                budget(config), volumes.status());
     }
 
     private SystemReport.Host host() {

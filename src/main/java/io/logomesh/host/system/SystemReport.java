@@ -3,6 +3,7 @@ package io.logomesh.host.system;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.logomesh.host.container.EngineInfo;
 import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.volume.DataVolumeStatus;
 
 import java.time.Instant;
 import java.util.Map;
@@ -16,10 +17,11 @@ import java.util.Map;
  * @param images  per runtime ({@code nodejs}, {@code python}, {@code webassembly}) its image and whether it exists
  * @param plugins installed plugins, counted by state
  * @param budget  the host-wide resource budget ({@code logomesh.monitor.budget.*}), or null when none is configured
+ * @param dataVolumes how plugins' {@code /data} folders are bounded on this host
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SystemReport(Host host, EngineInfo engine, Map<String, Image> images, Plugins plugins,
-                           Map<String, Object> budget) {
+                           Map<String, Object> budget, DataVolumeStatus dataVolumes) {
 
     /**
      * This host instance.

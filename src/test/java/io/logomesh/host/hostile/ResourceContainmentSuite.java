@@ -184,16 +184,25 @@ abstract class ResourceContainmentSuite extends HostileSupport {
         remove(id);
     }
 
-    /** Documents a limit we do NOT have: /data is a bind mount of a host folder, no quota (see SECURITY.md). */
+    /** /data (fileSystemAccess) is a loop-mounted ext4 image of {@code data-mb}: the host's disk gives no more. */
     @Test
-    void dataFolderIsNotBoundedByTheKernel() {
+    void diskFillOfTheDataFolderStopsAtItsImageSize() {
         String id = install("disk-fill");
-        JsonPath data = ok(id, "data", "{\"maxMb\": 8}");
-        assertThat(data.getString("code")).as("no quota on /data: 8 MiB go through").isNull();
-        assertThat(data.getLong("written")).isEqualTo(8 * MIB);
+        long t0 = System.nanoTime();
+        long size = config.limits().dataMb() * MIB;
+        JsonPath data = ok(id, "data", "{\"maxMb\": " + (config.limits().dataMb() + 64) + "}");
+        long notice = ContainmentLog.millisSince(t0);
+        assertThat(data.getString("code")).as("a full /data answers ENOSPC").isEqualTo("ENOSPC");
+        assertThat(data.getLong("written")).isPositive().isLessThan(size);
+        Path image = Path.of(config.dataDir()).resolve("plugins").resolve(id).resolve("data.img");
+        assertThat(image).as("the image on the host's disk has the configured size, no more").hasSize(size);
+        JsonPath again = ok(id, "data", "{\"maxMb\": 1}");
+        assertThat(again.getString("code")).as("space freed by the plugin is usable again").isNull();
+        echo(id);
         assertHostAndNeighbourHealthy();
-        record("disk fill /data (fileSystemAccess)", false, "NOT bounded: bind mount on the host's disk, no quota "
-                + "(overlay2/ext4 without project quotas)", 0, 0);
+        record("disk fill /data (fileSystemAccess)", true, "ext4 image of " + config.limits().dataMb()
+                + " MiB, loop-mounted -> ENOSPC after " + data.getLong("written") / MIB + " MiB", notice,
+                ContainmentLog.millisSince(t0));
         remove(id);
     }
 

@@ -1,6 +1,7 @@
 package io.logomesh.host.support;
 
 import io.logomesh.host.plugin.PluginStore;
+import io.logomesh.host.volume.DataVolumes;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ public class HostTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         if (dataDir != null) {
+            DataVolumes.unmountBelow(dataDir); // left mounted only if the host did not shut down cleanly
             PluginStore.deleteTree(dataDir);
         }
     }

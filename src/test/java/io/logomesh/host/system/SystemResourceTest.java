@@ -38,6 +38,16 @@ class SystemResourceTest {
     }
 
     @Test
+    void shouldTellHowPluginDataFoldersAreBounded() {
+        JsonPath system = api().get("/api/v1/system").then().statusCode(200).extract().jsonPath();
+
+        // make test runs as root with loop devices, so the default (auto) mounts an image per plugin
+        assertThat(system.getString("dataVolumes.mode")).isEqualTo("image");
+        assertThat(system.getInt("dataVolumes.sizeMb")).isEqualTo(64);
+        assertThat(system.getString("dataVolumes.reason")).isNull();
+    }
+
+    @Test
     void shouldTellWhichRuntimeImagesArePresent() {
         JsonPath system = api().get("/api/v1/system").then().statusCode(200).extract().jsonPath();
 

@@ -159,9 +159,15 @@ class ContainerLockdownTest {
         assertThat(Files.getAttribute(written, "unix:uid")).isEqualTo(uid);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.getParent())))
                 .isEqualTo("rwx------");
+        Path dataDir = written.getParent().toRealPath();
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+                .as("/data is its own file system, an ext4 image mounted nosuid,nodev,noexec")
+                .anySatisfy(line -> assertThat(line).contains(" " + dataDir + " ")
+                        .contains("nosuid,nodev,noexec").contains(" - ext4 /dev/loop"));
         uninstallQuietly(without);
         uninstallQuietly(with);
         assertThat(written.getParent()).as("uninstall removes the plugin's data too").doesNotExist();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("and unmounts it").doesNotContain(" " + dataDir + " ");
     }
 
     private static String connectTo(String host, int port) {
