@@ -67,6 +67,12 @@ public interface HostConfig {
         /** Image for {@code runtime: webassembly}. */
         @WithDefault("logomesh-runtime-wasm:latest")
         String wasmImage();
+
+        /**
+         * A seccomp profile (JSON file) for plugin containers instead of the built-in one, which is
+         * the engine's default profile without {@code ptrace}.
+         */
+        Optional<String> seccompProfile();
     }
 
     /** Limits the host adds to every container. */

@@ -27,11 +27,13 @@ public class DockerContainerFactory implements ContainerFactory {
 
     private final DockerClient docker;
     private final String hostId;
+    private final SeccompProfile seccomp;
 
     @Inject
-    public DockerContainerFactory(DockerClient docker, HostIdentity identity) {
+    public DockerContainerFactory(DockerClient docker, HostIdentity identity, SeccompProfile seccomp) {
         this.docker = docker;
         this.hostId = identity.id();
+        this.seccomp = seccomp;
     }
 
     @Override
@@ -59,7 +61,7 @@ public class DockerContainerFactory implements ContainerFactory {
                     .withWorkingDir(ContainerSpec.CODE_MOUNT)
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                     .withLabels(ContainerLabels.of(spec.pluginId(), hostId))
-                    .withHostConfig(LockdownHostConfig.from(spec))
+                    .withHostConfig(LockdownHostConfig.from(spec, seccomp))
                     .exec();
             id = created.getId();
         } catch (DockerException e) {

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Turns a {@link ContainerSpec} into the engine's HostConfig with the full lockdown:
- * no capabilities, no-new-privileges, default seccomp, read-only root, a small
+ * no capabilities, no-new-privileges, a seccomp profile (see {@link SeccompProfile}), read-only root, a small
  * noexec tmpfs (and a /dev/shm no larger), no network unless granted, memory = memory+swap, a CPU quota, a pids
  * cap, a nofile ulimit, a private IPC namespace, a bounded log driver, and no host
  * path but the plugin's own folders.
@@ -27,7 +27,7 @@ final class LockdownHostConfig {
     private LockdownHostConfig() {
     }
 
-    static HostConfig from(ContainerSpec spec) {
+    static HostConfig from(ContainerSpec spec, SeccompProfile seccomp) {
         List<Bind> binds = new ArrayList<>();
         binds.add(new Bind(spec.codeDir().toString(), new Volume(ContainerSpec.CODE_MOUNT), AccessMode.ro));
         binds.add(new Bind(spec.ipcDir().toString(), new Volume(ContainerSpec.IPC_MOUNT), AccessMode.ro));
@@ -37,7 +37,7 @@ final class LockdownHostConfig {
         return HostConfig.newHostConfig()
                 .withPrivileged(false)
                 .withCapDrop(Capability.ALL)
-                .withSecurityOpts(List.of("no-new-privileges:true"))
+                .withSecurityOpts(List.of("no-new-privileges:true", seccomp.securityOpt()))
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + tmpfsMb + "m,mode=1777"))
                 .withNetworkMode(spec.networkAccess() ? "bridge" : "none")

@@ -74,6 +74,8 @@ class ContainerLockdownTest {
         assertThat(hc.getPrivileged()).isFalse();
         assertThat(hc.getSecurityOpts()).anyMatch(o -> o.startsWith("no-new-privileges"));
         assertThat(hc.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
+        assertThat(hc.getSecurityOpts()).as("our seccomp profile: the default without ptrace")
+                .anySatisfy(o -> assertThat(o).startsWith("seccomp={").doesNotContain("\"ptrace\""));
         assertThat(hc.getMemory()).isEqualTo(96L * 1024 * 1024);
         assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory());
         assertThat(hc.getCpuPeriod()).isEqualTo(100_000L);

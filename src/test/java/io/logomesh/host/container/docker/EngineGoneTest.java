@@ -40,7 +40,7 @@ class EngineGoneTest {
                 .withDockerHost(host).build();
         client = DockerClientImpl.getInstance(config, new ApacheDockerHttpClient.Builder()
                 .dockerHost(URI.create(host)).connectionTimeout(Duration.ofSeconds(1)).build());
-        factory = new DockerContainerFactory(client, new HostIdentity(TestDataFolders.at(dir)));
+        factory = new DockerContainerFactory(client, new HostIdentity(TestDataFolders.at(dir)), SeccompProfile.builtIn());
     }
 
     @AfterEach

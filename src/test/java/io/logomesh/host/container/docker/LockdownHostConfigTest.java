@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LockdownHostConfigTest {
 
+    private static final SeccompProfile SECCOMP = SeccompProfile.builtIn();
+
     private static ContainerSpec spec(boolean network, Optional<Path> data, double cpu) {
         return new ContainerSpec("p1", "img", 20001, Path.of("/d/code"), Path.of("/d/ipc"), data,
                 Map.of("A", "1"), 64L << 20, cpu, 64, 256, 16L << 20, network, "1m", 2);
@@ -21,12 +23,12 @@ class LockdownHostConfigTest {
 
     @Test
     void shouldLockEverythingDownByDefault() {
-        HostConfig hc = LockdownHostConfig.from(spec(false, Optional.empty(), 50));
+        HostConfig hc = LockdownHostConfig.from(spec(false, Optional.empty(), 50), SECCOMP);
 
         assertThat(hc.getNetworkMode()).isEqualTo("none");
         assertThat(hc.getReadonlyRootfs()).isTrue();
         assertThat(hc.getCapDrop()).containsExactly(Capability.ALL);
-        assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges:true");
+        assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges:true", "seccomp=" + SECCOMP.json());
         assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory()).isEqualTo(64L << 20);
         assertThat(hc.getCpuQuota()).isEqualTo(50_000L);
         assertThat(hc.getTmpFs().get("/tmp")).isEqualTo("rw,noexec,nosuid,nodev,size=16m,mode=1777");
@@ -37,12 +39,23 @@ class LockdownHostConfigTest {
 
     @Test
     void shouldGrantNetworkAndDataFolderOnlyWhenAsked() {
-        HostConfig hc = LockdownHostConfig.from(spec(true, Optional.of(Path.of("/d/data")), 50));
+        HostConfig hc = LockdownHostConfig.from(spec(true, Optional.of(Path.of("/d/data")), 50), SECCOMP);
 
         assertThat(hc.getNetworkMode()).isEqualTo("bridge");
         assertThat(hc.getBinds()).hasSize(3);
         assertThat(hc.getBinds()[2].getVolume().getPath()).isEqualTo("/data");
         assertThat(hc.getBinds()[2].getAccessMode().toString()).isEqualTo("rw");
+    }
+
+    @Test
+    void shouldDenyPtraceAndKeepWhatTheRuntimesNeedInTheBuiltInSeccompProfile() {
+        assertThat(SECCOMP.json()).startsWith("{\"defaultAction\":\"SCMP_ACT_ERRNO\"");
+        for (String call : new String[] {"ptrace", "process_vm_readv", "mount", "unshare", "keyctl", "clock_settime", "bpf"}) {
+            assertThat(SECCOMP.allowsWithoutCapabilities(call)).as(call).isFalse();
+        }
+        for (String call : new String[] {"read", "write", "clone", "execve", "mmap", "futex", "epoll_wait", "socket"}) {
+            assertThat(SECCOMP.allowsWithoutCapabilities(call)).as(call).isTrue();
+        }
     }
 
     @Test
