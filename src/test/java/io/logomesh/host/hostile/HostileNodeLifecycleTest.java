@@ -1,0 +1,16 @@
+package io.logomesh.host.hostile;
+
+import io.logomesh.host.support.HostTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The lifecycle-hang cases of the hostile suite, run with the Node.js runtime. */
+@QuarkusTest
+@WithTestResource(HostTestResource.class)
+class HostileNodeLifecycleTest extends LifecycleHangSuite {
+
+    @Override
+    protected String runtime() {
+        return "node";
+    }
+}
