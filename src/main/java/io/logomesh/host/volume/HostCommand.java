@@ -17,6 +17,10 @@ final class HostCommand {
 
     /** Runs {@code argv}; a non-zero exit, a missing tool or a time-out is an IOException naming the tool and its output. */
     static void run(String... argv) throws IOException {
+        run(TIMEOUT, argv);
+    }
+
+    static void run(Duration timeout, String... argv) throws IOException {
         Process process;
         try {
             process = new ProcessBuilder(List.of(argv)).redirectErrorStream(true).start();
@@ -25,9 +29,9 @@ final class HostCommand {
         }
         process.getOutputStream().close();
         try {
-            if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IOException(argv[0] + " did not finish within " + TIMEOUT.toSeconds() + " s");
+                throw new IOException(argv[0] + " did not finish within " + timeout.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
