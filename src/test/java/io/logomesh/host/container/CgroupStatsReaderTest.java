@@ -80,6 +80,41 @@ class CgroupStatsReaderTest {
     }
 
     @Test
+    void shouldReadTheFilesAgainThroughTheDescriptorsItKeepsAndCloseThemWhenTold() throws IOException {
+        String d = "cg/system.slice/docker-abc.scope/";
+        write(d + "memory.current", "1000\n");
+        write(d + "memory.stat", "inactive_file 0\n");
+        write(d + "memory.max", "max\n");
+        write(d + "cpu.stat", "usage_usec 1\n");
+        write(d + "pids.current", "1\n");
+        write(d + "pids.max", "max\n");
+        CgroupStatsReader reader = new CgroupStatsReader(root.resolve("cg"), root.resolve("proc"));
+        assertThat(reader.read("abc", 0).orElseThrow().memoryUsageBytes()).isEqualTo(1000);
+        assertThat(reader.openContainers()).isEqualTo(1);
+
+        write(d + "memory.current", "123456789\n"); // rewritten in place, as the kernel renders it anew
+        assertThat(reader.read("abc", 0).orElseThrow().memoryUsageBytes()).isEqualTo(123456789);
+        assertThat(reader.read("abc", 0).orElseThrow().memoryFailcnt()).as("no memory.events: none").isZero();
+
+        reader.invalidate("abc");
+        assertThat(reader.openContainers()).isZero();
+        Files.delete(root.resolve(d + "memory.current"));
+        assertThat(reader.read("abc", 0)).as("gone: the caller falls back").isEmpty();
+        assertThat(reader.openContainers()).isZero();
+    }
+
+    @Test
+    void shouldFindAKeysValueOnlyAtTheStartOfALine() {
+        String stat = "inactive_file 5\ntotal_inactive_file 20\nactive_file 7\nbad x\n";
+        assertThat(CgroupStatsReader.value(stat, "inactive_file")).isEqualTo(5);
+        assertThat(CgroupStatsReader.value(stat, "total_inactive_file")).isEqualTo(20);
+        assertThat(CgroupStatsReader.value(stat, "active_file")).isEqualTo(7);
+        assertThat(CgroupStatsReader.value(stat, "missing")).isEqualTo(-1);
+        assertThat(CgroupStatsReader.value(stat, "bad")).isEqualTo(-1);
+        assertThat(CgroupStatsReader.value("last 9", "last")).isEqualTo(9);
+    }
+
+    @Test
     void shouldSayNothingWhenTheContainersFilesAreNotThere() {
         assertThat(new CgroupStatsReader(root.resolve("none"), root).read("abc", 1)).isEmpty();
     }
