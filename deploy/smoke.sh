@@ -55,6 +55,10 @@ say "ready"
 
 [[ $(cli --json system | python3 -c 'import json,sys; print(json.load(sys.stdin)["engine"]["available"])') == True ]] \
     || fail "GET /system does not see the engine"
+# in an unprivileged container the host cannot loop-mount /data images: it must say so, not pretend
+volumes=$(cli --json system | python3 -c 'import json,sys; v=json.load(sys.stdin)["dataVolumes"]; print(v["mode"], "-", v["reason"] or v["sizeMb"])')
+say "plugins' /data: $volumes"
+[[ $volumes == image* || $volumes == folder* ]] || fail "GET /system does not say how /data is bounded"
 listed=$(cli list) || fail "list failed"
 grep -q '^hello-node ' <<<"$listed" || fail "the ./plugins mount was not installed: $listed"
 

@@ -226,6 +226,11 @@ public class ResourceMonitor {
                 stats.forget(t.containerId);
             }
             listeners.remove(event.pluginId());
+        } else if (event.to() != PluginState.ACTIVE) {
+            Track t = tracks.get(event.pluginId());
+            if (t != null && t.containerId != null) {
+                stats.forget(t.containerId); // its container is going: let go of its files now (history stays)
+            }
         }
     }
 
