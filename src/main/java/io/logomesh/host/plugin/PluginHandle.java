@@ -89,15 +89,11 @@ public final class PluginHandle {
         }
     }
 
-    /** INSTALLED / INACTIVE / FAILED → STARTING → ACTIVE (or FAILED, and the failure is thrown). */
-    public void activate() {
-        activate(NO_GUARD, new Object());
-    }
-
     /**
-     * Like {@link #activate()}, but first runs {@code guard} (which may refuse by throwing) and
-     * the first transition while holding {@code guardLock}, so that a check across plugins
-     * (dependencies) and this plugin's move to STARTING happen as one step.
+     * INSTALLED / INACTIVE / FAILED → STARTING → ACTIVE (or FAILED, and the failure is thrown).
+     * First runs {@code guard} (which may refuse by throwing) and the first transition while holding
+     * {@code guardLock}, so that a check across plugins (dependencies) and this plugin's move to
+     * STARTING happen as one step.
      */
     void activate(Runnable guard, Object guardLock) {
         lockOrBusy("activate");
@@ -112,12 +108,10 @@ public final class PluginHandle {
         }
     }
 
-    /** ACTIVE → STOPPING → INACTIVE: runs {@code deactivate(ctx)}, then stops the container. */
-    public void deactivate() {
-        deactivate(NO_GUARD, new Object());
-    }
-
-    /** Like {@link #deactivate()}, with a guard run together with the move to STOPPING (see {@link #activate(Runnable, Object)}). */
+    /**
+     * ACTIVE → STOPPING → INACTIVE: runs {@code deactivate(ctx)}, then stops the container; with a
+     * guard run together with the move to STOPPING (see {@link #activate(Runnable, Object)}).
+     */
     void deactivate(Runnable guard, Object guardLock) {
         lockOrBusy("deactivate");
         try {
@@ -127,12 +121,10 @@ public final class PluginHandle {
         }
     }
 
-    /** Stops the plugin if it runs (deactivate and dispose run), then removes its container and files. */
-    public void uninstall() {
-        uninstall(NO_GUARD, new Object());
-    }
-
-    /** Like {@link #uninstall()}, with a guard run under {@code guardLock} before anything changes. */
+    /**
+     * Stops the plugin if it runs (deactivate and dispose run), then removes its container and files;
+     * with a guard run under {@code guardLock} before anything changes.
+     */
     void uninstall(Runnable guard, Object guardLock) {
         lockOrBusy("uninstall");
         try {

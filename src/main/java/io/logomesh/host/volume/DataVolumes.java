@@ -140,17 +140,44 @@ public class DataVolumes {
             return; // mounted before a crash of the host, or by an earlier launch
         }
         Path image = real.resolveSibling(real.getFileName() + ".img");
-        boolean fresh = !Files.exists(image, LinkOption.NOFOLLOW_LINKS);
-        if (fresh) {
-            if (!isEmpty(real)) {
-                LOG.warnf("%s holds files from before /data was size-bounded; they are hidden under the new image", real);
-            }
-            LoopImage.create(image, sizeMb * MIB);
+        if (Files.exists(image, LinkOption.NOFOLLOW_LINKS)) {
+            LoopImage.mount(image, real);
+        } else if (isEmpty(real)) {
+            createAndMount(image, real);
+        } else {
+            moveIntoNewImage(image, real);
         }
+    }
+
+    private void createAndMount(Path image, Path real) throws IOException {
+        LoopImage.create(image, sizeMb * MIB);
         LoopImage.mount(image, real);
-        if (fresh) {
-            Files.deleteIfExists(real.resolve("lost+found")); // e2fsck makes it again if ever needed
+        Files.deleteIfExists(real.resolve("lost+found")); // e2fsck makes it again if ever needed
+    }
+
+    /**
+     * A plain data folder from before /data was bounded (an older host, or {@code data-quota=none}):
+     * its files move into the new image, links copied as links. If they do not fit, everything is
+     * put back as it was and the plugin cannot start until they do.
+     */
+    private void moveIntoNewImage(Path image, Path real) throws IOException {
+        Path old = real.resolveSibling(real.getFileName() + ".unbounded");
+        Trees.delete(old); // a half-done move of an earlier attempt, whose files are still in `real`
+        Files.move(real, old);
+        Files.createDirectory(real);
+        try {
+            createAndMount(image, real);
+            Trees.copy(old, real);
+        } catch (IOException e) {
+            unmountBelow(real.getParent());
+            Files.deleteIfExists(image);
+            Files.delete(real);
+            Files.move(old, real);
+            throw new IOException("its existing files do not fit in a " + sizeMb + " MiB /data image (" + e.getMessage()
+                    + "); raise logomesh.limits.data-mb or remove files", e);
         }
+        Trees.delete(old);
+        LOG.infof("%s: the files of the plain folder moved into its new %d MiB image", real, sizeMb);
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -107,6 +107,50 @@ class DataVolumesTest {
         assertThat(dir.resolveSibling("data.img")).doesNotExist();
     }
 
+    @Test
+    void shouldMoveTheFilesOfAPlainFolderIntoItsNewImageAndCopyLinksAsLinks() throws IOException {
+        Path dir = dataDir("p5");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub/kept"), "from before");
+        Files.setAttribute(dir.resolve("sub/kept"), "unix:uid", UID);
+        Files.createSymbolicLink(dir.resolve("passwd"), Path.of("/etc/passwd"));
+
+        volumes("auto").prepare(dir, UID);
+
+        assertThat(MountTable.read().isMountPoint(dir.toRealPath())).isTrue();
+        assertThat(dir.resolve("sub/kept")).hasContent("from before");
+        assertThat(Files.getAttribute(dir.resolve("sub/kept"), "unix:uid")).isEqualTo(UID);
+        assertThat(Files.isSymbolicLink(dir.resolve("passwd"))).isTrue();
+        assertThat(Files.readSymbolicLink(dir.resolve("passwd"))).isEqualTo(Path.of("/etc/passwd"));
+        assertThat(dir.resolveSibling("data.unbounded")).doesNotExist();
+        assertThat(Path.of("/etc/passwd")).as("the link's target is untouched").isNotEmptyFile();
+    }
+
+    @Test
+    void shouldPutAPlainFolderBackWhenItsFilesDoNotFit() throws IOException {
+        Path dir = dataDir("p6");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("big"), new byte[12 << 20]);
+
+        assertThatThrownBy(() -> volumes("auto").prepare(dir, UID)).isInstanceOf(IOException.class)
+                .hasMessageContaining("do not fit in a 8 MiB /data image");
+
+        assertThat(MountTable.read().isMountPoint(dir.toRealPath())).isFalse();
+        assertThat(dir.resolve("big")).hasSize(12 << 20);
+        assertThat(dir.resolveSibling("data.img")).doesNotExist();
+        assertThat(dir.resolveSibling("data.unbounded")).doesNotExist();
+    }
+
+    @Test
+    void shouldStartQuietlyAndReleaseWhatIsNotThere() {
+        DataVolumes volumes = volumes("auto");
+        volumes.onStart(null);
+        volumes("none").onStart(null);
+
+        volumes.release(dataDir("never-made"));
+        assertThat(MountTable.read().below(temp)).isEmpty();
+    }
+
     /** Writes 1 MiB chunks until the file system is full (or {@code maxMb}); returns how much went in. */
     private static long fill(Path file, int maxMb) throws IOException {
         byte[] chunk = new byte[1 << 20];
