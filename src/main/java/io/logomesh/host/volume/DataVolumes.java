@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 
 /**
  * The plugins' writable {@code /data} folders. With {@code logomesh.limits.data-quota} {@code auto}
@@ -219,8 +218,8 @@ public class DataVolumes {
     }
 
     private static void deleteQuietly(Path scratch) {
-        try (var files = Files.walk(scratch)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            Trees.delete(scratch);
         } catch (IOException e) {
             LOG.debugf("cannot delete %s: %s", scratch, e.getMessage());
         }

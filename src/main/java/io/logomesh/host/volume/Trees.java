@@ -14,7 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * deleted as the link it is, wherever it points. Other special files (fifos, sockets, devices)
  * are not copied.
  */
-final class Trees {
+public final class Trees {
 
     private Trees() {
     }
@@ -42,8 +42,8 @@ final class Trees {
         });
     }
 
-    /** Deletes {@code root} and everything below it. */
-    static void delete(Path root) throws IOException {
+    /** Deletes {@code root} and everything below it (nothing when it is not there). */
+    public static void delete(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
