@@ -70,7 +70,7 @@ public interface HostConfig {
 
         /**
          * A seccomp profile (JSON file) for plugin containers instead of the built-in one, which is
-         * the engine's default profile without {@code ptrace}.
+         * the engine's default profile without {@code ptrace} and {@code io_uring_*}.
          */
         Optional<String> seccompProfile();
     }

@@ -117,7 +117,7 @@ class ResourceGrantTest {
                     .body("limits.maxMemoryMB", is(192)).body("grants[0].grantId", is(grantId));
             assertThat(kernelLimitReported(a)).isEqualTo(192 * MIB); // the next sample reads the new limit
             assertThat(grant(a, "cpu", 20).getBoolean("result.ok")).isTrue();
-            assertThat(limits(a).getCpuQuota()).isEqualTo(70_000L);
+            assertThat(limits(a).getNanoCPUs()).as("raised live, in the form it was created with").isEqualTo(700_000_000L);
 
             // beyond the plugin's own ceiling, without the permission, or unknown: refused with a reason
             JsonPath overCeiling = grant(a, "memory", 100);
