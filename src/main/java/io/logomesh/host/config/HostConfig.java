@@ -286,6 +286,13 @@ public interface HostConfig {
             /** CPU, in percent of one core, that may be granted to all plugins together. */
             @WithDefault("200")
             double cpuPercent();
+
+            /**
+             * The most one plugin may hold of each budget, in percent of it (memory and CPU alike), so
+             * that one plugin cannot borrow the whole budget; (0, 100], 100 switches the cap off.
+             */
+            @WithDefault("50")
+            double maxPerPluginPercent();
         }
     }
 }

@@ -14,6 +14,7 @@ import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.manifest.BundleExtractor;
 import io.logomesh.host.manifest.BundleLoader;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.support.TestDataFolders;
 import jakarta.enterprise.event.Event;
 import org.junit.jupiter.api.BeforeEach;
@@ -190,7 +191,7 @@ class PluginManagerTest {
         HostConfig config = config(extra);
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
-        ContainerSpecs specs = new ContainerSpecs(config, data, store);
+        ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()), new ActionAuditor(noAudit()),
