@@ -134,9 +134,17 @@ public interface HostConfig {
         @WithDefault("67108864")
         long maxExtractedBytes();
 
-        /** Most entries in one bundle. */
+        /** Most entries in one bundle: tar entries read, and files and folders created (folders implied by deep names included). */
         @WithDefault("2000")
         int maxEntries();
+
+        /** Most path components in one entry name ({@code a/b/c} is 3); deeper is 400. */
+        @WithDefault("32")
+        int maxDepth();
+
+        /** Longest entry name in UTF-8 bytes (each component at most 255, NAME_MAX); at most 3072. */
+        @WithDefault("1024")
+        int maxPathBytes();
     }
 
     /** IPC proxy settings. */
