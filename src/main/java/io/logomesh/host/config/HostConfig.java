@@ -193,6 +193,60 @@ public interface HostConfig {
         /** Largest {@code ctx.auditLog} event, serialized, in bytes; larger is refused as {@code too_large}. */
         @WithDefault("8192")
         int pluginEventMaxBytes();
+
+        /**
+         * Longest id-like string kept in a record (plugin ids, actors, targets, paths, topics, action ids and
+         * types), in characters; longer is cut and ends with {@code …[cut N chars]}.
+         */
+        @WithDefault("256")
+        int fieldMaxChars();
+
+        /** Longest other string kept in a record (reasons, error messages, a plugin's own text), in characters. */
+        @WithDefault("2048")
+        int textMaxChars();
+
+        /**
+         * Ceiling of one record, serialized, in bytes: a record still larger after its strings were cut keeps
+         * only a note of how large its details were.
+         */
+        @WithDefault("16384")
+        int recordMaxBytes();
+
+        /**
+         * Refusals one source may have recorded per second (token bucket refill rate). A source is a plugin
+         * (its refused messages and emits, permission requests, denied grants) or, for unauthenticated
+         * mutating REST calls, the remote address. Past it refusals are counted, and one
+         * {@code audit}/{@code suppressed} record per kind says how many were left out.
+         */
+        @WithDefault("2")
+        double refusalRate();
+
+        /** Refusals one source may have recorded in one burst (token bucket size). */
+        @WithDefault("20")
+        int refusalBurst();
+
+        /** How often suppressed refusals (and records dropped by a full queue) are summarised. */
+        @WithDefault("10s")
+        Duration summaryInterval();
+
+        /**
+         * Bytes of records waiting for the audit writer thread at most; past it a record is not queued but
+         * counted, and an {@code audit}/{@code dropped} record says how many were lost. Callers never wait.
+         */
+        @WithDefault("16777216")
+        long queueMaxBytes();
+
+        /**
+         * Retention by size: the audit folder's files together, in MiB. When rotation makes them larger the
+         * oldest rotated files are deleted (an {@code audit}/{@code pruned} record says which). The folder
+         * never holds more than this plus one {@code max-file-bytes}.
+         */
+        @WithDefault("512")
+        long maxTotalMb();
+
+        /** Retention by age: rotated files whose last write is older than this are deleted (recorded likewise). */
+        @WithDefault("90d")
+        Duration maxAge();
     }
 
     /** Liveness settings. */

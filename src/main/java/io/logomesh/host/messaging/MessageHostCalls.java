@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.ipc.FrameTooLargeException;
 import io.logomesh.host.ipc.IpcClosedException;
@@ -104,6 +105,7 @@ public class MessageHostCalls implements HostCallHandler {
                     "sendMessage needs a \"target\" plugin id and a \"message\" object with a non-empty \"type\"");
         }
         String targetId = targetNode.asText();
+        String shown = AuditText.cutId(targetId); // what refusals repeat of a target that may be huge
         String type = message.path("type").asText();
         long t0 = System.nanoTime();
         PluginHandle target;
@@ -111,10 +113,10 @@ public class MessageHostCalls implements HostCallHandler {
             limits.takeToken(sender.id());
             target = plugins.get(targetId);
         } catch (PluginNotFoundException e) {
-            throw refused(sender, targetId, type, "failed", new MessagingException("not_found",
-                    "no plugin '" + targetId + "' is installed"), t0);
+            throw refused(sender, shown, type, "failed", new MessagingException("not_found",
+                    "no plugin '" + shown + "' is installed"), t0);
         } catch (MessagingException e) {
-            throw refused(sender, targetId, type, "denied", e, t0);
+            throw refused(sender, shown, type, "denied", e, t0);
         }
         var refusal = MessagingPolicy.refusal(sender.manifest(), p -> permissions.holds(sender.manifest(), p),
                 target.manifest());
