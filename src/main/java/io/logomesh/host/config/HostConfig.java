@@ -50,6 +50,18 @@ public interface HostConfig {
     Logs logs();
     /** Resource monitoring, limit checks and resource grants. */
     Monitor monitor();
+    /** Who may read what without the bearer token. */
+    Api api();
+
+    /** Access to the control plane's own endpoints. */
+    interface Api {
+        /**
+         * Serve {@code /q/metrics} (per-plugin ids, states, usage) without the bearer token; by default
+         * it needs the token like {@code /api/} (Prometheus scrapes with {@code authorization: bearer}).
+         */
+        @WithDefault("false")
+        boolean metricsOpen();
+    }
 
     /** Docker engine settings. */
     interface Docker {

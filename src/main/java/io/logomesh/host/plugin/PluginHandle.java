@@ -300,7 +300,8 @@ public final class PluginHandle {
             s.call(method, JsonNodeFactory.instance.objectNode())
                     .get(config.lifecycle().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            LOG.warnf("plugin %s: %s failed: %s", id(), method, e.getCause().getMessage());
+            LOG.warnf("plugin %s: %s failed: %s", id(), method,
+                    PluginLogText.sanitise(String.valueOf(e.getCause().getMessage()), PluginLogText.REASON_CHARS));
         } catch (TimeoutException e) {
             LOG.warnf("plugin %s: %s did not answer within %s; stopping it anyway", id(), method,
                     config.lifecycle().callTimeout());

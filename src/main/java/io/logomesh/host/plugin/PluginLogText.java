@@ -10,6 +10,9 @@ package io.logomesh.host.plugin;
  */
 final class PluginLogText {
 
+    /** Cap for a plugin's error text quoted in one of the host's own log lines (a failure reason). */
+    static final int REASON_CHARS = 512;
+
     /** Appended to a line that was cut. */
     static final String CUT = "…(cut)";
 

@@ -363,7 +363,7 @@ public class PluginManager {
             handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
         } catch (PluginHostException e) {
             LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
-                    e.getMessage());
+                    PluginLogText.sanitise(String.valueOf(e.getMessage()), PluginLogText.REASON_CHARS));
         }
     }
 
@@ -373,7 +373,7 @@ public class PluginManager {
 
     private void publish(PluginStateEvent event) {
         LOG.infof("plugin %s: %s -> %s%s", event.pluginId(), event.from(), event.to(),
-                event.reason() == null ? "" : " (" + event.reason() + ")");
+                event.reason() == null ? "" : " (" + PluginLogText.sanitise(event.reason(), PluginLogText.REASON_CHARS) + ")");
         stateEvents.fire(event);
     }
 

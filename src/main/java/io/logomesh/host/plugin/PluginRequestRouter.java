@@ -58,7 +58,7 @@ final class PluginRequestRouter implements IncomingHandler {
             LOG.debugf("[%s] runtime ready: %s", pluginId, params);
         } else {
             calls.forNotification(method).ifPresentOrElse(h -> h.onNotification(handle, method, params),
-                    () -> LOG.debugf("[%s] ignored notification %s", pluginId, method));
+                    () -> LOG.debugf("[%s] ignored notification %s", pluginId, PluginLogText.sanitise(method, 64)));
         }
     }
 

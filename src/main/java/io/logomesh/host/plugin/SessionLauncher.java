@@ -56,7 +56,7 @@ public class SessionLauncher {
     PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler) {
         String id = manifest.id();
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
-        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id),
+        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id), uid,
                 config.ipc().maxFrameBytes(), handler, mapper);
         PluginContainer container = null;
         try {

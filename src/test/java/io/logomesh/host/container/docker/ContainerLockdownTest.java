@@ -60,7 +60,7 @@ class ContainerLockdownTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"echo-node", "echo-python"})
-    void shouldStartContainerWithEveryLockdownSetting(String fixture) {
+    void shouldStartContainerWithEveryLockdownSetting(String fixture) throws IOException {
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-lock")
                 .manifest(m -> m.with("resourceRequirements").put("maxMemoryMB", 96).put("maxCpuPercent", 25)));
         int uid = get(id).extract().path("uid");
@@ -102,6 +102,12 @@ class ContainerLockdownTest {
             assertThat(m.getDestination().getPath()).isIn("/plugin", "/run/logomesh", "/tmp");
         });
         assertThat(c.getMounts()).allSatisfy(m -> assertThat(m.getRW()).isFalse());
+        Path ipc = dataFolder.ipcRoot().resolve(id);
+        assertThat(Files.getAttribute(ipc, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("the IPC folder belongs to the plugin's uid").isEqualTo(uid);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ipc))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ipc.resolve("host.sock"),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
         uninstallQuietly(id);
     }
 
