@@ -27,8 +27,8 @@ public final class GrantLedger {
      */
     public GrantLedger(double memoryBudgetMB, double cpuBudgetPercent, double maxPerPluginPercent) {
         if (!(maxPerPluginPercent > 0 && maxPerPluginPercent <= 100)) {
-            throw new IllegalArgumentException("logomesh.monitor.budget.max-per-plugin-percent must be in (0, 100], got "
-                    + maxPerPluginPercent);
+            throw new IllegalArgumentException("logomesh.monitor.budget.max-per-plugin-percent must be in (0, 100], "
+                    + "got " + maxPerPluginPercent);
         }
         this.memoryBudgetMB = memoryBudgetMB;
         this.cpuBudgetPercent = cpuBudgetPercent;
@@ -54,7 +54,7 @@ public final class GrantLedger {
                     format(amount), unit(type), format(held), format(ceiling)));
         }
         double share = budget * perPluginShare;
-        if (held + amount > share + 1e-9) {
+        if (perPluginShare < 1 && held + amount > share + 1e-9) {
             throw new GrantDeniedException(String.format(
                     "%s %s would exceed the per-plugin share of the host's %s budget: it holds %s and one plugin may "
                     + "hold at most %s of %s %s (logomesh.monitor.budget.max-per-plugin-percent %s)", format(amount),

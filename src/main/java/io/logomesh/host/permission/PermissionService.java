@@ -105,7 +105,8 @@ public class PermissionService implements PermissionAuthority {
         String id = caller.id();
         Instant now = Instant.now();
         if (holds(manifest, permission)) {
-            String why = PermissionAuthority.declares(manifest, permission) ? "declared in the manifest" : "granted by an operator";
+            String why = PermissionAuthority.declares(manifest, permission) ? "declared in the manifest"
+                    : "granted by an operator";
             PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.GRANTED, now, now,
                     AuditEvent.HOST, why);
             audited(r, AuditEvent.plugin(id));
@@ -148,7 +149,7 @@ public class PermissionService implements PermissionAuthority {
                 .sorted(Comparator.comparing(PermissionRequest::requestedAt)).toList();
     }
 
-    /** An operator approves a request (also one denied before); it counts at once (see the class doc per permission). */
+    /** An operator approves a request (also one denied before); it counts at once. */
     public PermissionRequest approve(String requestId, String reason) {
         PermissionRequest r = find(requestId);
         PermissionRequest decided = r.decided(PermissionRequest.GRANTED, AuditEvent.OPERATOR,

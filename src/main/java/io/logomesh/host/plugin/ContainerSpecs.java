@@ -53,7 +53,7 @@ public class ContainerSpecs {
         env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
         env.put("LOGOMESH_SECURITY_LEVEL", manifest.securityLevel().wireName());
         env.put("HOME", "/tmp");
-        boolean fileSystem = permissions.holds(manifest, "filesystem"); // only a declaration gives it (PermissionService)
+        boolean fileSystem = permissions.holds(manifest, "filesystem"); // only declared: see PermissionService
         nodeOptions(manifest, fileSystem).ifPresent(options -> env.put("NODE_OPTIONS", options));
         env.put("LOGOMESH_MAX_MEMORY_MB", Integer.toString(res.maxMemoryMB()));
         env.put("LOGOMESH_MAX_EXECUTION_MS", Long.toString(res.maxExecutionTimeMs()));
