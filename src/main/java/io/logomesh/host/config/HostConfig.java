@@ -70,7 +70,7 @@ public interface HostConfig {
 
         /**
          * A seccomp profile (JSON file) for plugin containers instead of the built-in one, which is
-         * the engine's default profile without {@code ptrace}.
+         * the engine's default profile without {@code ptrace} and {@code io_uring_*}.
          */
         Optional<String> seccompProfile();
     }
@@ -134,9 +134,17 @@ public interface HostConfig {
         @WithDefault("67108864")
         long maxExtractedBytes();
 
-        /** Most entries in one bundle. */
+        /** Most entries in one bundle: tar entries read, and files and folders created (folders implied by deep names included). */
         @WithDefault("2000")
         int maxEntries();
+
+        /** Most path components in one entry name ({@code a/b/c} is 3); deeper is 400. */
+        @WithDefault("32")
+        int maxDepth();
+
+        /** Longest entry name in UTF-8 bytes (each component at most 255, NAME_MAX); at most 3072. */
+        @WithDefault("1024")
+        int maxPathBytes();
     }
 
     /** IPC proxy settings. */
@@ -343,6 +351,13 @@ public interface HostConfig {
             /** CPU, in percent of one core, that may be granted to all plugins together. */
             @WithDefault("200")
             double cpuPercent();
+
+            /**
+             * The most one plugin may hold of each budget, in percent of it (memory and CPU alike), so
+             * that one plugin cannot borrow the whole budget; (0, 100], 100 switches the cap off.
+             */
+            @WithDefault("50")
+            double maxPerPluginPercent();
         }
     }
 }

@@ -134,9 +134,15 @@ public final class PluginHandle {
             if (state == PluginState.ACTIVE) {
                 stop(true, NO_GUARD, new Object());
             }
-            transition(EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED),
-                    PluginState.UNINSTALLED, null, "uninstall");
-            store.delete(id());
+            Set<PluginState> from = EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED);
+            PluginState now = state;
+            if (!from.contains(now)) {
+                throw new IllegalTransitionException(id(), now, "uninstall");
+            }
+            // files out first: a refusal leaves the plugin as it was (DELETE can be sent again), never UNINSTALLED half-way
+            store.retire(id());
+            transition(from, PluginState.UNINSTALLED, null, "uninstall");
+            store.purgeRetired();
         } finally {
             ops.unlock();
         }

@@ -379,7 +379,7 @@ public class PluginManager {
 
     private BundleLimits limits() {
         return new BundleLimits(config.bundle().maxBytes(), config.bundle().maxExtractedBytes(),
-                config.bundle().maxEntries());
+                config.bundle().maxEntries(), config.bundle().maxDepth(), config.bundle().maxPathBytes());
     }
 
     private Path newStaging() {

@@ -46,10 +46,8 @@ final class PluginRequestRouter implements IncomingHandler {
                 LOG.warnf("[%s] %d log lines dropped (more than %d a second)", pluginId, dropped, LOG_LINES_PER_SECOND);
             }
             String level = params.path("level").asText("info");
-            String message = params.path("message").asText("");
-            if (message.length() > MAX_LOG_CHARS) {
-                message = message.substring(0, MAX_LOG_CHARS) + "…(cut)";
-            }
+            // one escaped line, capped: a plugin cannot forge host log lines or drive the terminal
+            String message = PluginLogText.sanitise(params.path("message").asText(""), MAX_LOG_CHARS);
             switch (level) {
                 case "error" -> LOG.errorf("[%s] %s", pluginId, message);
                 case "warn" -> LOG.warnf("[%s] %s", pluginId, message);

@@ -129,7 +129,7 @@ abstract class ResourceContainmentSuite extends HostileSupport {
         long throttled = second.getCpuStats().getThrottlingData().getThrottledPeriods();
         Response r = spin.get(30, TimeUnit.SECONDS);
         long notice = ContainmentLog.millisSince(t0);
-        assertThat(Docker.inspect(before).getHostConfig().getCpuQuota()).isEqualTo(50_000L); // 50 % of 100 ms
+        assertThat(Docker.inspect(before).getHostConfig().getNanoCPUs()).isEqualTo(500_000_000L); // --cpus 0.5
         assertThat(share).as("CPU used by the spinning container, in cores").isLessThanOrEqualTo(0.5 * 1.25);
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(504);
         assertThat(r.jsonPath().getString("error")).isEqualTo("action_timeout");
