@@ -130,13 +130,18 @@ final class AuditAppender implements Closeable {
                 stop = true;
             }
             stop |= batch.remove(STOP);
-            if (!batch.isEmpty()) {
-                write(batch);
+            try {
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
+                if (stop || System.nanoTime() - nextTick >= 0) {
+                    tick(stop);
+                    nextTick = System.nanoTime() + tickNanos;
+                }
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "audit writer: unexpected failure; going on");
+            } finally {
                 batch.clear();
-            }
-            if (stop || System.nanoTime() - nextTick >= 0) {
-                tick(stop);
-                nextTick = System.nanoTime() + tickNanos;
             }
         }
     }

@@ -117,11 +117,6 @@ public class AuditTrail {
         return files;
     }
 
-    /** Refusals counted and not yet summarised (all sources). */
-    public long suppressedPending() {
-        return limiter.pending();
-    }
-
     @PreDestroy
     void close() {
         appender.close();

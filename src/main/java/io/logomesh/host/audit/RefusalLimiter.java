@@ -78,7 +78,7 @@ public final class RefusalLimiter {
             key = OVERFLOW;
         }
         String pluginId = key.startsWith("plugin:") ? e.pluginId() : null;
-        String kind = e.type() + ":" + e.outcome();
+        String kind = AuditText.cutId(e.type() + ":" + e.outcome());
         while (true) {
             Source s = sources.computeIfAbsent(key, k -> new Source(k, pluginId, new TokenBucket(rate, burst, nowNanos),
                     nowNanos));

@@ -190,7 +190,10 @@ public interface HostConfig {
         @WithDefault("10485760")
         long maxFileBytes();
 
-        /** Whether every append is also forced to the disk (fsync); off, it reaches the OS before the call returns. */
+        /**
+         * Whether each batch the audit writer thread appends is also forced to the disk (fsync); off, it reaches
+         * the OS. Either way the caller only queues the record (see {@code queue-max-bytes}).
+         */
         @WithDefault("false")
         boolean fsync();
 

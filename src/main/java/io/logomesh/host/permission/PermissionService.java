@@ -3,6 +3,7 @@ package io.logomesh.host.permission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PermissionLevels;
 import io.logomesh.host.manifest.PluginManifest;
@@ -97,7 +98,7 @@ public class PermissionService implements PermissionAuthority {
     /** A plugin asks for a permission at run time. */
     public PermissionRequest request(PluginHandle caller, String permission) {
         if (!PermissionLevels.isPermission(permission)) {
-            throw new PermissionException("invalid_permission", "'" + permission + "' is not a permission; use "
+            throw new PermissionException("invalid_permission", "'" + AuditText.cutId(permission) + "' is not a permission; use "
                     + "network, filesystem, resources:grant, messaging:<plugin-id>, events:publish:<topic> or "
                     + "events:subscribe:<topic>");
         }

@@ -86,6 +86,9 @@ class AuditBoundsTest {
         assertThat(b.at()).isEqualTo(e.at());
         assertThat(AuditText.cut("short", 10)).isEqualTo("short");
         assertThat(AuditText.cut(null, 10)).isNull();
+        String once = AuditText.cut("b".repeat(1000), 256);
+        assertThat(AuditText.cut(once, 256)).as("a producer's cut keeps its count").isEqualTo(once);
+        assertThat(AuditText.cut(once, 100)).endsWith("…[cut " + (once.length() - 100) + " chars]");
         assertThat(AuditText.cut("\uD83D\uDE00\uD83D\uDE00", 3)).isEqualTo("\uD83D\uDE00…[cut 2 chars]");
     }
 }
