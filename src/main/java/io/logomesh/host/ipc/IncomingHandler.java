@@ -9,9 +9,11 @@ import java.util.concurrent.CompletionStage;
  * (which socket the bytes arrived on), never anything the frame claims.
  *
  * <p>Threading: {@link #onRequest} is called on a fresh virtual thread per request, so it
- * may block; {@link #onNotification} and {@link #onClose} are called, in arrival order,
- * on one virtual thread per connection (a handler slow on notifications eventually
- * applies back-pressure to that plugin's connection, nothing else).
+ * may block (at most {@link IpcLimits#maxInFlightRequests()} run at once per connection; the
+ * stage's completion only queues the answer, so it may complete on any thread);
+ * {@link #onNotification} and {@link #onClose} are called, in arrival order, on one virtual
+ * thread per connection (a handler slow on notifications fills that connection's bounded queue,
+ * and a queue full for {@link IpcLimits#notificationTimeout()} cuts that plugin off, nothing else).
  */
 public interface IncomingHandler {
 

@@ -49,7 +49,7 @@ public final class PluginEndpoint implements AutoCloseable {
 
     private final String pluginId;
     private final Path socketPath;
-    private final int maxFrameBytes;
+    private final IpcLimits limits;
     private final IncomingHandler handler;
     private final ObjectMapper mapper;
     private final ServerSocketChannel server;
@@ -59,11 +59,11 @@ public final class PluginEndpoint implements AutoCloseable {
     private boolean currentClaimed;
     private boolean closed;
 
-    private PluginEndpoint(String pluginId, Path socketPath, int maxFrameBytes, IncomingHandler handler,
+    private PluginEndpoint(String pluginId, Path socketPath, IpcLimits limits, IncomingHandler handler,
             ObjectMapper mapper, ServerSocketChannel server) {
         this.pluginId = pluginId;
         this.socketPath = socketPath;
-        this.maxFrameBytes = maxFrameBytes;
+        this.limits = limits;
         this.handler = handler;
         this.mapper = mapper;
         this.server = server;
@@ -80,6 +80,16 @@ public final class PluginEndpoint implements AutoCloseable {
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
         }
+        return open(pluginId, folder, IpcLimits.withFrameCap(maxFrameBytes), handler, mapper);
+    }
+
+    /**
+     * Creates the endpoint of one plugin, its connections bounded by {@code limits}, and starts accepting.
+     *
+     * @throws IpcEndpointException as {@link #open(String, Path, int, IncomingHandler, ObjectMapper)}
+     */
+    public static PluginEndpoint open(String pluginId, Path folder, IpcLimits limits, IncomingHandler handler,
+            ObjectMapper mapper) {
         Path absoluteFolder = folder.toAbsolutePath().normalize();
         Path socketPath = absoluteFolder.resolve(SOCKET_NAME);
         int length = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
@@ -90,7 +100,7 @@ public final class PluginEndpoint implements AutoCloseable {
         }
         createFolder(pluginId, absoluteFolder);
         ServerSocketChannel server = bind(pluginId, socketPath);
-        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, maxFrameBytes, handler, mapper, server);
+        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, limits, handler, mapper, server);
         Thread.ofVirtual().name("ipc-accept-" + pluginId).start(endpoint::acceptLoop);
         return endpoint;
     }
@@ -246,7 +256,7 @@ public final class PluginEndpoint implements AutoCloseable {
                 closeQuietly(socket);
                 return;
             }
-            PluginChannel channel = new PluginChannel(pluginId, socket, maxFrameBytes, handler, mapper);
+            PluginChannel channel = new PluginChannel(pluginId, socket, limits, handler, mapper);
             previous = current;
             current = channel;
             currentClaimed = false;

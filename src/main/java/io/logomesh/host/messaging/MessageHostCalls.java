@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -44,6 +45,8 @@ public class MessageHostCalls implements HostCallHandler {
 
     private static final Pattern TOPIC = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
     private static final int MAX_TYPE_LENGTH = 200;
+    /** Where a reply is audited and handed back: a virtual thread, never the IPC reader it arrived on. */
+    private static final Executor COMPLETIONS = task -> Thread.ofVirtual().name("msg-reply").start(task);
 
     private final PluginManager plugins;
     private final PermissionService permissions;
@@ -140,7 +143,8 @@ public class MessageHostCalls implements HostCallHandler {
             limits.release(targetId);
             throw e;
         }
-        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((reply, error) -> {
+        // the reply completes on the target's IPC reader: the audit append (file I/O) must run elsewhere
+        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handleAsync((reply, error) -> {
             limits.release(targetId);
             if (error == null) {
                 audit.fire(AuditEvent.of("message", sender.id(), AuditEvent.plugin(sender.id()), "delivered",
@@ -152,7 +156,7 @@ public class MessageHostCalls implements HostCallHandler {
             }
             throw new CompletionException(refused(sender, targetId, type, "failed",
                     translate(unwrap(error), targetId, timeoutMs), t0));
-        });
+        }, COMPLETIONS);
     }
 
     private static Throwable unwrap(Throwable error) {
