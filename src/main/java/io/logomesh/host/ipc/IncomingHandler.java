@@ -26,6 +26,15 @@ public interface IncomingHandler {
      */
     CompletionStage<JsonNode> onRequest(String pluginId, String method, ObjectNode params);
 
+    /**
+     * Whether {@link #onRequest} for this method returns without blocking (no I/O, no waiting, no lock
+     * held by slow code): it is then called on the connection's reader thread, saving a thread hop.
+     * Default false: a fresh virtual thread per request.
+     */
+    default boolean servesInline(String method) {
+        return false;
+    }
+
     /** Receives a plugin notification (including {@code ready} and {@code log}). */
     void onNotification(String pluginId, String method, ObjectNode params);
 

@@ -45,7 +45,8 @@ import org.jboss.logging.Logger;
  * attach only short, non-blocking continuations to the returned future (queueing a frame, releasing
  * a counter); anything that may block (I/O, audit, engine calls, locks held by others) must run via
  * a {@code *Async} variant with the caller's own executor, or it stalls this plugin's reader.
- * Each incoming request is served on its own virtual thread, at most
+ * Each incoming request is served on its own virtual thread (on the reader itself for methods the
+ * handler declares {@linkplain IncomingHandler#servesInline non-blocking}), at most
  * {@link IpcLimits#maxInFlightRequests()} at once; past that a request is answered at once with
  * error {@code busy}. Notifications and the final {@link IncomingHandler#onClose} go, in order,
  * through a bounded queue to one virtual thread ({@code ipc-notify-<id>}); a queue that stays full
@@ -374,7 +375,11 @@ public final class PluginChannel implements AutoCloseable {
             }
             return;
         }
-        virtual.execute(() -> serve(request));
+        if (handler.servesInline(request.method())) {
+            serve(request); // the handler promised not to block: no hop
+        } else {
+            virtual.execute(() -> serve(request));
+        }
     }
 
     /** Queues a notification task, cutting the connection off if the queue stays full too long. */

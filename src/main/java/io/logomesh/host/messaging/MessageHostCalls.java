@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -45,8 +44,6 @@ public class MessageHostCalls implements HostCallHandler {
 
     private static final Pattern TOPIC = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
     private static final int MAX_TYPE_LENGTH = 200;
-    /** Where a reply is audited and handed back: a virtual thread, never the IPC reader it arrived on. */
-    private static final Executor COMPLETIONS = task -> Thread.ofVirtual().name("msg-reply").start(task);
 
     private final PluginManager plugins;
     private final PermissionService permissions;
@@ -54,6 +51,7 @@ public class MessageHostCalls implements HostCallHandler {
     private final MessagingLimits limits;
     private final HostConfig.Messaging config;
     private final Event<AuditEvent> audit;
+    private final ReplyRelay replies;
 
     @Inject
     public MessageHostCalls(PluginManager plugins, PermissionService permissions, Subscriptions subscriptions,
@@ -64,11 +62,22 @@ public class MessageHostCalls implements HostCallHandler {
         this.limits = limits;
         this.config = config.messaging();
         this.audit = audit;
+        this.replies = new ReplyRelay();
     }
 
     @Override
     public Set<String> requests() {
         return Set.of("sendMessage", "emit");
+    }
+
+    /**
+     * {@code sendMessage} is served on the sender's IPC reader: its checks are in memory; a refusal's
+     * audit append blocks only the refused sender's own reader; the reply is audited on the
+     * {@link ReplyRelay}, never on the receiver's reader.
+     */
+    @Override
+    public Set<String> inlineRequests() {
+        return Set.of("sendMessage");
     }
 
     @Override
@@ -143,7 +152,7 @@ public class MessageHostCalls implements HostCallHandler {
             limits.release(targetId);
             throw e;
         }
-        // the reply completes on the target's IPC reader: the audit append (file I/O) must run elsewhere
+        // the reply completes on the target's IPC reader: audit it and answer the sender on the relay instead
         return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handleAsync((reply, error) -> {
             limits.release(targetId);
             if (error == null) {
@@ -156,7 +165,7 @@ public class MessageHostCalls implements HostCallHandler {
             }
             throw new CompletionException(refused(sender, targetId, type, "failed",
                     translate(unwrap(error), targetId, timeoutMs), t0));
-        }, COMPLETIONS);
+        }, replies);
     }
 
     private static Throwable unwrap(Throwable error) {

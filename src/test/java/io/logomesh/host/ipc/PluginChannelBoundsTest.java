@@ -215,6 +215,40 @@ class PluginChannelBoundsTest {
     }
 
     @Test
+    void shouldServeAMethodTheHandlerDeclaresNonBlockingOnTheReaderAndOthersOnTheirOwnThread() throws Exception {
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        IncomingHandler inline = new IncomingHandler() {
+            @Override
+            public java.util.concurrent.CompletionStage<JsonNode> onRequest(String id, String m, ObjectNode p) {
+                threads.add(m + "@" + Thread.currentThread().getName());
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public boolean servesInline(String method) {
+                return "sendMessage".equals(method);
+            }
+
+            @Override
+            public void onNotification(String id, String method, ObjectNode params) {
+            }
+        };
+        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"),
+                limits(Duration.ofSeconds(5), 64, Duration.ofSeconds(5)), inline, mapper);
+        opened.add(endpoint);
+        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
+        opened.add(plugin);
+        endpoint.awaitConnection(Duration.ofSeconds(2));
+
+        plugin.send("{\"id\":1,\"method\":\"sendMessage\",\"params\":{}}");
+        assertThat(plugin.next().get("id").asLong()).isEqualTo(1);
+        plugin.send("{\"id\":2,\"method\":\"emit\",\"params\":{}}");
+        assertThat(plugin.next().get("id").asLong()).isEqualTo(2);
+
+        assertThat(threads).containsExactly("sendMessage@ipc-read-p", "emit@ipc-p");
+    }
+
+    @Test
     void shouldRefuseLimitsWhoseOutboxCannotHoldOneLargestFrame() {
         assertThatThrownBy(() -> new IpcLimits(MAX_FRAME, MAX_FRAME, 10, Duration.ofSeconds(1), 1, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
