@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,8 +75,6 @@ public final class PluginChannel implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PluginChannel.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int INBOX_CAPACITY = 1024;
-    private static final int MAX_BATCH_FRAMES = 256;
-    private static final long MAX_BATCH_BYTES = 1L << 20;
     private static final Runnable STOP = () -> { };
 
     private final String pluginId;
@@ -90,17 +87,13 @@ public final class PluginChannel implements AutoCloseable {
     private final AtomicLong nextId = new AtomicLong(1);
     private final CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
     private final IpcLimits limits;
-    private final Outbox outbox;
-    private final Thread writer;
+    private final FrameWriter writer;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long writeStartedNanos;
     private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
     private final AtomicReference<String> closeReason = new AtomicReference<>();
     private final AtomicLong framesIn = new AtomicLong();
-    private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong garbageDropped = new AtomicLong();
     private final AtomicLong unknownResponses = new AtomicLong();
-    private final AtomicLong outboxRefused = new AtomicLong();
     private final AtomicLong requestsRefused = new AtomicLong();
 
     PluginChannel(String pluginId, SocketChannel socket, IpcLimits limits, IncomingHandler handler,
@@ -109,8 +102,7 @@ public final class PluginChannel implements AutoCloseable {
         this.socket = socket;
         this.limits = limits;
         this.codec = new FrameCodec(mapper, limits.maxFrameBytes());
-        this.outbox = new Outbox(limits.outboxBytes(), limits.outboxFrames());
-        this.writer = Thread.ofVirtual().name("ipc-write-" + pluginId).unstarted(this::writeLoop);
+        this.writer = new FrameWriter(pluginId, socket, limits, this::close);
         this.handler = handler;
         this.mapper = mapper;
         this.virtual = task -> Thread.ofVirtual().name("ipc-" + pluginId).start(task);
@@ -192,13 +184,13 @@ public final class PluginChannel implements AutoCloseable {
      * a plugin that is not reading is killed without it.
      */
     public boolean isDrained() {
-        return isOpen() && outbox.isEmpty();
+        return isOpen() && writer.isEmpty();
     }
 
     /** A snapshot of this connection's counters. */
     public ChannelStats stats() {
-        return new ChannelStats(framesIn.get(), framesOut.get(), garbageDropped.get(), unknownResponses.get(),
-                outboxRefused.get(), requestsRefused.get(), outbox.bytes());
+        return new ChannelStats(framesIn.get(), writer.framesOut(), garbageDropped.get(), unknownResponses.get(),
+                writer.refused(), requestsRefused.get(), writer.queuedBytes());
     }
 
     /** Closes the connection with reason {@value #REASON_HOST_CLOSED}; idempotent. */
@@ -218,8 +210,7 @@ public final class PluginChannel implements AutoCloseable {
         } catch (IOException e) {
             LOG.debugf(e, "plugin %s: closing the socket failed", pluginId);
         }
-        outbox.clear();
-        LockSupport.unpark(writer);
+        writer.stop();
         for (Long id : pending.keySet()) {
             CompletableFuture<JsonNode> future = pending.remove(id);
             if (future != null) {
@@ -240,12 +231,10 @@ public final class PluginChannel implements AutoCloseable {
         if (!isOpen()) {
             throw closedException();
         }
-        if (!outbox.offer(frame)) {
-            outboxRefused.incrementAndGet();
+        if (!writer.offer(frame)) {
             throw new IpcBackpressureException("plugin " + pluginId + " is not reading fast enough ("
-                    + outbox.bytes() + " bytes queued for it)");
+                    + writer.queuedBytes() + " bytes queued for it)");
         }
-        LockSupport.unpark(writer);
     }
 
     /** Queues an answer to one of the plugin's requests (bounded by the in-flight cap, not the outbox). */
@@ -254,52 +243,16 @@ public final class PluginChannel implements AutoCloseable {
         if (!isOpen()) {
             throw closedException();
         }
-        outbox.force(frame);
-        LockSupport.unpark(writer);
+        writer.force(frame);
     }
 
     /** Called by {@link WriteWatchdog}: cuts the connection off when the current write is past its deadline. */
     void checkWriteDeadline(long nowNanos) {
-        long started = writeStartedNanos;
+        long started = writer.writingSince();
         if (started != 0 && nowNanos - started > limits.writeTimeout().toNanos() && isOpen()) {
             LOG.warnf("plugin %s: a write did not finish within %d ms; cutting it off (%s)", pluginId,
                     limits.writeTimeout().toMillis(), REASON_STOPPED_READING);
             close(REASON_STOPPED_READING);
-        }
-    }
-
-    // ---- writing -------------------------------------------------------------------
-
-    private void writeLoop() {
-        ByteBuffer[] batch = new ByteBuffer[MAX_BATCH_FRAMES];
-        try {
-            while (isOpen()) {
-                int n = outbox.drainTo(batch, MAX_BATCH_BYTES);
-                if (n == 0) {
-                    LockSupport.park(this);
-                    continue;
-                }
-                long size = 0;
-                for (int i = 0; i < n; i++) {
-                    size += batch[i].remaining();
-                }
-                writeStartedNanos = System.nanoTime();
-                long left = size;
-                while (left > 0) {
-                    left -= socket.write(batch, 0, n);
-                }
-                writeStartedNanos = 0;
-                framesOut.addAndGet(n);
-                outbox.release(n, size);
-                java.util.Arrays.fill(batch, 0, n, null);
-            }
-        } catch (IOException e) {
-            close("write failed: " + e.getMessage()); // no-op when the deadline (or anything else) closed it first
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "plugin %s: IPC writer failed", pluginId);
-            close("internal error");
-        } finally {
-            writeStartedNanos = 0;
         }
     }
 

@@ -185,8 +185,9 @@ class PluginChannelTest {
         plugin.shutdownInput();
 
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 2_000; i++) { // writes are queued: the failure shows on a later call
                 channel.notify("event", mapper.createObjectNode().put("data", "x".repeat(10_000)));
+                Thread.sleep(1);
             }
         }).isInstanceOf(IpcClosedException.class).hasMessageStartingWith("write failed: ");
         assertThat(channel.isOpen()).isFalse();
