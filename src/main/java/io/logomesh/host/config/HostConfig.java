@@ -167,6 +167,26 @@ public interface HostConfig {
         /** Largest frame payload, in bytes, in either direction. */
         @WithDefault("1048576")
         int maxFrameBytes();
+
+        /** Bytes queued for one plugin (not yet read by it) past which host → plugin calls fail at once with {@code busy}. */
+        @WithDefault("8388608")
+        long outboxBytes();
+
+        /** Frames queued for one plugin past which host → plugin calls fail at once with {@code busy}. */
+        @WithDefault("4096")
+        int outboxFrames();
+
+        /** How long one write to a plugin's socket may stay unfinished before the plugin is cut off ("plugin stopped reading"). */
+        @WithDefault("5s")
+        Duration writeTimeout();
+
+        /** Plugin → host requests served at once per plugin connection; past it a request is answered {@code busy}. */
+        @WithDefault("64")
+        int maxInFlightRequests();
+
+        /** How long a plugin's full notification queue may hold its reader before the plugin is cut off. */
+        @WithDefault("5s")
+        Duration notificationTimeout();
     }
 
     /** Lifecycle timeouts. */

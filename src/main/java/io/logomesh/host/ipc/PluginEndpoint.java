@@ -64,7 +64,7 @@ public final class PluginEndpoint implements AutoCloseable {
 
     private final String pluginId;
     private final Path socketPath;
-    private final int maxFrameBytes;
+    private final IpcLimits limits;
     private final IncomingHandler handler;
     private final ObjectMapper mapper;
     private final ServerSocketChannel server;
@@ -76,12 +76,12 @@ public final class PluginEndpoint implements AutoCloseable {
     private boolean currentClaimed;
     private boolean closed;
 
-    private PluginEndpoint(String pluginId, Path socketPath, int maxFrameBytes, IncomingHandler handler,
+    private PluginEndpoint(String pluginId, Path socketPath, IpcLimits limits, IncomingHandler handler,
             ObjectMapper mapper, ServerSocketChannel server, UserPrincipal peer) {
         this.pluginId = pluginId;
         this.peer = peer;
         this.socketPath = socketPath;
-        this.maxFrameBytes = maxFrameBytes;
+        this.limits = limits;
         this.handler = handler;
         this.mapper = mapper;
         this.server = server;
@@ -89,24 +89,37 @@ public final class PluginEndpoint implements AutoCloseable {
 
     /**
      * Creates the endpoint of a peer that runs as the host's own uid (an in-process or test peer) and
-     * starts accepting; see {@link #open(String, Path, int, int, IncomingHandler, ObjectMapper)}.
+     * starts accepting; see {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}.
      */
     public static PluginEndpoint open(String pluginId, Path folder, int maxFrameBytes, IncomingHandler handler,
             ObjectMapper mapper) {
         return open(pluginId, folder, ownUid(), maxFrameBytes, handler, mapper);
     }
 
-    /**
-     * Creates the endpoint of one plugin, whose runtime runs as {@code peerUid}, and starts accepting.
-     *
-     * @throws IpcEndpointException if the socket path is longer than
-     *         {@value #MAX_SOCKET_PATH_BYTES} bytes, or the folder or socket cannot be set up
-     */
+    /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, with only a frame cap. */
     public static PluginEndpoint open(String pluginId, Path folder, int peerUid, int maxFrameBytes,
             IncomingHandler handler, ObjectMapper mapper) {
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
         }
+        return open(pluginId, folder, peerUid, IpcLimits.withFrameCap(maxFrameBytes), handler, mapper);
+    }
+
+    /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, for a peer of the host's own uid. */
+    public static PluginEndpoint open(String pluginId, Path folder, IpcLimits limits, IncomingHandler handler,
+            ObjectMapper mapper) {
+        return open(pluginId, folder, ownUid(), limits, handler, mapper);
+    }
+
+    /**
+     * Creates the endpoint of one plugin, whose runtime runs as {@code peerUid}, its connections bounded by
+     * {@code limits}, and starts accepting.
+     *
+     * @throws IpcEndpointException if the socket path is longer than
+     *         {@value #MAX_SOCKET_PATH_BYTES} bytes, or the folder or socket cannot be set up
+     */
+    public static PluginEndpoint open(String pluginId, Path folder, int peerUid, IpcLimits limits,
+            IncomingHandler handler, ObjectMapper mapper) {
         Path absoluteFolder = folder.toAbsolutePath().normalize();
         Path socketPath = absoluteFolder.resolve(SOCKET_NAME);
         int length = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
@@ -118,8 +131,7 @@ public final class PluginEndpoint implements AutoCloseable {
         UserPrincipal peer = principal(peerUid);
         boolean owned = createFolder(pluginId, absoluteFolder, peer);
         ServerSocketChannel server = bind(pluginId, socketPath, owned ? Optional.of(peer) : Optional.empty());
-        PluginEndpoint endpoint =
-                new PluginEndpoint(pluginId, socketPath, maxFrameBytes, handler, mapper, server, peer);
+        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, limits, handler, mapper, server, peer);
         Thread.ofVirtual().name("ipc-accept-" + pluginId).start(endpoint::acceptLoop);
         return endpoint;
     }
@@ -350,7 +362,7 @@ public final class PluginEndpoint implements AutoCloseable {
                 closeQuietly(socket);
                 return;
             }
-            PluginChannel channel = new PluginChannel(pluginId, socket, maxFrameBytes, handler, mapper);
+            PluginChannel channel = new PluginChannel(pluginId, socket, limits, handler, mapper);
             previous = current;
             current = channel;
             currentClaimed = false;

@@ -52,6 +52,7 @@ public class MessageHostCalls implements HostCallHandler {
     private final MessagingLimits limits;
     private final HostConfig.Messaging config;
     private final Event<AuditEvent> audit;
+    private final ReplyRelay replies;
 
     @Inject
     public MessageHostCalls(PluginManager plugins, PermissionService permissions, Subscriptions subscriptions,
@@ -62,11 +63,22 @@ public class MessageHostCalls implements HostCallHandler {
         this.limits = limits;
         this.config = config.messaging();
         this.audit = audit;
+        this.replies = new ReplyRelay();
     }
 
     @Override
     public Set<String> requests() {
         return Set.of("sendMessage", "emit");
+    }
+
+    /**
+     * {@code sendMessage} is served on the sender's IPC reader: its checks are in memory; a refusal's
+     * audit append blocks only the refused sender's own reader; the reply is audited on the
+     * {@link ReplyRelay}, never on the receiver's reader.
+     */
+    @Override
+    public Set<String> inlineRequests() {
+        return Set.of("sendMessage");
     }
 
     @Override
@@ -142,7 +154,8 @@ public class MessageHostCalls implements HostCallHandler {
             limits.release(targetId);
             throw e;
         }
-        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((reply, error) -> {
+        // the reply completes on the target's IPC reader: audit it and answer the sender on the relay instead
+        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handleAsync((reply, error) -> {
             limits.release(targetId);
             if (error == null) {
                 audit.fire(AuditEvent.of("message", sender.id(), AuditEvent.plugin(sender.id()), "delivered",
@@ -154,7 +167,7 @@ public class MessageHostCalls implements HostCallHandler {
             }
             throw new CompletionException(refused(sender, targetId, type, "failed",
                     translate(unwrap(error), targetId, timeoutMs), t0));
-        });
+        }, replies);
     }
 
     private static Throwable unwrap(Throwable error) {

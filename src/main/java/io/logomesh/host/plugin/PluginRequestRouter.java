@@ -36,6 +36,11 @@ final class PluginRequestRouter implements IncomingHandler {
     }
 
     @Override
+    public boolean servesInline(String method) {
+        return calls.forRequest(method).map(h -> h.inlineRequests().contains(method)).orElse(false);
+    }
+
+    @Override
     public void onNotification(String pluginId, String method, ObjectNode params) {
         if ("log".equals(method)) {
             long dropped = logLimit.admit(System.nanoTime());
