@@ -26,7 +26,8 @@ help:
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
 	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
-	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging); see BENCHMARKS.md"
+	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging, monitor, load via wrk);"
+	@echo "               see BENCHMARKS.md (ARGS=\"--only load\" for one section)"
 	@echo "  make deploy   build the service's image offline and run it with compose (deploy/; LOGOMESH_PORT,"
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
 	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"
@@ -74,7 +75,8 @@ clean:
 
 .PHONY: bench
 bench: images wasm-plugins target/quarkus-app/quarkus-run.jar
-	python3 src/bench/host_bench.py
+	@deploy/ensure-wrk.sh
+	python3 src/bench/host_bench.py $(ARGS)
 
 deploy: docker images target/quarkus-app/quarkus-run.jar
 	@deploy/deploy.sh

@@ -1,7 +1,7 @@
 """Example LogoMesh plugin (Python). The host calls these functions through the runtime shim;
 ``ctx`` is how the plugin talks back (logs, messages, resources). See README.md.
 
-Plain ``def`` functions run in one worker thread (ctx calls block and return values);
+Plain ``def`` functions run in the shim's worker pool (ctx calls block and return values);
 ``async def`` functions run on the event loop (ctx calls return awaitables).
 """
 import time
@@ -41,7 +41,7 @@ def execute(action, ctx):
         return {"greeting": f"{config.get('greeting', 'Hello')}, {name}{config.get('punctuation', '!')}"}
     if kind == "ask":
         # through the host to the Node.js example (the manifest declares messaging:hello-node);
-        # this plain def runs in the worker thread, so the call blocks and returns the reply
+        # this plain def runs in a worker thread, so the call blocks and returns the reply
         target = payload.get("target", "hello-node")
         return ctx.send_message(target, {"type": "greet", "data": {"name": payload.get("name", "world")}})
     if kind == "fail":
@@ -49,7 +49,7 @@ def execute(action, ctx):
         raise ValueError("fail was asked for" + (f": {reason}" if reason else ""))
     if kind == "sleep":
         ms = payload.get("ms", 0)
-        time.sleep(float(ms) / 1000)  # blocks only the worker thread, not the shim
+        time.sleep(float(ms) / 1000)  # blocks only this worker thread, not the shim
         return {"slept": ms}
     raise ValueError(f"unknown action type '{kind}' (try echo, greet, ask, fail, sleep)")
 

@@ -18,6 +18,10 @@ and, in the `monitor` section (the host polls every 250 ms there):
   * cost: control-plane CPU (from /proc/<pid>/stat of the Java process, % of one core) while
     polling N idle plugin containers, and the duration of one full poll round, against
     `docker stats --no-stream` over the same containers.
+and, in the `load` section (load_bench.py; Debian's `wrk`, `--only load` runs just it):
+  * plain REST reads vs. the echo action at 32 and 1 connections over 2 Node.js + 2 Python plugins,
+    the echo per runtime at 1 connection, and a CPU-bound action at 200 connections on one plugin
+    (answers by status, refusal latency, container replacements, the plugin's state after).
 Prints Markdown tables (medians, p90, ratios). Stdlib only; traffic stays on 127.0.0.1.
 """
 import argparse
@@ -34,6 +38,7 @@ import tarfile
 import tempfile
 import time
 
+import load_bench
 import msg_bench
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -354,17 +359,22 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load"], help="run one part only")
     ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
     ap.add_argument("--monitor-seconds", type=int, default=20)
+    ap.add_argument("--load-warmup", type=int, default=15, help="seconds of wrk traffic before the load figures")
+    ap.add_argument("--load-seconds", type=int, default=10, help="seconds per load row")
+    ap.add_argument("--overload-seconds", type=int, default=10)
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
-    if args.only != "monitor":
+    if args.only not in ("monitor", "load"):
         activation_section(args)
     if args.only in (None, "monitor"):
         monitor_section(args)
+    if args.only in (None, "load"):
+        load_bench.load_section(args, sys.modules[__name__])
 
 
 def activation_section(args):

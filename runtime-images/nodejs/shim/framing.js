@@ -9,15 +9,17 @@ class FrameError extends Error {
   }
 }
 
-/** Encodes one message; throws FrameError (`frame_too_large`) past the cap. */
+/** Encodes one message into one buffer (header and body, one copy); throws FrameError (`frame_too_large`) past the cap. */
 function encodeFrame(message, maxFrame) {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  if (body.length > maxFrame) {
-    throw new FrameError('frame_too_large', `frame of ${body.length} bytes exceeds the ${maxFrame}-byte cap`);
+  const json = JSON.stringify(message);
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > maxFrame) {
+    throw new FrameError('frame_too_large', `frame of ${length} bytes exceeds the ${maxFrame}-byte cap`);
   }
-  const header = Buffer.alloc(4);
-  header.writeUInt32BE(body.length, 0);
-  return Buffer.concat([header, body]);
+  const frame = Buffer.allocUnsafe(4 + length);
+  frame.writeUInt32BE(length, 0);
+  frame.write(json, 4, length, 'utf8');
+  return frame;
 }
 
 /** Turns a byte stream into frame payloads; copes with split and batched reads. */

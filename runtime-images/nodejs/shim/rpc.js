@@ -24,6 +24,9 @@ class Connection {
     this.nextId = 1;
     this.pending = new Map();
     this.garbage = 0;
+    this.outbox = []; // frames encoded in this tick, written together (see flush)
+    this.flushScheduled = false;
+    this.flush = this.flush.bind(this);
     const decoder = new FrameDecoder(this.maxFrame);
     socket.on('data', (chunk) => {
       let payloads;
@@ -63,9 +66,32 @@ class Connection {
     }
   }
 
+  /**
+   * Encodes now (so an oversized or unencodable message fails in the caller) and queues the frame;
+   * every frame queued in one tick of the event loop goes out in one write (see flush).
+   */
   write(message) {
     if (this.socket.destroyed) throw new RpcError('closed', 'the host connection is closed');
-    this.socket.write(encodeFrame(message, this.maxFrame));
+    this.outbox.push(encodeFrame(message, this.maxFrame));
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush); // after the microtasks of this tick: the answers they settle join the batch
+    }
+  }
+
+  /** Writes the queued frames: one buffer as is, several corked so the stream hands them to one writev. */
+  flush() {
+    this.flushScheduled = false;
+    const frames = this.outbox;
+    this.outbox = [];
+    if (this.socket.destroyed || frames.length === 0) return;
+    if (frames.length === 1) {
+      this.socket.write(frames[0]);
+      return;
+    }
+    this.socket.cork();
+    for (const frame of frames) this.socket.write(frame);
+    this.socket.uncork();
   }
 
   dispatch(msg) {

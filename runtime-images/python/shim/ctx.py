@@ -1,7 +1,8 @@
 """The ``ctx`` object plugin code sees (PROTOCOL.md, "ctx").
 
 Host calls return awaitables on the event loop (``async def`` plugin code) and block
-and return the value on any other thread (plain ``def`` plugin code runs in a worker).
+and return the value on any other thread (plain ``def`` plugin code runs in the worker pool,
+which frees the caller's slot while it waits, so such calls may wait on each other).
 camelCase aliases (``sendMessage``, ...) match the Node.js spelling.
 """
 import asyncio
@@ -45,8 +46,11 @@ class Log:
 
 
 class Context:
-    def __init__(self, conn, plugin_id, config, handlers):
+    def __init__(self, conn, plugin_id, config, handlers, wait_for=None):
+        """``wait_for(coro)`` runs a host call from a thread other than the loop's and blocks for
+        its result (the worker pool's, which frees the caller's slot meanwhile)."""
         self._conn = conn
+        self._wait_for = wait_for or (lambda coro: asyncio.run_coroutine_threadsafe(coro, conn.loop).result())
         self._handlers = handlers  # shared with the runner: name -> [handler, ...]
         self.plugin_id = plugin_id
         self.config = config
@@ -60,7 +64,7 @@ class Context:
         request = self._conn.request(method, params)
         if self._conn.in_loop():
             return asyncio.ensure_future(request)  # sent now, even if never awaited
-        return asyncio.run_coroutine_threadsafe(request, self._conn.loop).result()
+        return self._wait_for(request)
 
     def send_message(self, target, message):
         return self._call("sendMessage", {"target": target, "message": message})

@@ -1,17 +1,16 @@
 """Loads the plugin module and runs its lifecycle functions (PROTOCOL.md, "Sequence").
 
-``async def`` functions run on the event loop; plain ``def`` functions run in one worker
-thread, so the IPC loop keeps reading while plugin code blocks.
+``async def`` functions run on the event loop; plain ``def`` functions run in a bounded worker
+pool (pool.py), so the IPC loop keeps reading while plugin code blocks and one slow call does not
+queue the rest.
 """
 import asyncio
-import functools
 import importlib.util
 import inspect
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
-
 from .ctx import Context
+from .pool import WorkerPool, size_from_env
 from .rpc import RpcError
 
 PLUGIN_DIR = "/plugin"
@@ -72,7 +71,7 @@ class PluginRunner:
         self.module = None
         self.ctx = None
         self.handlers = {}
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="plugin")
+        self.pool = WorkerPool(conn.loop, size_from_env())
 
     async def run(self, fn, *args):
         """Calls plugin code; what it raises becomes ``plugin_error`` "<Type>: <msg>"."""
@@ -80,7 +79,7 @@ class PluginRunner:
         try:
             if _is_async(fn):
                 return await fn(*args)
-            result = await self.conn.loop.run_in_executor(self.worker, functools.partial(fn, *args))
+            result = await self.pool.run(fn, *args)
             return await result if inspect.isawaitable(result) else result
         except SystemExit as exc:  # sys.exit() in plugin code ends the runtime, as it would anywhere
             exit_now(exc.code if isinstance(exc.code, int) else 1)
@@ -92,10 +91,10 @@ class PluginRunner:
             raise RpcError("bad_state", "the plugin is already initialized")
         config = params.get("config")
         self.ctx = Context(self.conn, params.get("pluginId") or os.environ.get("LOGOMESH_PLUGIN_ID", ""),
-                           config if isinstance(config, dict) else {}, self.handlers)
+                           config if isinstance(config, dict) else {}, self.handlers, self.pool.wait_for)
         main = os.environ.get("LOGOMESH_MAIN") or "main.py"
         try:
-            module = await self.conn.loop.run_in_executor(self.worker, _load_module, main)
+            module = await self.pool.run(_load_module, main)
         except BaseException as exc:  # noqa: BLE001 - SystemExit at import time is a load failure too
             raise RpcError("load_failed", describe(exc)) from None
         missing = [name for name in REQUIRED if not callable(getattr(module, name, None))]

@@ -36,6 +36,7 @@ class Connection:
         self._tasks = set()
         self._garbage = 0
         self._drain_lock = asyncio.Lock()
+        self._outbox = []  # frames encoded in this loop iteration, written together (see _flush)
 
     def in_loop(self):
         """True on the event loop's thread (callers get awaitables), False elsewhere."""
@@ -55,7 +56,7 @@ class Connection:
         except (FrameError, TypeError, ValueError) as exc:
             del self._pending[request_id]
             raise HostError(getattr(exc, "code", "bad_request"), str(exc)) from None
-        await self._drain()
+        await self._drain_if_backed_up()
         return await future
 
     def notify(self, method, params):
@@ -90,11 +91,26 @@ class Connection:
         self._pending.clear()
 
     def _write(self, message):
+        """Encodes now (errors reach the caller) and queues the frame; the frames queued in one
+        iteration of the loop go to the transport as one write."""
         if self.closed:
             raise FrameError("closed", "the host connection is closed")
-        self.writer.write(encode(message, self.max_frame))
+        frame = encode(message, self.max_frame)
+        if not self._outbox:
+            self.loop.call_soon(self._flush)
+        self._outbox.append(frame)
 
-    async def _drain(self):
+    def _flush(self):
+        frames, self._outbox = self._outbox, []
+        if frames and not self.closed:
+            self.writer.write(frames[0] if len(frames) == 1 else b"".join(frames))
+
+    async def _drain_if_backed_up(self):
+        """Waits for the transport only when its buffer is past the high-water mark (the host is not
+        reading); otherwise writing on needs no wait."""
+        transport = self.writer.transport
+        if transport.get_write_buffer_size() <= transport.get_write_buffer_limits()[1]:
+            return
         async with self._drain_lock:
             try:
                 await self.writer.drain()
@@ -149,7 +165,7 @@ class Connection:
         except (TypeError, ValueError) as exc:
             message = f"the result cannot be encoded as JSON: {exc}"
             self._write({"id": request_id, "error": {"code": "bad_result", "message": message}})
-        await self._drain()
+        await self._drain_if_backed_up()
 
     def _count_garbage(self):
         self._garbage += 1

@@ -1,0 +1,300 @@
+"""`make bench`, load section: the host on the request path of a platform's users (issue 18).
+
+The packaged service (started by host_bench.Host on 127.0.0.1) with plugins installed from bundles:
+2 Node.js and 2 Python (src/bench/plugins/load-node, load-python: an `echo` and a CPU-bound `spin`
+action) and the WebAssembly example hello-wasm (echo), all at securityLevel standard, auditLevel
+detailed, maxCpuPercent 50, maxExecutionTimeMs 2000. Driven by Debian's `wrk` (compiled; 2 threads,
+keep-alive) with a Lua script that rotates the requests over the plugins, after a warm-up:
+  * plain GET /api/v1/plugins/{id} at 32 connections (the baseline), the echo action at 32;
+  * both at one connection, the echo per runtime (the action's added p50 over a read);
+  * overload: `spin` of 20 ms at 200 connections on one Node.js plugin: the answers by status, the
+    latency of refusals (429/503/504, from probe connections that time each call), container
+    replacements (the container id of the plugin polled during the run), the plugin's state after,
+    and the echo latency of a Python plugin during the run (other plugins unaffected?).
+Every non-200 answer is counted, never fatal: 429/503 are what admission control answers.
+"""
+import http.client
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+NODE = ["load-node-a", "load-node-b"]
+PYTHON = ["load-python-a", "load-python-b"]
+WASM = ["load-wasm"]
+MIXED = NODE + PYTHON
+OVERLOADED = NODE[0]
+LIMITS = {"maxCpuPercent": 50, "maxExecutionTimeMs": 2000}
+ECHO = json.dumps({"type": "echo", "payload": {"n": 1, "s": "x" * 64}})
+SPIN = json.dumps({"type": "spin", "payload": {"ms": 20}})
+
+LUA = r"""
+local paths = {%(paths)s}
+local method = "%(method)s"
+local body = %(body)s
+wrk.headers["Authorization"] = "Bearer %(token)s"
+if body then wrk.headers["Content-Type"] = "application/json" end
+local threads = {}
+function setup(thread)
+  thread:set("offset", #threads)
+  table.insert(threads, thread)
+end
+function init(args)
+  counts = {}
+  i = offset %% #paths
+end
+function request()
+  i = i %% #paths + 1
+  return wrk.format(method, paths[i], nil, body)
+end
+function response(status, headers, b)
+  counts[status] = (counts[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local all = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("counts")) do all[k] = (all[k] or 0) + v end
+  end
+  local parts = {}
+  for k, v in pairs(all) do table.insert(parts, string.format('"%%d": %%d', k, v)) end
+  local e = summary.errors
+  io.write(string.format('LMJSON {"requests": %%d, "duration_us": %%d, "p50": %%d, "p90": %%d, "p99": %%d,'
+    .. ' "max": %%d, "mean": %%f, "errors": {"connect": %%d, "read": %%d, "write": %%d, "timeout": %%d},'
+    .. ' "status": {%%s}}\n', summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, latency.mean, e.connect, e.read, e.write, e.timeout,
+    table.concat(parts, ", ")))
+end
+"""
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    subprocess.run([os.path.join(ROOT, "deploy", "ensure-wrk.sh")], check=True)
+
+
+def wrk(host, workdir, paths, seconds, connections, body=None):
+    """One wrk run; returns its summary (latencies in ms, rate per second, answers by status)."""
+    script = os.path.join(workdir, "load.lua")
+    with open(script, "w") as f:
+        f.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "method": "POST" if body else "GET",
+                       "body": json.dumps(body) if body else "nil", "token": host.token})
+    threads = 2 if connections >= 2 else 1
+    out = subprocess.run(["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s",
+                          "-s", script, f"http://127.0.0.1:{host.port}"], capture_output=True, text=True, check=True)
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith("LMJSON ")), None)
+    if line is None:
+        sys.exit("wrk printed no summary:\n" + out.stdout + out.stderr)
+    r = json.loads(line[len("LMJSON "):])
+    seconds = r["duration_us"] / 1e6
+    status = {int(k): v for k, v in r["status"].items()}
+    return {"rate": r["requests"] / seconds, "ok_rate": status.get(200, 0) / seconds, "requests": r["requests"],
+            "p50": r["p50"] / 1000.0, "p90": r["p90"] / 1000.0, "p99": r["p99"] / 1000.0, "max": r["max"] / 1000.0,
+            "status": status, "errors": r["errors"]}
+
+
+def action_paths(ids):
+    return [f"/api/v1/plugins/{pid}/actions" for pid in ids]
+
+
+def read_paths(ids):
+    return [f"/api/v1/plugins/{pid}" for pid in ids]
+
+
+def install(host, pack, expect, folder, pid):
+    with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        manifest = json.load(f)
+    manifest.update(id=pid, securityLevel="standard", auditLevel="detailed")
+    manifest.setdefault("resourceRequirements", {}).update(LIMITS)
+    expect(host.call("POST", "/api/v1/plugins", pack(folder, manifest), "application/gzip"), 201, "install " + pid)
+    expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate " + pid)
+
+
+def container_id(pid):
+    out = subprocess.run(["docker", "inspect", "-f", "{{.Id}} {{.RestartCount}}", "logomesh-" + pid],
+                         capture_output=True, text=True)
+    return out.stdout.split() if out.returncode == 0 else None
+
+
+class Watch(threading.Thread):
+    """Polls the container of a plugin (every 100 ms) and its state through the API (every 500 ms)."""
+
+    def __init__(self, host, pid):
+        super().__init__(daemon=True)
+        self.host, self.pid = host, pid
+        self.ids, self.states, self.stop = [], [], threading.Event()
+
+    def run(self):
+        call = self.host.new_connection()
+        tick = 0
+        while not self.stop.is_set():
+            seen = container_id(self.pid)
+            if seen and (not self.ids or self.ids[-1] != seen[0]):
+                self.ids.append(seen[0])
+            if tick % 5 == 0:
+                try:
+                    self.states.append(call("GET", f"/api/v1/plugins/{self.pid}")[1].get("state"))
+                except (OSError, http.client.HTTPException, AttributeError):
+                    call = self.host.new_connection()
+            tick += 1
+            time.sleep(0.1)
+
+
+class Probe(threading.Thread):
+    """Calls one plugin in a loop on a connection of its own and times every answer."""
+
+    def __init__(self, host, pid, body, deadline):
+        super().__init__(daemon=True)
+        self.host, self.pid, self.body, self.deadline = host, pid, body, deadline
+        self.samples = []  # (status, ms)
+
+    def run(self):
+        call = self.host.new_connection()
+        while time.monotonic() < self.deadline:
+            t0 = time.perf_counter()
+            try:
+                status = call("POST", f"/api/v1/plugins/{self.pid}/actions", self.body)[0]
+            except (OSError, http.client.HTTPException, ValueError):
+                status = 0
+                call = self.host.new_connection()
+            self.samples.append((status, (time.perf_counter() - t0) * 1000.0))
+
+
+def pct(values, p):
+    s = sorted(values)
+    return s[min(len(s) - 1, int(len(s) * p / 100.0))] if s else float("nan")
+
+
+def overload(host, workdir, seconds, connections):
+    before = container_id(OVERLOADED)
+    watch = Watch(host, OVERLOADED)
+    watch.start()
+    deadline = time.monotonic() + seconds
+    probes = [Probe(host, OVERLOADED, SPIN, deadline) for _ in range(4)]
+    bystander = Probe(host, PYTHON[0], ECHO, deadline)
+    for p in probes + [bystander]:
+        p.start()
+    run = wrk(host, workdir, action_paths([OVERLOADED]), seconds, connections - len(probes), SPIN)
+    for p in probes + [bystander]:
+        p.join(60)
+    time.sleep(3)  # what the plugin looks like once the burst is over
+    watch.stop.set()
+    watch.join(10)
+    after = container_id(OVERLOADED)
+    state = host.call("GET", f"/api/v1/plugins/{OVERLOADED}")[1].get("state")
+    samples = [s for p in probes for s in p.samples]
+    refused = [ms for status, ms in samples if status != 200]
+    answered = [ms for status, ms in samples if status == 200]
+    by_status = {}
+    for status, _ in samples:
+        by_status[status] = by_status.get(status, 0) + 1
+    ids = watch.ids if watch.ids else [before[0]]
+    if after and after[0] != ids[-1]:
+        ids.append(after[0])
+    return {"wrk": run, "probe_status": by_status, "refused_p50": pct(refused, 50), "refused_p99": pct(refused, 99),
+            "ok_p50": pct(answered, 50), "ok_p99": pct(answered, 99), "replacements": len(ids) - 1,
+            "restart_count": int(after[1]) if after else None, "same_container": bool(after and before
+                                                                                      and after[0] == before[0]),
+            "states": sorted(set(watch.states)), "state_after": state,
+            "bystander": [ms for status, ms in bystander.samples if status == 200],
+            "bystander_other": len([1 for status, _ in bystander.samples if status != 200])}
+
+
+def load_section(args, hb):
+    """Runs the load section and prints its tables (hb: the host_bench module: Host, pack, expect, TOKEN)."""
+    ensure_wrk()
+    pack, expect = hb.pack, hb.expect
+    workdir = tempfile.mkdtemp(prefix="lm-bench-load-")
+    host = hb.Host(args.jar, workdir)
+    host.token = hb.TOKEN
+    ids = []
+    uninstall = {}
+    try:
+        for folder, group in ((os.path.join(ROOT, "src/bench/plugins/load-node"), NODE),
+                              (os.path.join(ROOT, "src/bench/plugins/load-python"), PYTHON),
+                              (os.path.join(ROOT, "plugins/hello-wasm"), WASM)):
+            for pid in group:
+                install(host, pack, expect, folder, pid)
+                ids.append(pid)
+        for pid in ids:  # every plugin answers before anything is timed
+            expect(host.call("POST", f"/api/v1/plugins/{pid}/actions", ECHO), 200, "echo " + pid)
+        w = args.load_warmup
+        load_average = os.getloadavg()
+        wrk(host, workdir, read_paths(MIXED), max(1, w // 3), 32)
+        wrk(host, workdir, action_paths(MIXED + WASM), max(1, w - w // 3), 32, ECHO)
+        s = args.load_seconds
+        rows = {
+            "read32": wrk(host, workdir, read_paths(MIXED), s, 32),
+            "echo32": wrk(host, workdir, action_paths(MIXED), s, 32, ECHO),
+            "read1": wrk(host, workdir, read_paths(MIXED), s, 1),
+            "echo1": wrk(host, workdir, action_paths(MIXED), s, 1, ECHO),
+        }
+        per_runtime = [(name, wrk(host, workdir, action_paths(group), s, 1, ECHO))
+                       for name, group in (("nodejs", NODE), ("python", PYTHON), ("webassembly", WASM))]
+        over = overload(host, workdir, args.overload_seconds, 200)
+        t0 = time.perf_counter()
+        status, body = host.call("DELETE", f"/api/v1/plugins/{OVERLOADED}")
+        uninstall = {"status": status, "ms": (time.perf_counter() - t0) * 1000.0,
+                     "left": host.call("GET", f"/api/v1/plugins/{OVERLOADED}")[0], "body": body}
+        ids.remove(OVERLOADED)
+    finally:
+        for pid in ids:
+            try:
+                host.call("DELETE", f"/api/v1/plugins/{pid}")
+            except (OSError, http.client.HTTPException):
+                host.conn = None
+        host.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(args, rows, per_runtime, over, uninstall, load_average)
+
+
+def statuses(counts):
+    return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "none"
+
+
+def report(args, rows, per_runtime, over, uninstall, load_average):
+    r32, e32, r1, e1 = rows["read32"], rows["echo32"], rows["read1"], rows["echo1"]
+    print(f"\n### Load (wrk, keep-alive, after {args.load_warmup} s of warm-up, {args.load_seconds} s per row;"
+          f" 2 Node.js + 2 Python plugins, requests rotating over them; load average before the warm-up"
+          f" {load_average[0]:.1f} / {load_average[1]:.1f} / {load_average[2]:.1f})\n")
+    print("| what | answers/s (200 only) | p50 | p90 | p99 | answers by status |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, r in (("plain `GET /api/v1/plugins/{id}`, 32 connections", r32),
+                     ("echo action, 32 connections", e32),
+                     ("plain read, 1 connection", r1), ("echo action, 1 connection", e1)):
+        print(f"| {label} | {r['rate']:.0f} ({r['ok_rate']:.0f}) | {r['p50']:.3f} ms | {r['p90']:.3f} ms |"
+              f" {r['p99']:.3f} ms | {statuses(r['status'])} |")
+    print(f"\nEcho at 32 connections: **{e32['ok_rate'] / r32['rate']:.2f}×** the rate of the reads in the same run"
+          f" (goal ≥ 0.6×), p99 {e32['p99']:.1f} ms (goal ≤ 10 ms).\n")
+    print("| runtime (echo, 1 connection) | p50 | p99 | added p50 over a read | answers by status |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, r in per_runtime:
+        print(f"| {name} | {r['p50']:.3f} ms | {r['p99']:.3f} ms | {r['p50'] - r1['p50']:+.3f} ms |"
+              f" {statuses(r['status'])} |")
+    print(f"\n(read at 1 connection: p50 {r1['p50']:.3f} ms; goal: an action adds ≤ 0.2 ms p50.)\n")
+    w = over["wrk"]
+    errors = {k: v for k, v in w["errors"].items() if v}
+    print(f"### Overload: `spin` 20 ms at 200 connections on {OVERLOADED} for {args.overload_seconds} s\n")
+    print("| what | observed |")
+    print("| --- | --- |")
+    print(f"| answers (wrk, 196 connections) | {w['requests']} ({statuses(w['status'])})"
+          f"{'; socket errors ' + json.dumps(errors) if errors else ''} |")
+    print(f"| latency of all answers (wrk) | p50 {w['p50']:.0f} ms, p99 {w['p99']:.0f} ms, max {w['max']:.0f} ms |")
+    print(f"| probes (4 connections, each call timed) | {statuses(over['probe_status'])} |")
+    print(f"| latency of a refusal (non-200, probes) | p50 {over['refused_p50']:.1f} ms,"
+          f" p99 {over['refused_p99']:.1f} ms (goal ≤ 50 ms) |")
+    print(f"| latency of a 200 (probes) | p50 {over['ok_p50']:.0f} ms, p99 {over['ok_p99']:.0f} ms |")
+    print(f"| container replacements during the run and 3 s after | {over['replacements']} (same container after:"
+          f" {'yes' if over['same_container'] else 'no'}; its RestartCount {over['restart_count']}) |")
+    print(f"| plugin state seen during / 3 s after | {', '.join(map(str, over['states']))} / {over['state_after']} |")
+    b = over["bystander"]
+    print(f"| echo on {PYTHON[0]} meanwhile (1 connection) | {len(b)} answers 200, p50 {pct(b, 50):.2f} ms,"
+          f" p99 {pct(b, 99):.2f} ms; {over['bystander_other']} other |")
+    print(f"| `DELETE` of {OVERLOADED} right after | {uninstall.get('status')} in {uninstall.get('ms', 0):.0f} ms;"
+          f" GET afterwards: {uninstall.get('left')} |")
