@@ -123,6 +123,9 @@ class RestFuzzTest {
         assertThat(call("POST", "/api/v1/plugins", Map.of("Content-Type", "text/plain"), new byte[] {1}).status())
                 .isEqualTo(415);
         assertThat(call("GET", "/no/such/path", Map.of(), null).status()).isEqualTo(404);
+        // the last route answers only what nothing else serves: the dashboard and Quarkus' pages still answer
+        assertThat(RawHttp.send(RestAssured.port, "GET", "/", Map.of(), null).status()).isEqualTo(200);
+        assertThat(RawHttp.send(RestAssured.port, "GET", "/q/health/live", Map.of(), null).status()).isEqualTo(200);
     }
 
     @Test
