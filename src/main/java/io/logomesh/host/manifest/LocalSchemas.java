@@ -78,11 +78,38 @@ public final class LocalSchemas {
         return CONFIG;
     }
 
-    /** Compiles a schema already accepted by {@link #check} (every validator initialised now). */
+    /**
+     * Compiles a schema already accepted by {@link #check} (every validator initialised now) and
+     * tries it on a few sample values, so a {@code $ref} cycle that never descends into the value
+     * ({@code {"$ref": "#"}}) is refused here rather than found by a payload.
+     *
+     * @throws IllegalArgumentException when the schema recurses without end
+     */
     public static JsonSchema compile(JsonNode schema) {
         JsonSchema compiled = FACTORY.getSchema(schema, CONFIG);
         compiled.initializeValidators();
+        for (JsonNode probe : PROBES) {
+            try {
+                compiled.validate(probe);
+            } catch (StackOverflowError e) {
+                throw new IllegalArgumentException(SELF_REFERENCE);
+            } catch (BoundedRegex.RegexBudgetExceededException e) {
+                // a pattern too costly for a probe: payloads meet the same budget
+            }
+        }
         return compiled;
+    }
+
+    /** Why a schema that recursed without end was refused. */
+    static final String SELF_REFERENCE = "it refers to itself without descending into the value ($ref cycle)";
+
+    private static final List<JsonNode> PROBES = probes();
+
+    private static List<JsonNode> probes() {
+        com.fasterxml.jackson.databind.node.JsonNodeFactory f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+        return List.of(f.nullNode(), f.booleanNode(true), f.numberNode(0), f.numberNode(1.5), f.textNode(""),
+                f.arrayNode(), f.objectNode(), f.arrayNode().add(f.arrayNode()).add(f.objectNode()),
+                f.objectNode().set("a", f.objectNode().set("b", f.arrayNode())));
     }
 
     /** The draft-07 meta-schema, from the class path. */

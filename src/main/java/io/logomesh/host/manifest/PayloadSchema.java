@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * An action's payload schema from a manifest, compiled by {@link LocalSchemas} (no loaders, bounded
- * regular expressions). Checking a payload never throws: a pattern that runs past its budget is
- * reported as a violation at the payload's root.
+ * regular expressions). Checking a payload never throws: a pattern that runs past its budget, or a
+ * {@code $ref} cycle met only by this value, is reported as a violation at the payload's root.
  */
 public final class PayloadSchema {
 
@@ -51,6 +51,10 @@ public final class PayloadSchema {
             }).sorted().toList();
         } catch (BoundedRegex.RegexBudgetExceededException e) {
             return List.of(new ManifestViolation(ManifestViolation.ROOT, e.getMessage()));
+        } catch (StackOverflowError e) {
+            // a cycle the compile-time probes did not meet; the stack has unwound, nothing is held
+            return List.of(new ManifestViolation(ManifestViolation.ROOT,
+                    "cannot be checked: the schema " + LocalSchemas.SELF_REFERENCE.substring(3)));
         }
     }
 }

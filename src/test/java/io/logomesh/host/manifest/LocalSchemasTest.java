@@ -143,4 +143,15 @@ class LocalSchemasTest {
         assertThat(schema.violations(ManifestFixtures.parseJson("\"aaaa\""))).isEmpty();
         assertThat(schema.violations(ManifestFixtures.parseJson("\"a\""))).hasSize(1);
     }
+
+    @Test
+    void shouldRefuseAReferenceCycleThatNeverReachesTheValue() {
+        assertThat(violations("{\"$ref\":\"#\"}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("$ref cycle"));
+        assertThat(violations("{\"definitions\":{\"a\":{\"$ref\":\"#/definitions/b\"},\"b\":{\"allOf\":[{\"$ref\":\"#/definitions/a\"}]}},"
+                + "\"$ref\":\"#/definitions/a\"}")).singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("$ref cycle"));
+        // a recursive schema that descends into the value is fine
+        assertThat(violations("{\"type\":\"object\",\"properties\":{\"child\":{\"$ref\":\"#\"}}}")).isEmpty();
+    }
 }
