@@ -19,7 +19,8 @@ import jakarta.inject.Inject;
  * Records every action that passed the {@link ActionGuard} as an {@code action} record, with as
  * much detail as the plugin's manifest {@code auditLevel} asks for:
  * <ul>
- *   <li>basic: action type, outcome, durationMs;</li>
+ *   <li>basic: action type, outcome, durationMs (from the dispatch to the plugin), queuedMs (time it waited in
+ *       the host for a slot, when it did);</li>
  *   <li>detailed: + payloadBytes, resultBytes (compact JSON, UTF-8) and caller;</li>
  *   <li>comprehensive: + payloadSha256, resultSha256 (of those bytes).</li>
  * </ul>
@@ -37,10 +38,22 @@ public class ActionAuditor {
         this.audit = audit;
     }
 
-    /** The action returned (successfully or with a plugin error). */
+    /** The action returned (successfully or with a plugin error) without waiting for a slot. */
     public void completed(String pluginId, AuditLevel level, String caller, ActionRequest action,
                           ActionResult result) {
+        completed(pluginId, level, caller, action, result, 0);
+    }
+
+    /**
+     * The action returned (successfully or with a plugin error) after waiting {@code queuedMs} in the host for a
+     * slot ({@code queuedMs} is recorded when positive; {@code durationMs} counts from the dispatch).
+     */
+    public void completed(String pluginId, AuditLevel level, String caller, ActionRequest action,
+                          ActionResult result, long queuedMs) {
         ObjectNode d = base(action, result.durationMs());
+        if (queuedMs > 0) {
+            d.put("queuedMs", queuedMs);
+        }
         if (!result.success()) {
             d.put("error", result.error());
         }

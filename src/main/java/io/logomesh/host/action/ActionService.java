@@ -145,7 +145,8 @@ public class ActionService {
             slot.release();
             if (error == null) {
                 metrics.action(handle.id(), result.success() ? "ok" : "failed", System.nanoTime() - t0);
-                auditor.completed(handle.id(), handle.manifest().auditLevel(), caller, action, result);
+                auditor.completed(handle.id(), handle.manifest().auditLevel(), caller, action, result,
+                        TimeUnit.NANOSECONDS.toMillis(slot.waitedNanos()));
                 answer.complete(result);
             } else {
                 PluginHostException failure = unwrap(error);
