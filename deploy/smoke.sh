@@ -53,6 +53,19 @@ PY
 [[ $ready == UP ]] || fail "/q/health/ready is not UP"
 say "ready"
 
+# the control plane's own container is locked down as deploy/docker-compose.yml says (read back from the engine)
+lockdown=$(docker inspect -f '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}' "$LOGOMESH_CONTAINER")
+python3 - "$lockdown" <<'PY' || fail "the control plane's container is not locked down: $lockdown"
+import re, sys
+ro, drop, add, sec, mem, cpus, pids = re.match(r"(\S+) \[(.*?)\] \[(.*?)\] \[(.*?)\] (\d+) (\d+) (\d+)$", sys.argv[1]).groups()
+assert ro == "true", "root file system writable"
+assert drop.split() == ["ALL"], "capabilities not dropped: " + drop
+assert set(add.replace("CAP_", "").split()) <= {"CHOWN", "DAC_OVERRIDE", "FOWNER"}, "extra capabilities: " + add
+assert "no-new-privileges:true" in sec.split(), "no no-new-privileges: " + sec
+assert int(mem) > 0 and int(cpus) > 0 and int(pids) > 0, "no memory, CPU or pids limit"
+PY
+say "control plane: read-only, cap_drop ALL (+$(docker inspect -f '{{.HostConfig.CapAdd}}' "$LOGOMESH_CONTAINER")), no-new-privileges, limits set"
+
 [[ $(cli --json system | python3 -c 'import json,sys; print(json.load(sys.stdin)["engine"]["available"])') == True ]] \
     || fail "GET /system does not see the engine"
 # in an unprivileged container the host cannot loop-mount /data images: it must say so, not pretend

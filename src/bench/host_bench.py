@@ -113,7 +113,7 @@ class Host:
         """One un-labelled value from /q/metrics."""
         self.conn = None
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        conn.request("GET", "/q/metrics")
+        conn.request("GET", "/q/metrics", headers={"Authorization": "Bearer " + TOKEN})
         text = conn.getresponse().read().decode()
         conn.close()
         for line in text.splitlines():

@@ -1,12 +1,8 @@
 package io.logomesh.host.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import io.logomesh.host.manifest.ManifestViolation;
+import io.logomesh.host.manifest.PayloadSchema;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,16 +13,13 @@ import java.util.Optional;
 
 /**
  * A manifest's {@code actions} block, compiled: for each declared type, the payload's JSON Schema
- * (draft-07, networknt) and the permissions it requires. {@link #NONE} when the manifest declares no
+ * (draft-07, compiled by {@link PayloadSchema}: nothing outside the schema is loaded) and the permissions it requires. {@link #NONE} when the manifest declares no
  * actions (then every type reaches the plugin, as before).
  */
 public final class ActionDeclarations {
 
     /** A manifest without {@code actions}. */
     public static final ActionDeclarations NONE = new ActionDeclarations(null);
-
-    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER).formatAssertionsEnabled(true).build();
 
     private final Map<String, Declared> types;
 
@@ -40,12 +33,13 @@ public final class ActionDeclarations {
         if (actions == null || !actions.isObject()) {
             return NONE;
         }
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
         Map<String, Declared> types = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = actions.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode payload = e.getValue().path("payload");
-            JsonSchema schema = payload.isObject() ? factory.getSchema(payload, CONFIG) : null;
+            PayloadSchema schema = payload.isObject()
+                    ? PayloadSchema.of(payload, "/actions/" + e.getKey().replace("~", "~0").replace("/", "~1") + "/payload")
+                    : null;
             List<String> requires = new ArrayList<>();
             e.getValue().path("requires").forEach(p -> requires.add(p.asText()));
             types.put(e.getKey(), new Declared(schema, List.copyOf(requires)));
@@ -72,22 +66,11 @@ public final class ActionDeclarations {
      * @param payload  the payload's schema, or null when any payload is accepted
      * @param requires permissions the plugin must hold
      */
-    public record Declared(JsonSchema payload, List<String> requires) {
+    public record Declared(PayloadSchema payload, List<String> requires) {
 
         /** What is wrong with a payload; empty when it is valid (a missing payload is JSON null). */
         public List<ManifestViolation> violations(JsonNode value) {
-            if (payload == null) {
-                return List.of();
-            }
-            JsonNode node = value == null || value.isMissingNode()
-                    ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value;
-            return payload.validate(node).stream().map(m -> {
-                String path = m.getInstanceLocation().toString();
-                path = path.startsWith("$") ? path.substring(1) : path;
-                String text = m.getMessage();
-                int colon = text.indexOf(": ");
-                return new ManifestViolation(path.isEmpty() ? "/" : path, colon >= 0 ? text.substring(colon + 2) : text);
-            }).sorted().toList();
+            return payload == null ? List.of() : payload.violations(value);
         }
     }
 }

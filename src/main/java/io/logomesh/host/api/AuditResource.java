@@ -1,5 +1,9 @@
 package io.logomesh.host.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logomesh.host.audit.AuditHead;
 import io.logomesh.host.audit.AuditQuery;
 import io.logomesh.host.audit.AuditRecord;
 import io.logomesh.host.audit.AuditTrail;
@@ -27,6 +31,9 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "audit")
 public class AuditResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ANCHOR_CHARS = 1024;
 
     private final AuditTrail trail;
 
@@ -63,18 +70,65 @@ public class AuditResource {
                 instant("until", until), lim, off));
     }
 
-    /** Walks every file of the trail and names the first broken record. */
+    /** Walks every file of the trail and names the first broken record; with an anchor, holds the trail against it. */
     @GET
     @Path("verify")
     @Operation(summary = "Verify the audit trail's hash chain",
             description = "Walks every file in order, recomputes each record's hash and checks prevHash links and seq "
-                    + "continuity; names the first broken record by file and 1-based line.")
+                    + "continuity; names the first broken record by file and 1-based line. A trail that no longer starts "
+                    + "at seq 1 is valid only when a pruning record (type audit, outcome pruned) names where it starts. "
+                    + "With anchor (the JSON of a head from GET /api/v1/audit/head, URL-encoded), the trail must reach the "
+                    + "anchor's record count and the record there must carry the anchor's hash: a cut-off tail "
+                    + "(anchor.result truncated) or a tail rewritten and rehashed from an edit on (rewritten) is "
+                    + "valid:false, and so is an anchor not signed by this host (bad_signature).")
     @APIResponse(responseCode = "200", description = "The result (valid or not)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerifyReport.class)))
+    @APIResponse(responseCode = "400", description = "An anchor that is not the JSON of a head",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-    public VerifyReport verify() {
-        return trail.verify();
+    public VerifyReport verify(
+            @Parameter(description = "A head from GET /api/v1/audit/head, as JSON (URL-encoded), kept outside the data "
+                    + "folder; the trail is held against it") @QueryParam("anchor") String anchor) {
+        if (blankToNull(anchor) == null) {
+            return trail.verify();
+        }
+        return trail.verify(head(anchor));
+    }
+
+    /** The chain's head, signed with the host's audit key, for the operator to keep elsewhere. */
+    @GET
+    @Path("head")
+    @Operation(summary = "The signed head of the audit chain",
+            description = "Record count, last hash and time, signed (HMAC-SHA256) with the host's audit key "
+                    + "(<data-dir>/audit-anchor.key, mode 0600). Keep it outside the data folder and pass it to "
+                    + "GET /api/v1/audit/verify?anchor= to detect a trail cut off or rewritten since.")
+    @APIResponse(responseCode = "200", description = "The signed head",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditHead.class)))
+    @APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public AuditHead head() {
+        return trail.head();
+    }
+
+    private static AuditHead head(String anchor) {
+        if (anchor.length() > MAX_ANCHOR_CHARS) {
+            throw new InvalidRequestException("query parameter anchor is longer than " + MAX_ANCHOR_CHARS + " characters");
+        }
+        try {
+            JsonNode n = JSON.readTree(anchor);
+            if (n == null || !n.isObject() || !n.path("records").canConvertToLong() || n.path("records").asLong() < 0
+                    || !n.path("lastHash").isTextual() || !n.path("timestamp").isTextual()
+                    || !n.path("signature").isTextual()) {
+                throw new InvalidRequestException("query parameter anchor must be the JSON of a head from "
+                        + "GET /api/v1/audit/head (records, lastHash, timestamp, algorithm, signature)");
+            }
+            return new AuditHead(n.get("records").asLong(), n.get("lastHash").asText(), n.get("timestamp").asText(),
+                    n.path("algorithm").asText(AuditHead.ALGORITHM), n.get("signature").asText());
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("query parameter anchor is not JSON; pass the head from "
+                    + "GET /api/v1/audit/head, URL-encoded");
+        }
     }
 
     private static String blankToNull(String s) {

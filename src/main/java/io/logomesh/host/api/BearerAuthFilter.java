@@ -7,7 +7,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Every {@code /api/} call needs {@code Authorization: Bearer <token>}; anything else is 401. */
+/**
+ * Every {@code /api/} call needs {@code Authorization: Bearer <token>}; anything else is 401. The same token
+ * guards {@code /q/metrics}, a Vert.x route this filter never sees: {@link MetricsAccessFilter}.
+ */
 public class BearerAuthFilter {
 
     private static final String PREFIX = "Bearer ";

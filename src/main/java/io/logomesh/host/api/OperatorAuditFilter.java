@@ -2,7 +2,10 @@ package io.logomesh.host.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.plugin.PluginSnapshot;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -17,7 +20,10 @@ import java.util.regex.Pattern;
  * Audits every mutating operator call ({@code POST}, {@code PUT}, {@code DELETE} under
  * {@code /api/v1/}) as an {@code operator} record — method, path, status, the error code of a
  * refusal and the plugin the path (or the install's answer) names — before the response is
- * sent. Never the token, the query string or the body.
+ * sent. Never the token, the query string or the body. An unauthenticated call (401) is recorded
+ * with actor {@code unauthenticated} and its {@code remote} address (the peer of the connection,
+ * never a forwarded-for header a caller could forge), which the trail rate-limits per address
+ * ({@code logomesh.audit.refusal-rate}); the path is cut like every id ({@link AuditText}).
  */
 public class OperatorAuditFilter {
 
@@ -32,26 +38,35 @@ public class OperatorAuditFilter {
     }
 
     @ServerResponseFilter
-    public void record(ContainerRequestContext request, ContainerResponseContext response) {
+    public void record(ContainerRequestContext request, ContainerResponseContext response, HttpServerRequest http) {
         String method = request.getMethod();
         String path = request.getUriInfo().getPath();
         if (!MUTATING.contains(method) || !path.startsWith("/api/v1/")) {
             return;
         }
         int status = response.getStatus();
-        ObjectNode details = AuditEvent.newDetails().put("method", method).put("path", path).put("status", status);
+        ObjectNode details = AuditEvent.newDetails().put("method", method).put("path", AuditText.cutId(path))
+                .put("status", status);
         if (response.getEntity() instanceof ErrorBody error) {
             details.put("error", error.error());
         }
         String pluginId = null;
         Matcher m = PLUGIN_PATH.matcher(path);
         if (m.find()) {
-            pluginId = m.group(1);
+            pluginId = AuditText.cutId(m.group(1));
         } else if (response.getEntity() instanceof PluginSnapshot installed) {
             pluginId = installed.id();
         }
         String outcome = status < 400 ? "ok" : status == 401 || status == 403 ? "denied" : "failed";
         String actor = status == 401 ? "unauthenticated" : AuditEvent.OPERATOR;
+        if (status == 401) {
+            details.put("remote", remote(http));
+        }
         audit.fire(AuditEvent.of("operator", pluginId, actor, outcome, details));
+    }
+
+    private static String remote(HttpServerRequest http) {
+        SocketAddress peer = http == null ? null : http.remoteAddress();
+        return peer == null ? "unknown" : peer.hostAddress() != null ? peer.hostAddress() : AuditText.cutId(peer.toString());
     }
 }

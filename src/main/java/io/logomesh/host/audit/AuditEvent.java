@@ -8,8 +8,12 @@ import java.time.Instant;
 
 /**
  * Something that belongs in the audit trail, fired as a synchronous CDI event
- * ({@code Event<AuditEvent>.fire}); the trail's observer appends and flushes it before
- * {@code fire} returns, so the record exists before the call that caused it answers.
+ * ({@code Event<AuditEvent>.fire}); the trail's observer bounds it, rate-limits refusals and queues
+ * it before {@code fire} returns, without disk I/O on the caller's thread. Every read of the trail
+ * ({@code GET /audit}, {@code /audit/verify}, {@code /audit/head}) waits for what was queued before
+ * it, so the record is visible before the call that caused it answers. Producers need not cut
+ * what they put in ({@link AuditBounds} does), but should not build large strings either
+ * ({@link AuditText#cut}).
  *
  * @param type     what happened: {@code lifecycle}, {@code action}, {@code message}, {@code event},
  *                 {@code permission}, {@code grant}, {@code alert}, {@code operator}, {@code plugin} (a

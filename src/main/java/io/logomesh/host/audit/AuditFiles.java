@@ -1,8 +1,13 @@
 package io.logomesh.host.audit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +25,7 @@ public final class AuditFiles {
     /** The file being appended to. */
     public static final String CURRENT = "audit.log";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ROTATED = Pattern.compile("audit-(\\d{1,9})\\.log");
 
     private final Path dir;
@@ -57,12 +63,25 @@ public final class AuditFiles {
         return dir.resolve("audit-" + (last + 1) + ".log");
     }
 
-    private List<Path> rotated() {
+    /** The rotated files, oldest first. */
+    List<Path> rotated() {
         try (Stream<Path> list = Files.list(dir)) {
             return list.filter(p -> ROTATED.matcher(p.getFileName().toString()).matches())
                     .sorted(Comparator.comparingInt(AuditFiles::number)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list audit folder " + dir, e);
+        }
+    }
+
+    /** The first record of a file; null when it is empty or its first line is not a record. */
+    static AuditRecord firstRecord(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = in.readLine();
+            return line == null ? null : AuditRecord.fromJson(JSON.readTree(line));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
         }
     }
 

@@ -60,19 +60,56 @@ public final class AuditReader {
 
     /** Walks every record in order, recomputing hashes and checking links and seq. */
     public VerifyReport verify() {
-        long[] count = {0};
-        long[] expectedSeq = {1};
-        String[] prev = {AuditHashing.GENESIS};
-        VerifyReport.Broken[] broken = {null};
-        walk((file, lineNo, text) -> {
+        return verify(null);
+    }
+
+    /**
+     * Walks every record in order, recomputing hashes and checking links and seq. A trail that does not
+     * start at seq 1 is valid only if an {@code audit}/{@code pruned} record in it names its first seq and
+     * that record's {@code prevHash} ({@link AuditRetention}). With an {@code anchor} (already checked
+     * to be signed by this host), the record at the anchor's seq must carry the anchor's hash and the
+     * trail must reach it.
+     */
+    public VerifyReport verify(AuditHead anchor) {
+        Chain c = new Chain(anchor);
+        walk(c::visit);
+        return c.report();
+    }
+
+    /** The state of one verify walk. */
+    private static final class Chain {
+        private final AuditHead anchor;
+        private long count;
+        private long expectedSeq = 1;
+        private String prev = AuditHashing.GENESIS;
+        private VerifyReport.Broken broken;
+        private VerifyReport.AnchorCheck anchorCheck;
+        private VerifyReport.Broken start;
+        private String startPrevHash;
+        private boolean startConfirmed;
+        private String lastFile;
+        private long lastLine;
+
+        Chain(AuditHead anchor) {
+            this.anchor = anchor;
+        }
+
+        boolean visit(String file, long lineNo, String text) {
             String reason = null;
             AuditRecord r = null;
             try {
                 JsonNode node = JSON.readTree(text);
                 r = AuditRecord.fromJson(node);
-                if (r.seq() != expectedSeq[0]) {
-                    reason = "seq is " + r.seq() + " where " + expectedSeq[0] + " was expected (a record is missing or repeated)";
-                } else if (!r.prevHash().equals(prev[0])) {
+                if (count == 0 && r.seq() > 1) {
+                    expectedSeq = r.seq();
+                    prev = r.prevHash();
+                    start = new VerifyReport.Broken(r.seq(), file, lineNo, "the trail starts at seq " + r.seq()
+                            + " but no pruning record says why the records before it are gone");
+                    startPrevHash = r.prevHash();
+                }
+                if (r.seq() != expectedSeq) {
+                    reason = "seq is " + r.seq() + " where " + expectedSeq + " was expected (a record is missing or repeated)";
+                } else if (!r.prevHash().equals(prev)) {
                     reason = "prevHash does not match the hash of the record before it";
                 } else if (!AuditHashing.hashOf(node).equals(r.hash())) {
                     reason = "the record's content does not match its hash (it was changed)";
@@ -80,16 +117,53 @@ public final class AuditReader {
             } catch (IOException | IllegalArgumentException | ClassCastException e) {
                 reason = "the line is not a readable audit record";
             }
-            count[0]++;
+            count++;
+            lastFile = file;
+            lastLine = lineNo;
             if (reason != null) {
-                broken[0] = new VerifyReport.Broken(r == null ? expectedSeq[0] : r.seq(), file, lineNo, reason);
+                broken = new VerifyReport.Broken(r == null ? expectedSeq : r.seq(), file, lineNo, reason);
                 return false;
             }
-            expectedSeq[0]++;
-            prev[0] = r.hash();
+            if (start != null && "audit".equals(r.type()) && "pruned".equals(r.outcome())
+                    && r.details().path("keptFromSeq").asLong(-1) == start.seq()
+                    && startPrevHash.equals(r.details().path("keptPrevHash").asText())) {
+                startConfirmed = true;
+            }
+            if (anchor != null && r.seq() == anchor.records()) {
+                anchorCheck = r.hash().equals(anchor.lastHash())
+                        ? new VerifyReport.AnchorCheck(anchor.records(), "matched",
+                                "record " + r.seq() + " carries the anchor's hash")
+                        : new VerifyReport.AnchorCheck(anchor.records(), "rewritten", "record " + r.seq()
+                                + " does not carry the anchor's hash: the trail was rewritten from there or before");
+                if (!anchorCheck.holds()) {
+                    broken = new VerifyReport.Broken(r.seq(), file, lineNo, anchorCheck.reason());
+                    return false;
+                }
+            }
+            expectedSeq++;
+            prev = r.hash();
             return true;
-        });
-        return new VerifyReport(broken[0] == null, count[0], broken[0]);
+        }
+
+        VerifyReport report() {
+            if (broken == null && start != null && !startConfirmed) {
+                broken = start;
+            }
+            if (anchor != null && anchorCheck == null && broken == null) {
+                long last = expectedSeq - 1;
+                if (anchor.records() == 0 || (start != null && anchor.records() < start.seq())) {
+                    anchorCheck = new VerifyReport.AnchorCheck(anchor.records(), anchor.records() == 0 ? "matched" : "pruned",
+                            anchor.records() == 0 ? "the anchor was taken of an empty trail"
+                                    : "retention deleted record " + anchor.records() + "; the chain's own check stands");
+                } else {
+                    anchorCheck = new VerifyReport.AnchorCheck(anchor.records(), "truncated", "the trail ends at seq "
+                            + last + " but the anchor says " + anchor.records() + " records were written: its tail was cut off");
+                    broken = new VerifyReport.Broken(last + 1, lastFile == null ? AuditFiles.CURRENT : lastFile,
+                            lastLine + 1, anchorCheck.reason());
+                }
+            }
+            return new VerifyReport(broken == null, count, broken, anchorCheck);
+        }
     }
 
     private interface LineVisitor {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +39,7 @@ public final class AuditWriter implements Closeable {
     private long size;
     private long lastSeq;
     private String lastHash;
+    private long rotations;
 
     public AuditWriter(AuditFiles files, long maxFileBytes, boolean fsync) {
         this.files = files;
@@ -48,26 +51,62 @@ public final class AuditWriter implements Closeable {
 
     /** Appends one record and returns it (with its seq and hash). */
     public synchronized AuditRecord append(AuditEvent event) {
-        AuditRecord record = AuditRecord.next(lastSeq + 1, lastHash, event);
-        byte[] line = line(record);
+        return appendAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Appends records in order with as few writes as it can (one per file touched, one fsync at the end)
+     * and returns them with their seq and hash.
+     */
+    public synchronized List<AuditRecord> appendAll(List<AuditEvent> events) {
+        List<AuditRecord> written = new ArrayList<>(events.size());
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        long seq = lastSeq;
+        String hash = lastHash;
         try {
-            if (size > 0 && size + line.length > maxFileBytes) {
-                rotate();
+            for (AuditEvent event : events) {
+                AuditRecord record = AuditRecord.next(seq + 1, hash, event);
+                byte[] line = line(record);
+                if (size + pending.size() > 0 && size + pending.size() + line.length > maxFileBytes) {
+                    write(pending);
+                    rotate();
+                }
+                pending.write(line);
+                written.add(record);
+                seq = record.seq();
+                hash = record.hash();
             }
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            write(pending);
             if (fsync) {
                 channel.force(false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit trail in " + files.dir(), e);
+        } finally {
+            if (!written.isEmpty()) {
+                AuditRecord last = written.get(written.size() - 1);
+                lastSeq = last.seq();
+                lastHash = last.hash();
+            }
         }
-        size += line.length;
-        lastSeq = record.seq();
-        lastHash = record.hash();
-        return record;
+        return written;
+    }
+
+    /** How many times the current file was rotated since this writer opened. */
+    public synchronized long rotations() {
+        return rotations;
+    }
+
+    private void write(ByteArrayOutputStream pending) throws IOException {
+        if (pending.size() == 0) {
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(pending.toByteArray());
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+        size += pending.size();
+        pending.reset();
     }
 
     /** Seq of the last record written (0 when the trail is empty). */
@@ -105,6 +144,7 @@ public final class AuditWriter implements Closeable {
         Path target = files.nextRotated();
         Files.move(files.current(), target, StandardCopyOption.ATOMIC_MOVE);
         LOG.infof("audit trail rotated to %s", target.getFileName());
+        rotations++;
         open();
     }
 

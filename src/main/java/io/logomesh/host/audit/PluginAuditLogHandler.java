@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.config.TokenBucket;
 import io.logomesh.host.plugin.HostCallHandler;
 import io.logomesh.host.plugin.PluginHandle;
 import io.logomesh.host.plugin.PluginState;
@@ -72,7 +73,7 @@ public class PluginAuditLogHandler implements HostCallHandler {
                     + config.pluginEventMaxBytes() + " are recorded");
         }
         TokenBucket bucket = buckets.computeIfAbsent(pluginId,
-                id -> new TokenBucket(config.pluginRateBurst(), config.pluginRateLimit(), System.nanoTime()));
+                id -> new TokenBucket(config.pluginRateLimit(), config.pluginRateBurst(), System.nanoTime()));
         if (!bucket.tryTake(System.nanoTime())) {
             throw new AuditEventRefusedException("rate_limited", "plugin " + pluginId + " adds audit records faster than "
                     + config.pluginRateLimit() + " per second");

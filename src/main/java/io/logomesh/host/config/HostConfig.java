@@ -53,6 +53,18 @@ public interface HostConfig {
     Logs logs();
     /** Resource monitoring, limit checks and resource grants. */
     Monitor monitor();
+    /** Who may read what without the bearer token. */
+    Api api();
+
+    /** Access to the control plane's own endpoints. */
+    interface Api {
+        /**
+         * Serve {@code /q/metrics} (per-plugin ids, states, usage) without the bearer token; by default
+         * it needs the token like {@code /api/} (Prometheus scrapes with {@code authorization: bearer}).
+         */
+        @WithDefault("false")
+        boolean metricsOpen();
+    }
 
     /** Docker engine settings. */
     interface Docker {
@@ -73,7 +85,7 @@ public interface HostConfig {
 
         /**
          * A seccomp profile (JSON file) for plugin containers instead of the built-in one, which is
-         * the engine's default profile without {@code ptrace}.
+         * the engine's default profile without {@code ptrace} and {@code io_uring_*}.
          */
         Optional<String> seccompProfile();
     }
@@ -137,9 +149,17 @@ public interface HostConfig {
         @WithDefault("67108864")
         long maxExtractedBytes();
 
-        /** Most entries in one bundle. */
+        /** Most entries in one bundle: tar entries read, and files and folders created (folders implied by deep names included). */
         @WithDefault("2000")
         int maxEntries();
+
+        /** Most path components in one entry name ({@code a/b/c} is 3); deeper is 400. */
+        @WithDefault("32")
+        int maxDepth();
+
+        /** Longest entry name in UTF-8 bytes (each component at most 255, NAME_MAX); at most 3072. */
+        @WithDefault("1024")
+        int maxPathBytes();
     }
 
     /** IPC proxy settings. */
@@ -150,6 +170,26 @@ public interface HostConfig {
         /** Largest frame payload, in bytes, in either direction. */
         @WithDefault("1048576")
         int maxFrameBytes();
+
+        /** Bytes queued for one plugin (not yet read by it) past which host → plugin calls fail at once with {@code busy}. */
+        @WithDefault("8388608")
+        long outboxBytes();
+
+        /** Frames queued for one plugin past which host → plugin calls fail at once with {@code busy}. */
+        @WithDefault("4096")
+        int outboxFrames();
+
+        /** How long one write to a plugin's socket may stay unfinished before the plugin is cut off ("plugin stopped reading"). */
+        @WithDefault("5s")
+        Duration writeTimeout();
+
+        /** Plugin → host requests served at once per plugin connection; past it a request is answered {@code busy}. */
+        @WithDefault("64")
+        int maxInFlightRequests();
+
+        /** How long a plugin's full notification queue may hold its reader before the plugin is cut off. */
+        @WithDefault("5s")
+        Duration notificationTimeout();
     }
 
     /** Lifecycle timeouts. */
@@ -195,7 +235,10 @@ public interface HostConfig {
         @WithDefault("10485760")
         long maxFileBytes();
 
-        /** Whether every append is also forced to the disk (fsync); off, it reaches the OS before the call returns. */
+        /**
+         * Whether each batch the audit writer thread appends is also forced to the disk (fsync); off, it reaches
+         * the OS. Either way the caller only queues the record (see {@code queue-max-bytes}).
+         */
         @WithDefault("false")
         boolean fsync();
 
@@ -210,6 +253,60 @@ public interface HostConfig {
         /** Largest {@code ctx.auditLog} event, serialized, in bytes; larger is refused as {@code too_large}. */
         @WithDefault("8192")
         int pluginEventMaxBytes();
+
+        /**
+         * Longest id-like string kept in a record (plugin ids, actors, targets, paths, topics, action ids and
+         * types), in characters; longer is cut and ends with {@code …[cut N chars]}.
+         */
+        @WithDefault("256")
+        int fieldMaxChars();
+
+        /** Longest other string kept in a record (reasons, error messages, a plugin's own text), in characters. */
+        @WithDefault("2048")
+        int textMaxChars();
+
+        /**
+         * Ceiling of one record, serialized, in bytes: a record still larger after its strings were cut keeps
+         * only a note of how large its details were.
+         */
+        @WithDefault("16384")
+        int recordMaxBytes();
+
+        /**
+         * Refusals one source may have recorded per second (token bucket refill rate). A source is a plugin
+         * (its refused messages and emits, permission requests, denied grants) or, for unauthenticated
+         * mutating REST calls, the remote address. Past it refusals are counted, and one
+         * {@code audit}/{@code suppressed} record per kind says how many were left out.
+         */
+        @WithDefault("2")
+        double refusalRate();
+
+        /** Refusals one source may have recorded in one burst (token bucket size). */
+        @WithDefault("20")
+        int refusalBurst();
+
+        /** How often suppressed refusals (and records dropped by a full queue) are summarised. */
+        @WithDefault("10s")
+        Duration summaryInterval();
+
+        /**
+         * Bytes of records waiting for the audit writer thread at most; past it a record is not queued but
+         * counted, and an {@code audit}/{@code dropped} record says how many were lost. Callers never wait.
+         */
+        @WithDefault("16777216")
+        long queueMaxBytes();
+
+        /**
+         * Retention by size: the audit folder's files together, in MiB. When rotation makes them larger the
+         * oldest rotated files are deleted (an {@code audit}/{@code pruned} record says which). The folder
+         * never holds more than this plus one {@code max-file-bytes}.
+         */
+        @WithDefault("512")
+        long maxTotalMb();
+
+        /** Retention by age: rotated files whose last write is older than this are deleted (recorded likewise). */
+        @WithDefault("90d")
+        Duration maxAge();
     }
 
     /** Liveness settings. */
@@ -311,6 +408,13 @@ public interface HostConfig {
             /** CPU, in percent of one core, that may be granted to all plugins together. */
             @WithDefault("200")
             double cpuPercent();
+
+            /**
+             * The most one plugin may hold of each budget, in percent of it (memory and CPU alike), so
+             * that one plugin cannot borrow the whole budget; (0, 100], 100 switches the cap off.
+             */
+            @WithDefault("50")
+            double maxPerPluginPercent();
         }
     }
 }

@@ -15,6 +15,14 @@ public interface PluginContainer {
     /** SIGTERM, then SIGKILL once {@code grace} has passed; returns when it has stopped. */
     void stop(Duration grace);
 
+    /**
+     * SIGKILL at once, no grace: for a plugin past its deadline or not reading what it is sent.
+     * Returns when the engine has taken the signal; a container already gone is not an error.
+     */
+    default void kill() {
+        stop(Duration.ZERO);
+    }
+
     /** Removes the container (force), with its anonymous volumes. */
     void remove();
 

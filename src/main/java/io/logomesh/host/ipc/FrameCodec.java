@@ -1,6 +1,5 @@
 package io.logomesh.host.ipc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
@@ -34,13 +33,20 @@ public final class FrameCodec {
      * @throws FrameTooLargeException if the serialised object exceeds the cap
      */
     public ByteBuffer encode(ObjectNode message) {
-        byte[] payload;
+        FrameBuffer out = new FrameBuffer();
         try {
-            payload = mapper.writeValueAsBytes(message);
-        } catch (JsonProcessingException e) {
+            mapper.writeValue(out, message);
+        } catch (java.io.IOException e) {
             throw new FrameMalformedException("frame malformed (cannot serialise message)", e);
         }
-        return encode(payload);
+        int length = out.payloadLength();
+        if (length == 0) {
+            throw new FrameMalformedException("frame malformed (zero length)");
+        }
+        if (length > maxFrameBytes) {
+            throw new FrameTooLargeException("frame too large (" + length + " > " + maxFrameBytes + " bytes)");
+        }
+        return out.toFrame();
     }
 
     /**

@@ -9,9 +9,11 @@ import java.util.concurrent.CompletionStage;
  * (which socket the bytes arrived on), never anything the frame claims.
  *
  * <p>Threading: {@link #onRequest} is called on a fresh virtual thread per request, so it
- * may block; {@link #onNotification} and {@link #onClose} are called, in arrival order,
- * on one virtual thread per connection (a handler slow on notifications eventually
- * applies back-pressure to that plugin's connection, nothing else).
+ * may block (at most {@link IpcLimits#maxInFlightRequests()} run at once per connection; the
+ * stage's completion only queues the answer, so it may complete on any thread);
+ * {@link #onNotification} and {@link #onClose} are called, in arrival order, on one virtual
+ * thread per connection (a handler slow on notifications fills that connection's bounded queue,
+ * and a queue full for {@link IpcLimits#notificationTimeout()} cuts that plugin off, nothing else).
  */
 public interface IncomingHandler {
 
@@ -23,6 +25,15 @@ public interface IncomingHandler {
      * {@code internal error} (and is logged).
      */
     CompletionStage<JsonNode> onRequest(String pluginId, String method, ObjectNode params);
+
+    /**
+     * Whether {@link #onRequest} for this method returns without blocking (no I/O, no waiting, no lock
+     * held by slow code): it is then called on the connection's reader thread, saving a thread hop.
+     * Default false: a fresh virtual thread per request.
+     */
+    default boolean servesInline(String method) {
+        return false;
+    }
 
     /** Receives a plugin notification (including {@code ready} and {@code log}). */
     void onNotification(String pluginId, String method, ObjectNode params);

@@ -21,22 +21,39 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * One live connection from a plugin's runtime shim (see {@code runtime-images/PROTOCOL.md}).
  *
- * <p>Threading: a virtual reader thread ({@code ipc-read-<id>}) decodes frames. Responses
- * complete the matching {@link #request} future (on a virtual thread, never the reader);
- * each incoming request is served on its own virtual thread; notifications and the final
- * {@link IncomingHandler#onClose} go, in order, through a bounded queue to one virtual
- * thread ({@code ipc-notify-<id>}). Writes are serialised by a lock, one frame at a time,
- * and may block the caller while the plugin does not read.
+ * <p>Writing never blocks the caller: {@link #request} and {@link #notify} serialise the frame on
+ * the caller's thread and put it in a bounded per-connection outbox ({@link IpcLimits#outboxBytes()},
+ * {@link IpcLimits#outboxFrames()}); past the bound they fail at once with
+ * {@link IpcBackpressureException} (code {@code busy}) and nothing is sent. One virtual writer thread
+ * ({@code ipc-write-<id>}) drains the outbox, gathering the frames queued since its last wakeup into
+ * one write. A write that stays unfinished for longer than {@link IpcLimits#writeTimeout()} (the
+ * plugin stopped reading) cuts the connection off with {@value #REASON_STOPPED_READING}. Answers to
+ * the plugin's own requests are queued past the byte bound (their number is capped by
+ * {@link IpcLimits#maxInFlightRequests()}).
  *
- * <p>Closing: EOF, a read or write error, an oversized or zero-length frame, more than
- * {@link #MAX_GARBAGE_FRAMES} garbage frames, {@link #close()}, or replacement by a newer
- * connection closes the socket, fails every pending request and an unfinished
+ * <p>Threading: a virtual reader thread ({@code ipc-read-<id>}) decodes frames.
+ * <b>Responses complete the matching {@link #request} future on the reader thread itself</b>: a
+ * caller must either wait ({@code get}/{@code join}, which resumes the caller's own thread) or
+ * attach only short, non-blocking continuations to the returned future (queueing a frame, releasing
+ * a counter); anything that may block (I/O, audit, engine calls, locks held by others) must run via
+ * a {@code *Async} variant with the caller's own executor, or it stalls this plugin's reader.
+ * Each incoming request is served on its own virtual thread (on the reader itself for methods the
+ * handler declares {@linkplain IncomingHandler#servesInline non-blocking}), at most
+ * {@link IpcLimits#maxInFlightRequests()} at once; past that a request is answered at once with
+ * error {@code busy}. Notifications and the final {@link IncomingHandler#onClose} go, in order,
+ * through a bounded queue to one virtual thread ({@code ipc-notify-<id>}); a queue that stays full
+ * for {@link IpcLimits#notificationTimeout()} cuts the connection off.
+ *
+ * <p>Closing: EOF, a read or write error, the write deadline, an oversized or zero-length frame,
+ * more than {@link #MAX_GARBAGE_FRAMES} garbage frames, {@link #close()}, or replacement by a newer
+ * connection closes the socket, drops the outbox, fails every pending request and an unfinished
  * {@link #ready()} with {@link IpcClosedException} (message = the reason), and then calls
  * {@link IncomingHandler#onClose} once. Only the first reason counts.
  */
@@ -50,6 +67,10 @@ public final class PluginChannel implements AutoCloseable {
     public static final String REASON_HOST_CLOSED = "closed by host";
     /** Close reason: a newer connection arrived on the same endpoint. */
     public static final String REASON_REPLACED = "replaced by a new connection";
+    /** Close reason: a write to the plugin did not finish within the write deadline. */
+    public static final String REASON_STOPPED_READING = "plugin stopped reading";
+    /** Close reason: the notification queue stayed full for the notification timeout. */
+    public static final String REASON_NOTIFICATIONS_STALLED = "notification queue full";
 
     private static final Logger LOG = Logger.getLogger(PluginChannel.class);
     private static final int READ_BUFFER_BYTES = 64 * 1024;
@@ -65,26 +86,32 @@ public final class PluginChannel implements AutoCloseable {
     private final ConcurrentHashMap<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final IpcLimits limits;
+    private final FrameWriter writer;
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
     private final AtomicReference<String> closeReason = new AtomicReference<>();
     private final AtomicLong framesIn = new AtomicLong();
-    private final AtomicLong framesOut = new AtomicLong();
     private final AtomicLong garbageDropped = new AtomicLong();
     private final AtomicLong unknownResponses = new AtomicLong();
+    private final AtomicLong requestsRefused = new AtomicLong();
 
-    PluginChannel(String pluginId, SocketChannel socket, int maxFrameBytes, IncomingHandler handler,
+    PluginChannel(String pluginId, SocketChannel socket, IpcLimits limits, IncomingHandler handler,
             ObjectMapper mapper) {
         this.pluginId = pluginId;
         this.socket = socket;
-        this.codec = new FrameCodec(mapper, maxFrameBytes);
+        this.limits = limits;
+        this.codec = new FrameCodec(mapper, limits.maxFrameBytes());
+        this.writer = new FrameWriter(pluginId, socket, limits, this::close);
         this.handler = handler;
         this.mapper = mapper;
         this.virtual = task -> Thread.ofVirtual().name("ipc-" + pluginId).start(task);
     }
 
-    /** Starts the reader and notification threads; called once by the endpoint. */
+    /** Starts the writer, reader and notification threads; called once by the endpoint. */
     void start() {
+        writer.start();
+        WriteWatchdog.watch(this);
         Thread.ofVirtual().name("ipc-notify-" + pluginId).start(this::notifyLoop);
         Thread.ofVirtual().name("ipc-read-" + pluginId).start(this::readLoop);
     }
@@ -105,11 +132,13 @@ public final class PluginChannel implements AutoCloseable {
     }
 
     /**
-     * Sends a request and returns the future of its result. An error response fails it
-     * with {@link PluginCallException}; a closed connection with {@link IpcClosedException};
-     * a request larger than the frame cap with {@link FrameTooLargeException}. Timeouts are
-     * the caller's ({@code orTimeout}); a future completed or cancelled by the caller is
-     * forgotten (a late response then counts as unknown).
+     * Queues a request and returns the future of its result; never blocks. An error response
+     * fails it with {@link PluginCallException}; a closed connection with {@link IpcClosedException};
+     * a request larger than the frame cap with {@link FrameTooLargeException}; a full outbox, at
+     * once, with {@link IpcBackpressureException}. The future completes on the reader thread (see
+     * the class comment for what continuations may do). Timeouts are the caller's
+     * ({@code orTimeout}); a future completed or cancelled by the caller is forgotten (a late
+     * response then counts as unknown).
      */
     public CompletableFuture<JsonNode> request(String method, ObjectNode params) {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
@@ -129,10 +158,11 @@ public final class PluginChannel implements AutoCloseable {
     }
 
     /**
-     * Sends a notification.
+     * Queues a notification; never blocks.
      *
-     * @throws IpcClosedException if the connection is (or becomes, on a write error) closed
+     * @throws IpcClosedException if the connection is closed
      * @throws FrameTooLargeException if the message exceeds the frame cap
+     * @throws IpcBackpressureException if the outbox is full
      */
     public void notify(String method, ObjectNode params) {
         send(new Notification(method, params).toJson(mapper));
@@ -148,9 +178,19 @@ public final class PluginChannel implements AutoCloseable {
         return Optional.ofNullable(closeReason.get());
     }
 
+    /**
+     * Whether the plugin reads what it is sent: open, nothing queued and no write waiting for it.
+     * A host that wants to say {@code shutdown} before stopping the container asks this first;
+     * a plugin that is not reading is killed without it.
+     */
+    public boolean isDrained() {
+        return isOpen() && writer.isEmpty();
+    }
+
     /** A snapshot of this connection's counters. */
     public ChannelStats stats() {
-        return new ChannelStats(framesIn.get(), framesOut.get(), garbageDropped.get(), unknownResponses.get());
+        return new ChannelStats(framesIn.get(), writer.framesOut(), garbageDropped.get(), unknownResponses.get(),
+                writer.refused(), requestsRefused.get(), writer.queuedBytes());
     }
 
     /** Closes the connection with reason {@value #REASON_HOST_CLOSED}; idempotent. */
@@ -164,11 +204,13 @@ public final class PluginChannel implements AutoCloseable {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
+        WriteWatchdog.forget(this);
         try {
             socket.close();
         } catch (IOException e) {
             LOG.debugf(e, "plugin %s: closing the socket failed", pluginId);
         }
+        writer.stop();
         for (Long id : pending.keySet()) {
             CompletableFuture<JsonNode> future = pending.remove(id);
             if (future != null) {
@@ -186,20 +228,31 @@ public final class PluginChannel implements AutoCloseable {
 
     private void send(ObjectNode message) {
         ByteBuffer frame = codec.encode(message);
-        writeLock.lock();
-        try {
-            if (!isOpen()) {
-                throw closedException();
-            }
-            while (frame.hasRemaining()) {
-                socket.write(frame);
-            }
-            framesOut.incrementAndGet();
-        } catch (IOException e) {
-            close("write failed: " + e.getMessage());
-            throw new IpcClosedException(closeReason.get(), e);
-        } finally {
-            writeLock.unlock();
+        if (!isOpen()) {
+            throw closedException();
+        }
+        if (!writer.offer(frame)) {
+            throw new IpcBackpressureException("plugin " + pluginId + " is not reading fast enough ("
+                    + writer.queuedBytes() + " bytes queued for it)");
+        }
+    }
+
+    /** Queues an answer to one of the plugin's requests (bounded by the in-flight cap, not the outbox). */
+    private void sendAnswer(ObjectNode message) {
+        ByteBuffer frame = codec.encode(message);
+        if (!isOpen()) {
+            throw closedException();
+        }
+        writer.force(frame);
+    }
+
+    /** Called by {@link WriteWatchdog}: cuts the connection off when the current write is past its deadline. */
+    void checkWriteDeadline(long nowNanos) {
+        long started = writer.writingSince();
+        if (started != 0 && nowNanos - started > limits.writeTimeout().toNanos() && isOpen()) {
+            LOG.warnf("plugin %s: a write did not finish within %d ms; cutting it off (%s)", pluginId,
+                    limits.writeTimeout().toMillis(), REASON_STOPPED_READING);
+            close(REASON_STOPPED_READING);
         }
     }
 
@@ -248,13 +301,52 @@ public final class PluginChannel implements AutoCloseable {
         }
         switch (parsed.get()) {
             case Response response -> completePending(response);
-            case Request request -> virtual.execute(() -> serve(request));
+            case Request request -> admit(request);
             case Notification notification -> {
                 if ("ready".equals(notification.method())) {
                     virtual.execute(() -> ready.complete(notification.params()));
                 }
-                enqueue(() -> handler.onNotification(pluginId, notification.method(), notification.params()));
+                offerNotification(() -> handler.onNotification(pluginId, notification.method(),
+                        notification.params()));
             }
+        }
+    }
+
+    /** Serves the request on its own virtual thread, or answers {@code busy} at once past the in-flight cap. */
+    private void admit(Request request) {
+        if (inFlight.incrementAndGet() > limits.maxInFlightRequests()) {
+            inFlight.decrementAndGet();
+            requestsRefused.incrementAndGet();
+            ObjectNode refusal = Response.failure(request.id(), new RpcError("busy",
+                    "too many requests in flight (at most " + limits.maxInFlightRequests() + ")")).toJson(mapper);
+            try {
+                send(refusal);
+            } catch (IpcBackpressureException e) {
+                close(REASON_STOPPED_READING); // it floods requests and reads none of the answers
+            } catch (IpcClosedException e) {
+                // closed meanwhile
+            }
+            return;
+        }
+        if (handler.servesInline(request.method())) {
+            serve(request); // the handler promised not to block: no hop
+        } else {
+            virtual.execute(() -> serve(request));
+        }
+    }
+
+    /** Queues a notification task, cutting the connection off if the queue stays full too long. */
+    private void offerNotification(Runnable task) {
+        try {
+            if (inbox.offer(task) || inbox.offer(task, limits.notificationTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            LOG.warnf("plugin %s: notification queue full for %d ms; cutting it off", pluginId,
+                    limits.notificationTimeout().toMillis());
+            close(REASON_NOTIFICATIONS_STALLED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close("reader interrupted");
         }
     }
 
@@ -265,15 +357,20 @@ public final class PluginChannel implements AutoCloseable {
             LOG.debugf("plugin %s: dropped a response to unknown id %d", pluginId, response.id());
             return;
         }
-        if (response.isError()) {
-            RpcError error = response.error();
-            virtual.execute(() -> future.completeExceptionally(new PluginCallException(error.code(), error.message())));
-        } else {
-            virtual.execute(() -> future.complete(response.result()));
+        // on the reader thread, no hop: continuations must not block (class comment)
+        try {
+            if (response.isError()) {
+                RpcError error = response.error();
+                future.completeExceptionally(new PluginCallException(error.code(), error.message()));
+            } else {
+                future.complete(response.result());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "plugin %s: a continuation of a response failed", pluginId);
         }
     }
 
-    /** Puts a task on the ordered notification queue, waiting (back-pressure) when full. */
+    /** Puts the final task on the ordered notification queue, waiting when full (only the ending reader waits). */
     private void enqueue(Runnable task) {
         boolean interrupted = false;
         while (true) {
@@ -322,18 +419,19 @@ public final class PluginChannel implements AutoCloseable {
             respond(request, null, null);
             return;
         }
-        stage.whenCompleteAsync((result, error) -> respond(request, result, error), virtual);
+        stage.whenComplete((result, error) -> respond(request, result, error)); // respond only queues a frame
     }
 
     private void respond(Request request, JsonNode result, Throwable error) {
+        inFlight.decrementAndGet();
         Response response = error == null
                 ? Response.success(request.id(), result)
                 : Response.failure(request.id(), toRpcError(request, error));
         try {
             try {
-                send(response.toJson(mapper));
+                sendAnswer(response.toJson(mapper));
             } catch (FrameTooLargeException e) {
-                send(Response.failure(request.id(), new RpcError(e.code(), e.getMessage())).toJson(mapper));
+                sendAnswer(Response.failure(request.id(), new RpcError(e.code(), e.getMessage())).toJson(mapper));
             }
         } catch (IpcClosedException e) {
             LOG.debugf("plugin %s: could not answer %s (%s)", pluginId, request.method(), e.getMessage());

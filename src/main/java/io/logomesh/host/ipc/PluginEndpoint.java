@@ -8,29 +8,39 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 import org.jboss.logging.Logger;
 
 /**
  * The per-plugin Unix socket server: listens on {@code <folder>/host.sock}, the folder
  * being bind-mounted read-only into the plugin's container.
  *
- * <p>Contract: {@link #open} creates the folder (0755) if missing, replaces a stale
- * socket file, binds, makes the socket file 0666 (the container runs as an arbitrary
- * non-root uid) and starts accepting on a virtual thread {@code ipc-accept-<id>}. One
- * connection is live at a time: a newer connection (e.g. from a replaced container)
- * closes the previous one ({@link PluginChannel#REASON_REPLACED}). {@link #close()}
+ * <p>Contract: {@link #open} creates the folder if missing, replaces a stale socket file, binds,
+ * and leaves both reachable only by the plugin's uid: the folder 0700 and the socket 0600, both
+ * owned by that uid (the host runs as root; where it cannot give files away, the folder is 0711
+ * and the socket 0666, owned by the host, and the check below is the only wall). Every accepted
+ * connection's peer uid is read with {@code SO_PEERCRED}; one that is not the plugin's is closed at
+ * once, counted ({@link #refusedConnections()}) and logged. It accepts on a virtual thread
+ * {@code ipc-accept-<id>}. One connection is live at a time: a newer connection (e.g. from a replaced
+ * container) closes the previous one ({@link PluginChannel#REASON_REPLACED}). {@link #close()}
  * closes everything and unlinks the socket file (never following a symlink).
  */
 public final class PluginEndpoint implements AutoCloseable {
@@ -43,43 +53,73 @@ public final class PluginEndpoint implements AutoCloseable {
     public static final String REASON_ENDPOINT_CLOSED = "endpoint closed";
 
     private static final Logger LOG = Logger.getLogger(PluginEndpoint.class);
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
-    private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-rw-rw-");
+    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
+    /** Modes used where the host cannot hand the files to the plugin's uid (it does not run as root). */
+    private static final Set<PosixFilePermission> SHARED_FOLDER_MODE = PosixFilePermissions.fromString("rwx--x--x");
+    private static final Set<PosixFilePermission> SHARED_SOCKET_MODE = PosixFilePermissions.fromString("rw-rw-rw-");
+    /** After the first refused peer, one log line per this many. */
+    private static final long REFUSAL_LOG_EVERY = 100;
     private static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final String pluginId;
     private final Path socketPath;
-    private final int maxFrameBytes;
+    private final IpcLimits limits;
     private final IncomingHandler handler;
     private final ObjectMapper mapper;
     private final ServerSocketChannel server;
+    private final UserPrincipal peer;
+    private final AtomicLong refused = new AtomicLong();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private PluginChannel current;
     private boolean currentClaimed;
     private boolean closed;
 
-    private PluginEndpoint(String pluginId, Path socketPath, int maxFrameBytes, IncomingHandler handler,
-            ObjectMapper mapper, ServerSocketChannel server) {
+    private PluginEndpoint(String pluginId, Path socketPath, IpcLimits limits, IncomingHandler handler,
+            ObjectMapper mapper, ServerSocketChannel server, UserPrincipal peer) {
         this.pluginId = pluginId;
+        this.peer = peer;
         this.socketPath = socketPath;
-        this.maxFrameBytes = maxFrameBytes;
+        this.limits = limits;
         this.handler = handler;
         this.mapper = mapper;
         this.server = server;
     }
 
     /**
-     * Creates the endpoint of one plugin and starts accepting.
+     * Creates the endpoint of a peer that runs as the host's own uid (an in-process or test peer) and
+     * starts accepting; see {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}.
+     */
+    public static PluginEndpoint open(String pluginId, Path folder, int maxFrameBytes, IncomingHandler handler,
+            ObjectMapper mapper) {
+        return open(pluginId, folder, ownUid(), maxFrameBytes, handler, mapper);
+    }
+
+    /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, with only a frame cap. */
+    public static PluginEndpoint open(String pluginId, Path folder, int peerUid, int maxFrameBytes,
+            IncomingHandler handler, ObjectMapper mapper) {
+        if (maxFrameBytes < 1) {
+            throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
+        }
+        return open(pluginId, folder, peerUid, IpcLimits.withFrameCap(maxFrameBytes), handler, mapper);
+    }
+
+    /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, for a peer of the host's own uid. */
+    public static PluginEndpoint open(String pluginId, Path folder, IpcLimits limits, IncomingHandler handler,
+            ObjectMapper mapper) {
+        return open(pluginId, folder, ownUid(), limits, handler, mapper);
+    }
+
+    /**
+     * Creates the endpoint of one plugin, whose runtime runs as {@code peerUid}, its connections bounded by
+     * {@code limits}, and starts accepting.
      *
      * @throws IpcEndpointException if the socket path is longer than
      *         {@value #MAX_SOCKET_PATH_BYTES} bytes, or the folder or socket cannot be set up
      */
-    public static PluginEndpoint open(String pluginId, Path folder, int maxFrameBytes, IncomingHandler handler,
-            ObjectMapper mapper) {
-        if (maxFrameBytes < 1) {
-            throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);
-        }
+    public static PluginEndpoint open(String pluginId, Path folder, int peerUid, IpcLimits limits,
+            IncomingHandler handler, ObjectMapper mapper) {
         Path absoluteFolder = folder.toAbsolutePath().normalize();
         Path socketPath = absoluteFolder.resolve(SOCKET_NAME);
         int length = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
@@ -88,27 +128,51 @@ public final class PluginEndpoint implements AutoCloseable {
                     + " bytes, Unix sockets allow " + MAX_SOCKET_PATH_BYTES + "; configure a shorter IPC folder: "
                     + socketPath);
         }
-        createFolder(pluginId, absoluteFolder);
-        ServerSocketChannel server = bind(pluginId, socketPath);
-        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, maxFrameBytes, handler, mapper, server);
+        UserPrincipal peer = principal(peerUid);
+        boolean owned = createFolder(pluginId, absoluteFolder, peer);
+        ServerSocketChannel server = bind(pluginId, socketPath, owned ? Optional.of(peer) : Optional.empty());
+        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, limits, handler, mapper, server, peer);
         Thread.ofVirtual().name("ipc-accept-" + pluginId).start(endpoint::acceptLoop);
         return endpoint;
     }
 
-    private static void createFolder(String pluginId, Path folder) {
+    /** Creates (or takes over) the folder for {@code peer} alone; false where it could not be given away. */
+    private static boolean createFolder(String pluginId, Path folder, UserPrincipal peer) {
         try {
             if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectories(folder);
-                Files.setPosixFilePermissions(folder, FOLDER_MODE);
-            } else if (!Files.isDirectory(folder)) {
+            } else if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IpcEndpointException("IPC folder of plugin " + pluginId + " is not a directory: " + folder);
             }
+            if (giveTo(folder, peer)) {
+                Files.setPosixFilePermissions(folder, FOLDER_MODE);
+                return true;
+            }
+            Files.setPosixFilePermissions(folder, SHARED_FOLDER_MODE);
+            return false;
         } catch (IOException e) {
             throw new IpcEndpointException("cannot create the IPC folder of plugin " + pluginId + ": " + folder, e);
         }
     }
 
-    private static ServerSocketChannel bind(String pluginId, Path socketPath) {
+    /** chown (never following a link) to the peer; false when the host may not (EPERM: it is not root). */
+    private static boolean giveTo(Path file, UserPrincipal peer) throws IOException {
+        if (Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(peer)) {
+            return true;
+        }
+        try {
+            PosixFileAttributeView view =
+                    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+            view.setOwner(peer);
+            return true;
+        } catch (FileSystemException e) {
+            LOG.warnf("cannot give %s to uid %s (%s): the IPC socket stays open to every local user, and only the "
+                    + "peer-uid check keeps others out", file, peer.getName(), e.getReason());
+            return false;
+        }
+    }
+
+    private static ServerSocketChannel bind(String pluginId, Path socketPath, Optional<UserPrincipal> owner) {
         ServerSocketChannel server = null;
         try {
             Files.deleteIfExists(socketPath);
@@ -120,7 +184,11 @@ public final class PluginEndpoint implements AutoCloseable {
             if (attributes.isSymbolicLink()) {
                 throw new IOException("socket file was replaced by a symbolic link");
             }
-            Files.setPosixFilePermissions(socketPath, SOCKET_MODE);
+            if (owner.isPresent() && giveTo(socketPath, owner.get())) {
+                Files.setPosixFilePermissions(socketPath, SOCKET_MODE);
+            } else {
+                Files.setPosixFilePermissions(socketPath, SHARED_SOCKET_MODE);
+            }
             return server;
         } catch (IOException | UnsupportedOperationException e) {
             closeQuietly(server);
@@ -137,6 +205,11 @@ public final class PluginEndpoint implements AutoCloseable {
     /** Absolute path of the socket file. */
     public Path socketPath() {
         return socketPath;
+    }
+
+    /** Connections closed at once because their peer's uid was not the plugin's. */
+    public long refusedConnections() {
+        return refused.get();
     }
 
     /** True until {@link #close()}. */
@@ -234,7 +307,50 @@ public final class PluginEndpoint implements AutoCloseable {
                 pause();
                 continue;
             }
-            adopt(socket);
+            if (fromThePlugin(socket)) {
+                adopt(socket);
+            }
+        }
+    }
+
+    /** SO_PEERCRED: the uid the connecting process had when it called connect(2). */
+    private boolean fromThePlugin(SocketChannel socket) {
+        String who;
+        try {
+            UnixDomainPrincipal credentials = socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            if (credentials.user().equals(peer)) {
+                return true;
+            }
+            who = "uid " + credentials.user().getName();
+        } catch (IOException | UnsupportedOperationException e) {
+            who = "a peer whose uid cannot be read (" + e.getMessage() + ")";
+        }
+        long count = refused.incrementAndGet();
+        if (count == 1 || count % REFUSAL_LOG_EVERY == 0) {
+            LOG.warnf("plugin %s: refused an IPC connection from %s, not the plugin's uid %s (%d refused so far)",
+                    pluginId, who, peer.getName(), count);
+        }
+        closeQuietly(socket);
+        return false;
+    }
+
+    private static UserPrincipal principal(int uid) {
+        if (uid < 0) {
+            throw new IllegalArgumentException("uid must not be negative: " + uid);
+        }
+        try {
+            // a numeric name that is no user's name is taken as the uid; equality of principals is by uid
+            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(Integer.toString(uid));
+        } catch (IOException e) {
+            throw new IpcEndpointException("cannot name uid " + uid + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int ownUid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IpcEndpointException("cannot read the host's own uid: " + e.getMessage(), e);
         }
     }
 
@@ -246,7 +362,7 @@ public final class PluginEndpoint implements AutoCloseable {
                 closeQuietly(socket);
                 return;
             }
-            PluginChannel channel = new PluginChannel(pluginId, socket, maxFrameBytes, handler, mapper);
+            PluginChannel channel = new PluginChannel(pluginId, socket, limits, handler, mapper);
             previous = current;
             current = channel;
             currentClaimed = false;

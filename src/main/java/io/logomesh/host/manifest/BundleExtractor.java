@@ -5,13 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.zip.ZipException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -26,7 +30,12 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * files and folders (any symbolic or hard link, device or FIFO rejects the whole bundle); no entry
  * is written twice; files get mode 0644 (0755 when the entry is executable by anyone), folders
  * 0755, whatever the archive says (no setuid/setgid, ownership not restored); the compressed
- * bytes read, the extracted bytes written and the entry count stay within {@link BundleLimits}.
+ * bytes read, the decompressed tar bytes, the extracted bytes written, the tar entries read and the
+ * files and folders created (folders implied by deep names included) stay within
+ * {@link BundleLimits}; every name is checked before anything is created for it: no NUL, control
+ * character or backslash, each component at most {@link BundleLimits#MAX_NAME_BYTES} bytes, at most
+ * {@code maxDepth} components and {@code maxPathBytes} bytes in all, so the file system never
+ * refuses a name and no failure of a hostile archive is anything but a 4xx exception.
  * A single leading {@code ./} is stripped from names. On failure the caller should delete
  * {@code targetDir}: partly extracted files may remain.
  */
@@ -56,7 +65,8 @@ public class BundleExtractor {
         } catch (IOException e) {
             throw new BundleInvalidException(NOT_TAR_GZ);
         }
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(gzip)) {
+        InputStream tarBytes = new LimitedInputStream(gzip, limits.maxTarBytes(), "decompressed bytes");
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(tarBytes)) {
             extractEntries(tar, root, limits);
         } catch (IOException e) {
             throw new BundleInvalidException(NOT_TAR_GZ);
@@ -66,28 +76,41 @@ public class BundleExtractor {
     private void extractEntries(TarArchiveInputStream tar, Path root, BundleLimits limits) {
         long extracted = 0;
         int entries = 0;
+        int[] created = {0};
         TarArchiveEntry entry;
         while ((entry = nextEntry(tar, entries)) != null) {
             if (++entries > limits.maxEntries()) {
-                throw new BundleTooLargeException("bundle has more than the limit of " + limits.maxEntries() + " entries");
+                throw tooManyEntries(limits);
             }
             String name = entry.getName();
             checkType(entry, name);
-            Path target = resolve(root, name);
+            Path target = resolve(root, name, limits);
             if (target == null) {
                 continue; // the archive's own root folder ("./")
             }
             if (entry.isDirectory()) {
-                makeDirectories(root, target);
+                makeDirectories(root, target, created, limits);
                 continue;
             }
             if (extracted + Math.max(0, entry.getSize()) > limits.maxExtractedBytes()) {
                 throw tooLarge(limits);
             }
-            makeDirectories(root, target.getParent());
+            makeDirectories(root, target.getParent(), created, limits);
+            count(created, limits);
             extracted += writeFile(tar, target, name, limits.maxExtractedBytes() - extracted, limits);
             setMode(target, (entry.getMode() & 0111) != 0 ? EXEC_MODE : FILE_MODE);
         }
+    }
+
+    private static void count(int[] created, BundleLimits limits) {
+        if (++created[0] > limits.maxEntries()) {
+            throw tooManyEntries(limits);
+        }
+    }
+
+    private static BundleTooLargeException tooManyEntries(BundleLimits limits) {
+        return new BundleTooLargeException("bundle has more than the limit of " + limits.maxEntries()
+                + " entries (files and folders, folders implied by deep names included)");
     }
 
     private static TarArchiveEntry nextEntry(TarArchiveInputStream tar, int entriesSoFar) {
@@ -102,13 +125,13 @@ public class BundleExtractor {
 
     private static void checkType(TarArchiveEntry entry, String name) {
         if (entry.isSymbolicLink() || entry.isLink()) {
-            throw new BundleInvalidException("bundle entry '" + name + "' is a link; bundles must contain only files and folders");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' is a link; bundles must contain only files and folders");
         }
         if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-            throw new BundleInvalidException("bundle entry '" + name + "' is a device or FIFO; bundles must contain only files and folders");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' is a device or FIFO; bundles must contain only files and folders");
         }
         if (!entry.isDirectory() && !isRegularFile(entry)) {
-            throw new BundleInvalidException("bundle entry '" + name + "' has an unsupported type; bundles must contain only files and folders");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' has an unsupported type; bundles must contain only files and folders");
         }
     }
 
@@ -118,22 +141,49 @@ public class BundleExtractor {
     }
 
     /** The entry's path under {@code root}, or null for the root itself. */
-    private static Path resolve(Path root, String name) {
-        if (name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0) {
+    private static Path resolve(Path root, String name, BundleLimits limits) {
+        if (name.isEmpty() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
             throw new BundleInvalidException("bundle entry '" + printable(name) + "' has an invalid name");
         }
         if (name.startsWith("/")) {
-            throw new BundleInvalidException("bundle entry '" + name + "' has an absolute path");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' has an absolute path");
         }
         String relative = name.startsWith("./") ? name.substring(2) : name;
         if (relative.isEmpty() || relative.equals(".")) {
             return null;
         }
-        Path target = root.resolve(relative).normalize();
+        checkLength(name, relative, limits);
+        Path target;
+        try {
+            target = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' has a name this host cannot store");
+        }
         if (!target.startsWith(root) || target.equals(root)) {
-            throw new BundleInvalidException("bundle entry '" + name + "' points outside the bundle");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' points outside the bundle");
         }
         return target;
+    }
+
+    private static void checkLength(String name, String relative, BundleLimits limits) {
+        if (relative.getBytes(StandardCharsets.UTF_8).length > limits.maxPathBytes()) {
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' has a name longer than "
+                    + limits.maxPathBytes() + " bytes");
+        }
+        int depth = 0;
+        for (String part : relative.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (++depth > limits.maxDepth()) {
+                throw new BundleInvalidException("bundle entry '" + printable(name) + "' is nested deeper than "
+                        + limits.maxDepth() + " folders");
+            }
+            if (part.getBytes(StandardCharsets.UTF_8).length > BundleLimits.MAX_NAME_BYTES) {
+                throw new BundleInvalidException("bundle entry '" + printable(name) + "' has a path component longer than "
+                        + BundleLimits.MAX_NAME_BYTES + " bytes");
+            }
+        }
     }
 
     private static long writeFile(InputStream tar, Path target, String name, long budget, BundleLimits limits) {
@@ -159,7 +209,7 @@ public class BundleExtractor {
             return Files.newOutputStream(target,
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (FileAlreadyExistsException e) {
-            throw new BundleInvalidException("bundle entry '" + name + "' appears more than once or clashes with a folder");
+            throw new BundleInvalidException("bundle entry '" + printable(name) + "' appears more than once or clashes with a folder");
         }
     }
 
@@ -167,26 +217,32 @@ public class BundleExtractor {
         try {
             return tar.read(buffer);
         } catch (IOException e) {
-            throw new BundleInvalidException("bundle is truncated or corrupt in entry '" + name + "'");
+            throw new BundleInvalidException("bundle is truncated or corrupt in entry '" + printable(name) + "'");
         }
     }
 
-    private static void makeDirectories(Path root, Path dir) {
-        if (dir.equals(root)) {
-            return;
+    /** Creates {@code dir} and its missing parents under {@code root}, each counted as an entry; no recursion. */
+    private static void makeDirectories(Path root, Path dir, int[] created, BundleLimits limits) {
+        Deque<Path> missing = new ArrayDeque<>();
+        for (Path d = dir; !d.equals(root); d = d.getParent()) {
+            if (Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                break;
+            }
+            missing.push(d);
         }
-        makeDirectories(root, dir.getParent());
-        if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        while (!missing.isEmpty()) {
+            Path d = missing.pop();
+            count(created, limits);
+            try {
+                Files.createDirectory(d);
+            } catch (FileAlreadyExistsException e) {
+                throw new BundleInvalidException("bundle entry '" + printable(root.relativize(d).toString())
+                        + "' is both a file and a folder");
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create folder '" + root.relativize(d) + "'", e);
+            }
+            setMode(d, DIR_MODE);
         }
-        try {
-            Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new BundleInvalidException("bundle entry '" + root.relativize(dir) + "' is both a file and a folder");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create folder '" + root.relativize(dir) + "'", e);
-        }
-        setMode(dir, DIR_MODE);
     }
 
     private static Path prepareTarget(Path targetDir) {
@@ -221,7 +277,9 @@ public class BundleExtractor {
         return new BundleTooLargeException("bundle is larger than the limit of " + limits.maxExtractedBytes() + " extracted bytes");
     }
 
+    /** The name fit for a message: control characters and backslashes as '?', cut at 200 characters. */
     private static String printable(String name) {
-        return name.replaceAll("[\\p{Cntrl}\\\\]", "?");
+        String cut = name.length() > 200 ? name.substring(0, 200) + "…" : name;
+        return cut.replaceAll("[\\p{Cntrl}\\\\]", "?");
     }
 }

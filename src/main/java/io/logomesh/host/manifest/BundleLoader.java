@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -120,7 +122,18 @@ public class BundleLoader {
     }
 
     private static String mainProblem(Path root, String main) {
-        Path target = root.resolve(main).normalize();
+        if (main.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '\\')) {
+            return "must be a file name without NUL, control characters or backslashes";
+        }
+        if (main.getBytes(StandardCharsets.UTF_8).length > BundleLimits.DEFAULT_MAX_PATH_BYTES) {
+            return "must be at most " + BundleLimits.DEFAULT_MAX_PATH_BYTES + " bytes long";
+        }
+        Path target;
+        try {
+            target = root.resolve(main).normalize();
+        } catch (InvalidPathException e) {
+            return "must be a file name this host can store";
+        }
         if (main.startsWith("/") || !target.startsWith(root) || target.equals(root)) {
             return "file '" + main + "' is outside the bundle";
         }

@@ -1,8 +1,6 @@
 package io.logomesh.host.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -15,6 +13,8 @@ import java.util.Map;
  * schemas that do not compile. Package-private helper of {@link ManifestValidator}.
  */
 final class DeclarationChecks {
+
+    private static final String USELESS = "is not a usable JSON Schema: ";
 
     private DeclarationChecks() {
     }
@@ -51,29 +51,42 @@ final class DeclarationChecks {
                 Map.Entry<String, JsonNode> action = it.next();
                 JsonNode payload = action.getValue().path("payload");
                 if (payload.isObject()) {
-                    String path = "/actions/" + action.getKey().replace("~", "~0").replace("/", "~1") + "/payload";
-                    compileError(payload).ifPresent(e -> violations.add(new ManifestViolation(path,
-                            "is not a usable JSON Schema: " + e)));
+                    violations.addAll(payloadViolations(payload,
+                            "/actions/" + LocalSchemas.escape(action.getKey()) + "/payload"));
                 }
             }
         }
         return violations;
     }
 
-    /** Compiles a payload schema (draft-07) and checks it against the meta-schema. */
-    static java.util.Optional<String> compileError(JsonNode schema) {
-        try {
-            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
-            var meta = factory.getSchema(java.net.URI.create("http://json-schema.org/draft-07/schema#"));
-            var problems = meta.validate(schema);
-            if (!problems.isEmpty()) {
-                return java.util.Optional.of(problems.iterator().next().getMessage());
-            }
-            factory.getSchema(schema).initializeValidators();
-            return java.util.Optional.empty();
-        } catch (RuntimeException e) {
-            String message = e.getMessage();
-            return java.util.Optional.of(message == null ? "it cannot be compiled" : message.lines().findFirst().orElse(""));
+    /**
+     * What is wrong with a payload schema at {@code path}: unsafe ({@link LocalSchemas#check}: remote
+     * or file references, size, depth, long patterns), not draft-07, or not compilable.
+     */
+    static List<ManifestViolation> payloadViolations(JsonNode schema, String path) {
+        List<ManifestViolation> unsafe = LocalSchemas.check(schema, path);
+        if (!unsafe.isEmpty()) {
+            return unsafe;
         }
+        try {
+            var problems = LocalSchemas.metaSchema().validate(schema);
+            if (!problems.isEmpty()) {
+                return List.of(new ManifestViolation(path, USELESS + problems.iterator().next().getMessage()));
+            }
+            LocalSchemas.compile(schema);
+            return List.of();
+        } catch (RuntimeException e) {
+            return List.of(new ManifestViolation(path, USELESS + firstLine(e)));
+        }
+    }
+
+    /** The first line of an exception's message, without class names. */
+    static String firstLine(RuntimeException e) {
+        String message = e.getMessage();
+        String line = message == null ? "" : message.lines().findFirst().orElse("");
+        if (line.isBlank() || line.matches(".*\\b[a-z]+(\\.[a-z0-9]+)+\\.[A-Z]\\w*.*")) {
+            return "it cannot be compiled";
+        }
+        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 }

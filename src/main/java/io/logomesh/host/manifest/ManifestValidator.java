@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +19,8 @@ import java.util.Set;
 /**
  * Checks a manifest against {@code schema/plugin-manifest.schema.json} (draft-07) and against the
  * rules a schema cannot express: permissions the {@code securityLevel} forbids
- * ({@link PermissionLevels}), {@code actions} payload schemas that do not compile, dependency ranges parse, no plugin depends on itself, no
+ * ({@link PermissionLevels}), {@code actions} payload schemas that are unsafe or do not compile
+ * ({@link LocalSchemas}: no reference outside the schema is ever loaded), dependency ranges parse, no plugin depends on itself, no
  * dependency is listed twice, the version parses as SemVer.
  *
  * <p>Reports <em>every</em> problem, never only the first, as {@link ManifestViolation}s sorted
@@ -48,11 +45,7 @@ public class ManifestValidator {
         } catch (IOException e) {
             throw new IllegalStateException("the bundled manifest schema is not valid JSON", e);
         }
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_POINTER)
-                .formatAssertionsEnabled(true)
-                .build();
-        this.schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schemaNode, config);
+        this.schema = LocalSchemas.factory().getSchema(schemaNode, LocalSchemas.config());
         this.messages = new ViolationMessages(schemaNode);
     }
 
@@ -70,6 +63,15 @@ public class ManifestValidator {
         if (manifest == null || manifest.isMissingNode()) {
             return List.of(ManifestViolation.atRoot("manifest is empty; it must be a JSON object"));
         }
+        try {
+            return check(manifest);
+        } catch (RuntimeException e) {
+            // a bound of the schema library (regex budget, a refused load): reported, never thrown
+            return List.of(ManifestViolation.atRoot("manifest could not be checked: " + DeclarationChecks.firstLine(e)));
+        }
+    }
+
+    private List<ManifestViolation> check(JsonNode manifest) {
         List<ManifestViolation> violations = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (ValidationMessage message : schema.validate(manifest)) {

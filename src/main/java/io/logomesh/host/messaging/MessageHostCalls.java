@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.ipc.FrameTooLargeException;
 import io.logomesh.host.ipc.IpcClosedException;
@@ -51,6 +52,7 @@ public class MessageHostCalls implements HostCallHandler {
     private final MessagingLimits limits;
     private final HostConfig.Messaging config;
     private final Event<AuditEvent> audit;
+    private final ReplyRelay replies;
 
     @Inject
     public MessageHostCalls(PluginManager plugins, PermissionService permissions, Subscriptions subscriptions,
@@ -61,11 +63,22 @@ public class MessageHostCalls implements HostCallHandler {
         this.limits = limits;
         this.config = config.messaging();
         this.audit = audit;
+        this.replies = new ReplyRelay();
     }
 
     @Override
     public Set<String> requests() {
         return Set.of("sendMessage", "emit");
+    }
+
+    /**
+     * {@code sendMessage} is served on the sender's IPC reader: its checks are in memory; a refusal's
+     * audit append blocks only the refused sender's own reader; the reply is audited on the
+     * {@link ReplyRelay}, never on the receiver's reader.
+     */
+    @Override
+    public Set<String> inlineRequests() {
+        return Set.of("sendMessage");
     }
 
     @Override
@@ -104,6 +117,7 @@ public class MessageHostCalls implements HostCallHandler {
                     "sendMessage needs a \"target\" plugin id and a \"message\" object with a non-empty \"type\"");
         }
         String targetId = targetNode.asText();
+        String shown = AuditText.cutId(targetId); // what refusals repeat of a target that may be huge
         String type = message.path("type").asText();
         long t0 = System.nanoTime();
         PluginHandle target;
@@ -111,10 +125,10 @@ public class MessageHostCalls implements HostCallHandler {
             limits.takeToken(sender.id());
             target = plugins.get(targetId);
         } catch (PluginNotFoundException e) {
-            throw refused(sender, targetId, type, "failed", new MessagingException("not_found",
-                    "no plugin '" + targetId + "' is installed"), t0);
+            throw refused(sender, shown, type, "failed", new MessagingException("not_found",
+                    "no plugin '" + shown + "' is installed"), t0);
         } catch (MessagingException e) {
-            throw refused(sender, targetId, type, "denied", e, t0);
+            throw refused(sender, shown, type, "denied", e, t0);
         }
         var refusal = MessagingPolicy.refusal(sender.manifest(), p -> permissions.holds(sender.manifest(), p),
                 target.manifest());
@@ -140,7 +154,8 @@ public class MessageHostCalls implements HostCallHandler {
             limits.release(targetId);
             throw e;
         }
-        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handle((reply, error) -> {
+        // the reply completes on the target's IPC reader: audit it and answer the sender on the relay instead
+        return call.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).handleAsync((reply, error) -> {
             limits.release(targetId);
             if (error == null) {
                 audit.fire(AuditEvent.of("message", sender.id(), AuditEvent.plugin(sender.id()), "delivered",
@@ -152,7 +167,7 @@ public class MessageHostCalls implements HostCallHandler {
             }
             throw new CompletionException(refused(sender, targetId, type, "failed",
                     translate(unwrap(error), targetId, timeoutMs), t0));
-        });
+        }, replies);
     }
 
     private static Throwable unwrap(Throwable error) {

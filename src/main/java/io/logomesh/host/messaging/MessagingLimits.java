@@ -1,6 +1,7 @@
 package io.logomesh.host.messaging;
 
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.config.TokenBucket;
 import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.plugin.PluginStateEvent;
 import jakarta.enterprise.context.ApplicationScoped;

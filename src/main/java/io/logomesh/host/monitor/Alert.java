@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param id           unique id (for acknowledging)
  * @param pluginId     the plugin
- * @param type         {@code memory}, {@code cpu}, {@code pids} or {@code oom}
+ * @param type         {@code memory}, {@code cpu}, {@code pids}, {@code oom} or {@code refusals} (audit refusal flood)
  * @param severity     {@code warning} or {@code critical}
  * @param message      one sentence for operators
  * @param current      the measured value (bytes, percent or tasks)

@@ -10,26 +10,37 @@ import java.util.UUID;
 
 /**
  * The host-wide book of resource grants: a fixed budget per type, lent out to plugins within each plugin's
- * own ceiling. It never lends more than the budget holds (no over-commit) and says why when it refuses.
- * Thread-safe.
+ * own ceiling and within a per-plugin share of the budget (so one plugin cannot borrow all of it). It never
+ * lends more than the budget holds (no over-commit) and says why when it refuses. Thread-safe.
  */
 public final class GrantLedger {
 
     private final double memoryBudgetMB;
     private final double cpuBudgetPercent;
+    private final double perPluginShare;
     private final Map<String, Grant> grants = new LinkedHashMap<>();
 
-    public GrantLedger(double memoryBudgetMB, double cpuBudgetPercent) {
+    /**
+     * @param memoryBudgetMB         memory all plugins together may hold in grants
+     * @param cpuBudgetPercent       CPU (percent of one core) all plugins together may hold in grants
+     * @param maxPerPluginPercent    the most one plugin may hold of each budget, in percent of it, in (0, 100]
+     */
+    public GrantLedger(double memoryBudgetMB, double cpuBudgetPercent, double maxPerPluginPercent) {
+        if (!(maxPerPluginPercent > 0 && maxPerPluginPercent <= 100)) {
+            throw new IllegalArgumentException("logomesh.monitor.budget.max-per-plugin-percent must be in (0, 100], "
+                    + "got " + maxPerPluginPercent);
+        }
         this.memoryBudgetMB = memoryBudgetMB;
         this.cpuBudgetPercent = cpuBudgetPercent;
+        this.perPluginShare = maxPerPluginPercent / 100;
     }
 
     /**
      * Lends {@code amount} of {@code type} to the plugin.
      *
      * @param ceiling the most the plugin may hold of this type in grants in total (burst minus base)
-     * @throws GrantDeniedException when the amount is not positive, over the plugin's ceiling, or over
-     *                              what is left of the budget
+     * @throws GrantDeniedException when the amount is not positive, over the plugin's ceiling, over its
+     *                              share of the budget, or over what is left of the budget
      */
     public synchronized Grant reserve(String pluginId, String type, double amount, double ceiling) {
         double budget = budget(type);
@@ -41,6 +52,14 @@ public final class GrantLedger {
             throw new GrantDeniedException(String.format(
                     "%s %s would exceed the plugin's ceiling: it holds %s in grants and may hold at most %s",
                     format(amount), unit(type), format(held), format(ceiling)));
+        }
+        double share = budget * perPluginShare;
+        if (perPluginShare < 1 && held + amount > share + 1e-9) {
+            throw new GrantDeniedException(String.format(
+                    "%s %s would exceed the per-plugin share of the host's %s budget: it holds %s and one plugin may "
+                    + "hold at most %s of %s %s (logomesh.monitor.budget.max-per-plugin-percent %s)", format(amount),
+                    unit(type), type, format(held), format(share), format(budget), unit(type),
+                    format(perPluginShare * 100)));
         }
         double left = budget - used(type);
         if (amount > left + 1e-9) {

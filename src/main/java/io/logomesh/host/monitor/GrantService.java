@@ -4,6 +4,7 @@ import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerResources;
 import io.logomesh.host.container.StatsSource;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.ResourceRequirements;
 import io.logomesh.host.plugin.PluginHandle;
@@ -17,9 +18,10 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * Resource grants: a plugin with the {@code resources:grant} permission asks for more memory or CPU, up to
- * its manifest's {@code burstMemoryMB} / {@code burstCpuPercent}; the host lends it from the host-wide
- * {@link GrantLedger} and applies it live to the container ({@code docker update}). Grants are taken back on
+ * Resource grants: a plugin holding the {@code resources:grant} permission (declared, or approved at run time:
+ * the {@link PermissionAuthority} decides on each request) asks for more memory or CPU, up to its manifest's
+ * {@code burstMemoryMB} / {@code burstCpuPercent} and its share of the host-wide {@link GrantLedger}; the host
+ * lends it and applies it live to the container ({@code docker update}). Grants are taken back on
  * release and whenever the plugin leaves ACTIVE (deactivation, crash, termination, replacement). Every
  * grant, refusal and release is audited as {@code grant}.
  */
@@ -33,16 +35,19 @@ public class GrantService {
     private final StatsSource stats;
     private final Event<AuditEvent> audit;
     private final PluginMetrics metrics;
+    private final PermissionAuthority permissions;
     private final long pidsLimit;
 
     @Inject
     public GrantService(HostConfig config, ContainerResources resources, StatsSource stats, Event<AuditEvent> audit,
-                        PluginMetrics metrics) {
+                        PluginMetrics metrics, PermissionAuthority permissions) {
         this.stats = stats;
-        this.ledger = new GrantLedger(config.monitor().budget().memoryMB(), config.monitor().budget().cpuPercent());
+        this.ledger = new GrantLedger(config.monitor().budget().memoryMB(), config.monitor().budget().cpuPercent(),
+                config.monitor().budget().maxPerPluginPercent());
         this.resources = resources;
         this.audit = audit;
         this.metrics = metrics;
+        this.permissions = permissions;
         this.pidsLimit = config.limits().pidsLimit();
     }
 
@@ -62,9 +67,10 @@ public class GrantService {
         String id = caller.id();
         try {
             PluginManifest m = caller.manifest();
-            if (!m.hasPermission(PERMISSION)) {
-                throw new GrantDeniedException("the plugin's manifest does not ask for the '" + PERMISSION
-                        + "' permission");
+            if (!permissions.holds(m, PERMISSION)) {
+                throw new GrantDeniedException("the plugin does not hold the '" + PERMISSION + "' permission "
+                        + "(declare it in the manifest, or ask for it with requestPermission and wait for an "
+                        + "operator's approval)");
             }
             String containerId = caller.snapshot().containerId();
             if (caller.state() != PluginState.ACTIVE || containerId == null) {

@@ -1,6 +1,7 @@
 package io.logomesh.host.monitor;
 
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditRefusalFlood;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerOomEvent;
 import io.logomesh.host.plugin.PluginHandle;
@@ -94,6 +95,13 @@ public class LimitEnforcer {
         }
         Thread.ofVirtual().name("oom-" + event.pluginId())
                 .start(() -> terminate(event.pluginId(), event.containerId(), "oom"));
+    }
+
+    /** A plugin whose refusals outran what the audit trail records for it gets a warning alert. */
+    void onRefusalFlood(@Observes AuditRefusalFlood flood) {
+        raise(flood.pluginId(), new AlertCondition("refusals", Alert.WARNING, "the plugin makes the host refuse it "
+                + "faster than " + flood.ratePerSecond() + " times per second (first left out: " + flood.kind()
+                + "); further refusals are counted in audit summaries", flood.ratePerSecond(), flood.burst(), null));
     }
 
     void onState(@Observes PluginStateEvent event) {

@@ -3,6 +3,8 @@ package io.logomesh.host.permission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditText;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PermissionLevels;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.messaging.TopicPattern;
@@ -25,17 +27,24 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which permissions a plugin holds and how it gets more. A plugin holds what its manifest declares
- * (the validator already refused what its {@code securityLevel} forbids) plus what an operator
- * granted at run time ({@link RuntimeGrants}). {@code requestPermission} is granted at once when
- * held, refused at once when the level forbids it outright, and otherwise becomes a pending
+ * Which permissions a plugin holds and how it gets more: the one {@link PermissionAuthority} of the
+ * host (actions, messaging, events, resource grants and the container spec all ask it). A plugin holds
+ * what its manifest declares (the validator already refused what its {@code securityLevel} forbids)
+ * plus what an operator approved at run time ({@link ApprovedPermissions}). {@code requestPermission}
+ * is granted at once when held, refused at once when the level forbids it outright or when the
+ * permission cannot take effect in a running container ({@code filesystem}: {@code /data} is mounted
+ * only when the container is created, so it must be declared), and otherwise becomes a pending
  * {@link PermissionRequest} for an operator; the plugin's call answers immediately and it may ask
- * again later to see the status. Every decision is audited ({@code permission}). A granted
- * {@code network} connects the running container to a network, a revoked one (deny after grant)
- * disconnects it; grants are re-applied whenever the plugin starts again.
+ * again later to see the status. Every decision is audited ({@code permission}).
+ *
+ * <p>What an approval does, per permission: {@code network} connects the running container to a
+ * network (a revoke, deny after approval, disconnects it; re-applied whenever the plugin starts again);
+ * {@code resources:grant}, {@code messaging:*} and {@code events:*} are checked on each use, so the next
+ * {@code requestResource}, message or event after the approval is allowed (after a revoke refused;
+ * resources already lent stay until released or the plugin stops).
  */
 @ApplicationScoped
-public class PermissionService {
+public class PermissionService implements PermissionAuthority {
 
     private static final Logger LOG = Logger.getLogger(PermissionService.class);
     private static final int MAX_REQUESTS_KEPT = 10_000;
@@ -43,20 +52,33 @@ public class PermissionService {
     static final int MAX_PENDING_PER_PLUGIN = 20;
 
     private final PluginManager plugins;
-    private final RuntimeGrants grants;
+    private final ApprovedPermissions approved;
     private final Event<AuditEvent> audit;
     private final Map<String, PermissionRequest> requests = new ConcurrentHashMap<>();
 
     @Inject
-    public PermissionService(PluginManager plugins, RuntimeGrants grants, Event<AuditEvent> audit) {
+    public PermissionService(PluginManager plugins, ApprovedPermissions approved, Event<AuditEvent> audit) {
         this.plugins = plugins;
-        this.grants = grants;
+        this.approved = approved;
         this.audit = audit;
     }
 
-    /** Whether the plugin holds the permission exactly (declared or granted at run time). */
+    /**
+     * Permissions that only take effect when the container is created, so an operator's approval at run
+     * time could change nothing: {@code requestPermission} refuses them at once with this reason.
+     */
+    static final Map<String, String> ONLY_AT_CREATION = Map.of("filesystem", "'filesystem' cannot be granted to a "
+            + "running plugin: /data is a volume mounted only when its container is created; declare it in the "
+            + "manifest (permissions or resourceRequirements.fileSystemAccess)");
+
+    /**
+     * Whether the plugin holds the permission exactly: declared in its manifest, or approved by an operator
+     * at run time (never for {@link #ONLY_AT_CREATION} permissions, which only the manifest gives).
+     */
+    @Override
     public boolean holds(PluginManifest manifest, String permission) {
-        return manifest.hasPermission(permission) || grants.has(manifest.id(), permission);
+        return PermissionAuthority.declares(manifest, permission)
+                || (!ONLY_AT_CREATION.containsKey(permission) && approved.has(manifest.id(), permission));
     }
 
     /**
@@ -66,7 +88,7 @@ public class PermissionService {
     public boolean holdsTopic(PluginManifest manifest, String direction, String topic) {
         String prefix = "events:" + direction + ":";
         return manifest.permissions().stream().anyMatch(p -> matchesTopic(p, prefix, topic))
-                || grants.of(manifest.id()).stream().anyMatch(p -> matchesTopic(p, prefix, topic));
+                || approved.of(manifest.id()).stream().anyMatch(p -> matchesTopic(p, prefix, topic));
     }
 
     private static boolean matchesTopic(String permission, String prefix, String topic) {
@@ -76,7 +98,7 @@ public class PermissionService {
     /** A plugin asks for a permission at run time. */
     public PermissionRequest request(PluginHandle caller, String permission) {
         if (!PermissionLevels.isPermission(permission)) {
-            throw new PermissionException("invalid_permission", "'" + permission + "' is not a permission; use "
+            throw new PermissionException("invalid_permission", "'" + AuditText.cutId(permission) + "' is not a permission; use "
                     + "network, filesystem, resources:grant, messaging:<plugin-id>, events:publish:<topic> or "
                     + "events:subscribe:<topic>");
         }
@@ -84,13 +106,15 @@ public class PermissionService {
         String id = caller.id();
         Instant now = Instant.now();
         if (holds(manifest, permission)) {
-            String why = manifest.hasPermission(permission) ? "declared in the manifest" : "granted by an operator";
+            String why = PermissionAuthority.declares(manifest, permission) ? "declared in the manifest"
+                    : "granted by an operator";
             PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.GRANTED, now, now,
                     AuditEvent.HOST, why);
             audited(r, AuditEvent.plugin(id));
             return r;
         }
-        Optional<String> forbidden = PermissionLevels.forbiddenAtRunTime(manifest.securityLevel(), permission);
+        Optional<String> forbidden = PermissionLevels.forbiddenAtRunTime(manifest.securityLevel(), permission)
+                .or(() -> Optional.ofNullable(ONLY_AT_CREATION.get(permission)));
         if (forbidden.isPresent()) {
             PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.DENIED, now, now,
                     AuditEvent.HOST, forbidden.get());
@@ -126,13 +150,13 @@ public class PermissionService {
                 .sorted(Comparator.comparing(PermissionRequest::requestedAt)).toList();
     }
 
-    /** An operator grants a request (also one denied before); the grant takes effect at once. */
+    /** An operator approves a request (also one denied before); it counts at once. */
     public PermissionRequest approve(String requestId, String reason) {
         PermissionRequest r = find(requestId);
         PermissionRequest decided = r.decided(PermissionRequest.GRANTED, AuditEvent.OPERATOR,
                 reason == null || reason.isBlank() ? "approved by an operator" : reason);
         requests.put(r.id(), decided);
-        grants.grant(r.pluginId(), r.permission());
+        approved.grant(r.pluginId(), r.permission());
         audited(decided, AuditEvent.OPERATOR);
         applyEffect(r.pluginId(), r.permission(), true);
         return decided;
@@ -144,7 +168,7 @@ public class PermissionService {
         PermissionRequest decided = r.decided(PermissionRequest.DENIED, AuditEvent.OPERATOR,
                 reason == null || reason.isBlank() ? "denied by an operator" : reason);
         requests.put(r.id(), decided);
-        boolean revoked = grants.revoke(r.pluginId(), r.permission());
+        boolean revoked = approved.revoke(r.pluginId(), r.permission());
         audited(decided, AuditEvent.OPERATOR);
         if (revoked) {
             applyEffect(r.pluginId(), r.permission(), false);
@@ -152,12 +176,12 @@ public class PermissionService {
         return decided;
     }
 
-    /** Re-applies run-time grants to a fresh container; forgets an uninstalled plugin. */
+    /** Re-applies run-time approvals to a fresh container; forgets an uninstalled plugin. */
     void onStateChange(@Observes PluginStateEvent event) {
-        if (event.to() == PluginState.ACTIVE && grants.has(event.pluginId(), "network")) {
+        if (event.to() == PluginState.ACTIVE && approved.has(event.pluginId(), "network")) {
             applyEffect(event.pluginId(), "network", true);
         } else if (event.to() == PluginState.UNINSTALLED) {
-            grants.forget(event.pluginId());
+            approved.forget(event.pluginId());
             requests.values().removeIf(r -> r.pluginId().equals(event.pluginId()));
         }
     }
@@ -168,7 +192,7 @@ public class PermissionService {
         }
         try {
             PluginHandle handle = plugins.get(pluginId);
-            if (!enabled && handle.manifest().hasPermission("network")) {
+            if (!enabled && PermissionAuthority.declares(handle.manifest(), "network")) {
                 return; // still declared in the manifest
             }
             if (handle.setNetworkAccess(enabled)) {

@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerSpec;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.ResourceRequirements;
 import io.logomesh.host.manifest.PluginManifest.Runtime;
@@ -24,12 +25,14 @@ public class ContainerSpecs {
     private final HostConfig config;
     private final DataFolder data;
     private final PluginStore store;
+    private final PermissionAuthority permissions;
 
     @Inject
-    public ContainerSpecs(HostConfig config, DataFolder data, PluginStore store) {
+    public ContainerSpecs(HostConfig config, DataFolder data, PluginStore store, PermissionAuthority permissions) {
         this.config = config;
         this.data = data;
         this.store = store;
+        this.permissions = permissions;
     }
 
     /** The image that runs a runtime. */
@@ -50,7 +53,7 @@ public class ContainerSpecs {
         env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
         env.put("LOGOMESH_SECURITY_LEVEL", manifest.securityLevel().wireName());
         env.put("HOME", "/tmp");
-        boolean fileSystem = res.fileSystemAccess() || manifest.hasPermission("filesystem");
+        boolean fileSystem = permissions.holds(manifest, "filesystem"); // only declared: see PermissionService
         nodeOptions(manifest, fileSystem).ifPresent(options -> env.put("NODE_OPTIONS", options));
         env.put("LOGOMESH_MAX_MEMORY_MB", Integer.toString(res.maxMemoryMB()));
         env.put("LOGOMESH_MAX_EXECUTION_MS", Long.toString(res.maxExecutionTimeMs()));

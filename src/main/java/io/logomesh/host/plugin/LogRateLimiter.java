@@ -1,27 +1,23 @@
 package io.logomesh.host.plugin;
 
+import io.logomesh.host.config.TokenBucket;
+
 /**
- * A token bucket for one plugin's {@code log} notifications: at most {@code perSecond} lines a
- * second into the host's log (bursts up to {@code burst}); the rest are counted, and the count is
+ * The log limit of one plugin's {@code log} notifications, over the host's one {@link TokenBucket}:
+ * at most {@code perSecond} lines a second into the host's log (bursts up to {@code burst}); the rest are counted, and the count is
  * reported once the bucket lets a line through again. Keeps a flooding plugin from flooding the
  * host's log. Thread-safe.
  */
 final class LogRateLimiter {
 
-    private final double perNano;
-    private final double burst;
-    private double tokens;
-    private long last;
+    private final TokenBucket bucket;
     private long dropped;
 
     LogRateLimiter(int perSecond, int burst) {
         if (perSecond < 1 || burst < 1) {
             throw new IllegalArgumentException("rate and burst must be positive");
         }
-        this.perNano = perSecond / 1e9;
-        this.burst = burst;
-        this.tokens = burst;
-        this.last = System.nanoTime();
+        this.bucket = new TokenBucket(perSecond, burst, System.nanoTime());
     }
 
     /**
@@ -29,13 +25,10 @@ final class LogRateLimiter {
      * lines dropped since the last line that went through (0 usually).
      */
     synchronized long admit(long nowNanos) {
-        tokens = Math.min(burst, tokens + (nowNanos - last) * perNano);
-        last = nowNanos;
-        if (tokens < 1) {
+        if (!bucket.tryTake(nowNanos)) {
             dropped++;
             return -1;
         }
-        tokens -= 1;
         long report = dropped;
         dropped = 0;
         return report;

@@ -136,9 +136,15 @@ public final class PluginHandle {
             if (state == PluginState.ACTIVE) {
                 stop(true, NO_GUARD, new Object());
             }
-            transition(EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED),
-                    PluginState.UNINSTALLED, null, "uninstall");
-            store.delete(id());
+            Set<PluginState> from = EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED);
+            PluginState now = state;
+            if (!from.contains(now)) {
+                throw new IllegalTransitionException(id(), now, "uninstall");
+            }
+            // files out first: a refusal leaves the plugin as it was (DELETE can be sent again), never UNINSTALLED half-way
+            store.retire(id());
+            transition(from, PluginState.UNINSTALLED, null, "uninstall");
+            store.purgeRetired();
         } finally {
             ops.unlock();
         }
@@ -297,7 +303,7 @@ public final class PluginHandle {
                 }
                 String why;
                 try {
-                    why = s.endAfterCrash(Duration.ofSeconds(2), config.lifecycle().stopGrace());
+                    why = s.endAfterCrash(Duration.ofSeconds(2));
                 } catch (RuntimeException e) {
                     LOG.warnf("plugin %s: cleaning up after its container ended failed: %s", id(), e.getMessage());
                     why = "vanished";
@@ -321,26 +327,36 @@ public final class PluginHandle {
             transition(EnumSet.of(PluginState.ACTIVE), PluginState.STOPPING, null, "deactivate");
         }
         PluginSession s = session;
-        callQuietly(s, "deactivate");
-        if (dispose) {
-            callQuietly(s, "dispose");
+        try {
+            boolean answering = callQuietly(s, "deactivate") && (!dispose || callQuietly(s, "dispose"));
+            if (answering) {
+                s.end(config.lifecycle().stopGrace());
+            } else {
+                s.kill(); // it did not answer in time (or is not reading): no shutdown frame, no grace
+            }
+        } finally {
+            session = null;
+            transition(EnumSet.of(PluginState.STOPPING), PluginState.INACTIVE, null, "deactivate");
         }
-        s.end(config.lifecycle().stopGrace());
-        session = null;
-        transition(EnumSet.of(PluginState.STOPPING), PluginState.INACTIVE, null, "deactivate");
     }
 
-    private void callQuietly(PluginSession s, String method) {
+    /** Calls a lifecycle method; true when the plugin answered (even with an error), false when it did not. */
+    private boolean callQuietly(PluginSession s, String method) {
         try {
             s.call(method, JsonNodeFactory.instance.objectNode())
                     .get(config.lifecycle().callTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (ExecutionException e) {
-            LOG.warnf("plugin %s: %s failed: %s", id(), method, e.getCause().getMessage());
+            LOG.warnf("plugin %s: %s failed: %s", id(), method,
+                    PluginLogText.sanitise(String.valueOf(e.getCause().getMessage()), PluginLogText.REASON_CHARS));
+            return e.getCause() instanceof PluginCallException;
         } catch (TimeoutException e) {
-            LOG.warnf("plugin %s: %s did not answer within %s; stopping it anyway", id(), method,
+            LOG.warnf("plugin %s: %s did not answer within %s; killing it", id(), method,
                     config.lifecycle().callTimeout());
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -361,7 +377,11 @@ public final class PluginHandle {
         }
     }
 
-    /** Replaces the session's container with a fresh one (after a timeout); actions are refused meanwhile (503). */
+    /**
+     * Replaces the session's container with a fresh one after the plugin overran (e.g. {@code timeout}):
+     * kills the old one at once (no shutdown frame, no grace: it is past its deadline), then starts the
+     * replacement; actions are refused meanwhile (503 {@code restarting}).
+     */
     private void recycle(PluginSession s, String reason) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (stateLock) {
@@ -376,7 +396,7 @@ public final class PluginHandle {
         Thread.ofVirtual().name("recycle-" + id()).start(() -> {
             ops.lock();
             try {
-                s.end(config.lifecycle().stopGrace());
+                s.kill();
                 startSession();
                 done.complete(null);
             } catch (RuntimeException e) {

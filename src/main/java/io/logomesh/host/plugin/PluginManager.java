@@ -339,7 +339,7 @@ public class PluginManager {
             handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
         } catch (PluginHostException e) {
             LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
-                    e.getMessage());
+                    PluginLogText.sanitise(String.valueOf(e.getMessage()), PluginLogText.REASON_CHARS));
         }
     }
 
@@ -349,13 +349,13 @@ public class PluginManager {
 
     private void publish(PluginStateEvent event) {
         LOG.infof("plugin %s: %s -> %s%s", event.pluginId(), event.from(), event.to(),
-                event.reason() == null ? "" : " (" + event.reason() + ")");
+                event.reason() == null ? "" : " (" + PluginLogText.sanitise(event.reason(), PluginLogText.REASON_CHARS) + ")");
         stateEvents.fire(event);
     }
 
     private BundleLimits limits() {
         return new BundleLimits(config.bundle().maxBytes(), config.bundle().maxExtractedBytes(),
-                config.bundle().maxEntries());
+                config.bundle().maxEntries(), config.bundle().maxDepth(), config.bundle().maxPathBytes());
     }
 
     private Path newStaging() {

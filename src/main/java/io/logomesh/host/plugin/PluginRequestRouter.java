@@ -36,6 +36,11 @@ final class PluginRequestRouter implements IncomingHandler {
     }
 
     @Override
+    public boolean servesInline(String method) {
+        return calls.forRequest(method).map(h -> h.inlineRequests().contains(method)).orElse(false);
+    }
+
+    @Override
     public void onNotification(String pluginId, String method, ObjectNode params) {
         if ("log".equals(method)) {
             long dropped = logLimit.admit(System.nanoTime());
@@ -46,10 +51,8 @@ final class PluginRequestRouter implements IncomingHandler {
                 LOG.warnf("[%s] %d log lines dropped (more than %d a second)", pluginId, dropped, LOG_LINES_PER_SECOND);
             }
             String level = params.path("level").asText("info");
-            String message = params.path("message").asText("");
-            if (message.length() > MAX_LOG_CHARS) {
-                message = message.substring(0, MAX_LOG_CHARS) + "…(cut)";
-            }
+            // one escaped line, capped: a plugin cannot forge host log lines or drive the terminal
+            String message = PluginLogText.sanitise(params.path("message").asText(""), MAX_LOG_CHARS);
             switch (level) {
                 case "error" -> LOG.errorf("[%s] %s", pluginId, message);
                 case "warn" -> LOG.warnf("[%s] %s", pluginId, message);
@@ -60,7 +63,7 @@ final class PluginRequestRouter implements IncomingHandler {
             LOG.debugf("[%s] runtime ready: %s", pluginId, params);
         } else {
             calls.forNotification(method).ifPresentOrElse(h -> h.onNotification(handle, method, params),
-                    () -> LOG.debugf("[%s] ignored notification %s", pluginId, method));
+                    () -> LOG.debugf("[%s] ignored notification %s", pluginId, PluginLogText.sanitise(method, 64)));
         }
     }
 

@@ -7,6 +7,7 @@ import io.logomesh.host.container.ContainerExit;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,10 @@ import java.util.concurrent.CompletableFuture;
  * runtime inside. A session ends once; a plugin that is restarted gets a new session.
  */
 final class PluginSession {
+
+    /** How long stopping a container may take in the engine, past its grace period. */
+    static final Duration ENGINE_BOUND = Duration.ofSeconds(20);
+    private static final Logger LOG = Logger.getLogger(PluginSession.class);
 
     private final PluginEndpoint endpoint;
     private final PluginContainer container;
@@ -52,7 +57,7 @@ final class PluginSession {
         return container;
     }
 
-    /** Sends a notification to the runtime; false when the connection is gone or the frame too large. */
+    /** Sends a notification to the runtime; false when the connection is gone, busy or the frame too large. */
     boolean tell(String method, ObjectNode params) {
         try {
             channel.notify(method, params);
@@ -62,34 +67,88 @@ final class PluginSession {
         }
     }
 
+    /** Queues a request to the runtime; never blocks (a full outbox fails the future with {@code busy}). */
     CompletableFuture<JsonNode> call(String method, ObjectNode params) {
         return channel.request(method, params);
     }
 
-    /** Asks the runtime to exit, then stops (SIGTERM, SIGKILL after grace) and removes the container. */
+    /**
+     * Orderly end: says {@code shutdown} only when the plugin reads what it is sent (its outbox is
+     * empty), then stops the container (SIGTERM, SIGKILL after {@code grace}); a plugin that is not
+     * reading is killed at once. Then removes the container and closes the connection. Bounded in time
+     * and immune to the caller's interrupt (see {@link #onEngine}).
+     */
     void end(Duration grace) {
         ending = true;
-        if (channel.isOpen()) {
-            try {
-                channel.notify("shutdown", JsonNodeFactory.instance.objectNode());
-            } catch (RuntimeException e) {
-                // the connection went away meanwhile; stopping the container is what matters
+        boolean told = channel.isDrained() && tell("shutdown", JsonNodeFactory.instance.objectNode());
+        onEngine(() -> {
+            if (told) {
+                container.stop(grace);
+            } else {
+                container.kill();
             }
-        }
-        container.stop(grace);
-        container.remove();
+            container.remove();
+        }, grace);
         channel.close();
         endpoint.close();
     }
 
-    /** After the connection closed by itself: how the container ended, then clean up. */
-    String endAfterCrash(Duration wait, Duration grace) {
+    /**
+     * Kill first: SIGKILL at once, no shutdown frame and no grace (the plugin overran its deadline or
+     * stopped answering), then removes the container and closes the connection.
+     */
+    void kill() {
         ending = true;
-        Optional<ContainerExit> exit = container.awaitExit(wait);
-        String reason = exit.map(e -> e.running() ? "disconnected" : e.reason()).orElse("vanished");
-        container.stop(grace);
-        container.remove();
+        onEngine(() -> {
+            container.kill();
+            container.remove();
+        }, Duration.ZERO);
+        channel.close();
         endpoint.close();
-        return reason;
+    }
+
+    /** After the connection closed by itself: how the container ended, then clean up (killing it if it still runs). */
+    String endAfterCrash(Duration wait) {
+        ending = true;
+        String[] reason = {"vanished"};
+        onEngine(() -> {
+            Optional<ContainerExit> exit = container.awaitExit(wait);
+            reason[0] = exit.map(e -> e.running() ? "disconnected" : e.reason()).orElse("vanished");
+            if (exit.isEmpty() || exit.get().running()) {
+                container.kill();
+            }
+            container.remove();
+        }, wait);
+        endpoint.close();
+        return reason[0];
+    }
+
+    /**
+     * Runs engine calls on a fresh virtual thread and waits for them at most {@code extra} +
+     * {@link #ENGINE_BOUND}: the caller's interrupt status cannot cancel them half-way (an interrupted
+     * thread's engine socket closes, {@code AsynchronousCloseException}, leaving the container running),
+     * and an engine that does not answer cannot hold a lifecycle operation for ever (the container is
+     * then reaped by label at the next start). The caller's interrupt status is kept.
+     */
+    private void onEngine(Runnable calls, Duration extra) {
+        Thread worker = Thread.ofVirtual().name("engine-" + container.id()).start(calls);
+        long deadline = System.nanoTime() + ENGINE_BOUND.plus(extra).toNanos();
+        boolean interrupted = false;
+        while (worker.isAlive()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                LOG.warnf("container %s: the engine did not finish stopping it within %s; going on",
+                        container.id(), ENGINE_BOUND.plus(extra));
+                break;
+            }
+            try {
+                worker.join(Duration.ofNanos(left));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -17,8 +17,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The installed plugins on disk: {@code <data>/plugins/<id>/} holds {@code code/} (the
@@ -29,6 +31,8 @@ import java.util.List;
 public class PluginStore {
 
     private static final Logger LOG = Logger.getLogger(PluginStore.class);
+    /** Names of uninstalled plugins' folders waiting to be deleted (hidden: start-up deletes them too). */
+    static final String RETIRED_PREFIX = ".retired-";
 
     private final Path root;
     private final ObjectMapper mapper;
@@ -99,6 +103,9 @@ public class PluginStore {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
+                if (name.startsWith(RETIRED_PREFIX)) {
+                    continue; // purged below, and a failure there only warns
+                }
                 if (name.startsWith(".")) {
                     deleteTree(dir); // staging left by a crash
                     continue;
@@ -117,13 +124,61 @@ public class PluginStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root, e);
         }
+        purgeRetired();
         return records;
     }
 
-    /** Removes the plugin's folder and everything in it (its data file system unmounted first). */
+    /**
+     * Removes the plugin's folder and everything in it: {@link #retire} then {@link #purgeRetired}.
+     * Once this returns the id is free, even if some of the old files are still being kept for a later purge.
+     *
+     * @throws UncheckedIOException if the folder could not be retired; then nothing changed
+     */
     public void delete(String id) {
+        retire(id);
+        purgeRetired();
+    }
+
+    /**
+     * Takes the plugin's folder out of the store at once: its data file system unmounted, the folder
+     * renamed to a hidden {@code .retired-} name (one rename, whatever the tree holds), so the id is
+     * free to install again.
+     *
+     * @throws UncheckedIOException if it cannot be unmounted or renamed; then nothing changed
+     */
+    public void retire(String id) {
         volumes.release(dataDir(id));
-        deleteTree(pluginDir(id));
+        Path dir = pluginDir(id);
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try {
+            Files.move(dir, root.resolve(RETIRED_PREFIX + id + "-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot retire the folder of " + id, e);
+        }
+    }
+
+    /**
+     * Deletes every retired folder; one that cannot be deleted is warned about and tried again at the
+     * next uninstall and at the next start. Answers how many are left.
+     */
+    public int purgeRetired() {
+        int left = 0;
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, RETIRED_PREFIX + "*")) {
+            for (Path dir : dirs) {
+                try {
+                    Trees.delete(dir);
+                } catch (IOException e) {
+                    left++;
+                    LOG.warnf("cannot delete the retired folder %s yet (tried again at the next uninstall and start): %s",
+                            dir.getFileName(), e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot list %s for retired folders: %s", root, e.getMessage());
+        }
+        return left;
     }
 
     /** Deletes a tree without following any link in it. */

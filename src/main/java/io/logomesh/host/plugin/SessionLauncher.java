@@ -11,6 +11,7 @@ import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.ipc.IncomingHandler;
+import io.logomesh.host.ipc.IpcLimits;
 import io.logomesh.host.ipc.IpcTimeoutException;
 import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.ipc.PluginChannel;
@@ -56,8 +57,8 @@ public class SessionLauncher {
     PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler) {
         String id = manifest.id();
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
-        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id),
-                config.ipc().maxFrameBytes(), handler, mapper);
+        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id), uid, ipcLimits(), handler,
+                mapper);
         PluginContainer container = null;
         try {
             container = containers.start(specs.forPlugin(manifest, uid));
@@ -82,6 +83,13 @@ public class SessionLauncher {
             Thread.currentThread().interrupt();
             throw failed(id, endpoint, container, "interrupted");
         }
+    }
+
+    private IpcLimits ipcLimits() {
+        HostConfig.Ipc ipc = config.ipc();
+        long outbox = Math.max(ipc.outboxBytes(), ipc.maxFrameBytes() + 4L);
+        return new IpcLimits(ipc.maxFrameBytes(), outbox, ipc.outboxFrames(), ipc.writeTimeout(),
+                ipc.maxInFlightRequests(), ipc.notificationTimeout());
     }
 
     private static void await(java.util.concurrent.CompletableFuture<JsonNode> call, long deadline)

@@ -200,6 +200,27 @@ class AuditTrailTest {
     }
 
     @Test
+    void shouldSignTheHeadAndHoldTheTrailAgainstIt() {
+        install(TestBundle.fixture("echo-node", "aud-head").tarGz()).statusCode(201);
+        uninstall("aud-head").statusCode(204);
+        String head = api().get("/api/v1/audit/head").then().statusCode(200)
+                .body("algorithm", is("HmacSHA256")).extract().asString();
+        JsonPath h = JsonPath.from(head);
+        assertThat(h.getLong("records")).isPositive();
+        assertThat(h.getString("signature")).matches("[0-9a-f]{64}");
+
+        api().queryParam("anchor", head).get("/api/v1/audit/verify").then().statusCode(200)
+                .body("valid", is(true)).body("anchor.result", is("matched"));
+        String forged = head.replace("\"records\":" + h.getLong("records"), "\"records\":" + (h.getLong("records") + 1));
+        api().queryParam("anchor", forged).get("/api/v1/audit/verify").then().statusCode(200)
+                .body("valid", is(false)).body("anchor.result", is("bad_signature"));
+        api().queryParam("anchor", "{not json").get("/api/v1/audit/verify").then().statusCode(400)
+                .body("error", is("invalid_request"));
+        api().queryParam("anchor", "{\"records\":1}").get("/api/v1/audit/verify").then().statusCode(400)
+                .body("error", is("invalid_request"));
+    }
+
+    @Test
     void shouldRefuseMalformedQueries() {
         api().get("/api/v1/audit?since=yesterday").then().statusCode(400).body("error", is("invalid_request"));
         api().get("/api/v1/audit?until=2026-13-01T00:00:00Z").then().statusCode(400).body("error", is("invalid_request"));

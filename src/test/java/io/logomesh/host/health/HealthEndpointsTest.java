@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -33,8 +34,17 @@ class HealthEndpointsTest {
     }
 
     @Test
-    void shouldServePrometheusMetricsWithoutTheToken() {
-        RestAssured.get("/q/metrics").then().statusCode(200)
+    void shouldServePrometheusMetricsOnlyWithTheToken() {
+        io.logomesh.host.support.Api.api().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("jvm_threads_live_threads"));
+        for (String path : new String[] {"/q/metrics", "/q/metrics/", "//q//metrics", "/q/./metrics", "/Q/METRICS"}) {
+            io.restassured.response.Response r = RestAssured.get(path);
+            assertThat(r.statusCode()).as(path).isIn(401, 404);
+            assertThat(r.asString()).as(path).doesNotContain("jvm_threads_live_threads");
+        }
+        RestAssured.get("/q/metrics").then().statusCode(401).contentType("application/json")
+                .body("error", is("unauthorized")).body("message", is("missing Authorization: Bearer <token> header"));
+        RestAssured.given().header("Authorization", "Bearer wrong").get("/q/metrics").then().statusCode(401)
+                .body("message", is("invalid bearer token"));
     }
 }

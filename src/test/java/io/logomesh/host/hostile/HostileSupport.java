@@ -99,8 +99,31 @@ abstract class HostileSupport {
         assertThat(containersOf(id)).isEmpty();
     }
 
-    protected void record(String caseName, boolean contained, String how, long noticeMs, long recoverMs) {
-        ContainmentLog.record(runtime(), caseName, contained, how, noticeMs, recoverMs);
+    /** One case's body: it checks what it observed on the {@link Observation} and says how it was contained. */
+    @FunctionalInterface
+    protected interface CaseBody {
+        void run(Observation o) throws Exception;
+    }
+
+    /**
+     * Runs one hostile case and writes its row to the containment table from what it observed: {@code yes}
+     * only when every check held and the case ran to its end; otherwise {@code no}, and then the case fails.
+     */
+    protected void contain(String caseName, CaseBody body) {
+        Observation o = new Observation(runtime(), caseName);
+        try {
+            body.run(o);
+        } catch (Exception | AssertionError e) {
+            o.aborted(e);
+        }
+        ContainmentLog.record(o.row());
+        o.assertContained();
+    }
+
+    /** {@link #assertHostAndNeighbourHealthy()}, then marks the case recovered. */
+    protected void assertRecovered(Observation o) {
+        assertHostAndNeighbourHealthy();
+        o.recovered();
     }
 
     /** Polls until the plugin's state is {@code state} or {@code seconds} pass; returns the last snapshot. */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,6 @@ import static io.logomesh.host.support.Api.activate;
 import static io.logomesh.host.support.Api.deactivate;
 import static io.logomesh.host.support.Api.get;
 import static io.logomesh.host.support.Api.installAndActivate;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -48,97 +48,109 @@ abstract class IsolationSuite extends HostileSupport {
     PluginStore store;
 
     @Test
-    void networkIsUnreachableWithoutNetworkAccess() throws IOException {
-        String id = install("network");
-        try (ServerSocket tcp = new ServerSocket(0); DatagramSocket udp = new DatagramSocket(0)) {
-            String gateway = Docker.bridgeGateway();
-            long t0 = System.nanoTime();
-            JsonPath r = ok(id, "attack", "{\"host\":\"" + gateway + "\",\"tcpPort\":" + tcp.getLocalPort()
-                    + ",\"udpPort\":" + udp.getLocalPort() + "}");
-            long notice = ContainmentLog.millisSince(t0);
-            assertThat(r.getBoolean("tcp.ok")).as("TCP to the host's bridge: %s", r.getString("tcp.code")).isFalse();
-            assertThat(r.getBoolean("udp.ok")).as("UDP to the host's bridge: %s", r.getString("udp.code")).isFalse();
-            assertThat(r.getBoolean("lookup.ok")).isFalse();
-            assertThat(r.getBoolean("resolve.ok")).isFalse();
-            assertThat(r.getList("interfaces", String.class)).containsExactly("lo");
-            tcp.setSoTimeout(300);
-            assertThatNothingArrives(() -> tcp.accept().close());
-            udp.setSoTimeout(300);
-            assertThatNothingArrives(() -> udp.receive(new DatagramPacket(new byte[64], 64)));
-            assertHostAndNeighbourHealthy();
-            record("network: TCP, UDP, DNS", true, "--network none (only lo): tcp " + r.getString("tcp.code")
-                    + ", udp " + r.getString("udp.code") + ", dns " + r.getString("lookup.code") + "/"
-                    + r.getString("resolve.code"), notice, ContainmentLog.millisSince(t0));
-        }
-        remove(id);
+    void networkIsUnreachableWithoutNetworkAccess() {
+        contain("network: TCP, UDP, DNS", o -> {
+            String id = install("network");
+            try (ServerSocket tcp = new ServerSocket(0); DatagramSocket udp = new DatagramSocket(0)) {
+                String gateway = Docker.bridgeGateway();
+                o.start();
+                JsonPath r = ok(id, "attack", "{\"host\":\"" + gateway + "\",\"tcpPort\":" + tcp.getLocalPort()
+                        + ",\"udpPort\":" + udp.getLocalPort() + "}");
+                o.noticed();
+                o.assertThat(r.getBoolean("tcp.ok")).as("TCP to the host's bridge: %s", r.getString("tcp.code")).isFalse();
+                o.assertThat(r.getBoolean("udp.ok")).as("UDP to the host's bridge: %s", r.getString("udp.code")).isFalse();
+                o.assertThat(r.getBoolean("lookup.ok")).as("DNS lookup").isFalse();
+                o.assertThat(r.getBoolean("resolve.ok")).as("DNS resolve").isFalse();
+                List<String> interfaces = r.getList("interfaces", String.class);
+                o.assertThat(interfaces).containsExactly("lo");
+                tcp.setSoTimeout(300);
+                boolean tcpArrived = arrived(() -> tcp.accept().close());
+                udp.setSoTimeout(300);
+                boolean udpArrived = arrived(() -> udp.receive(new DatagramPacket(new byte[64], 64)));
+                o.assertThat(tcpArrived).as("a TCP connection reached the test's listener").isFalse();
+                o.assertThat(udpArrived).as("a UDP packet reached the test's listener").isFalse();
+                o.how("--network none (interfaces " + interfaces + "): tcp " + r.getString("tcp.code") + ", udp "
+                        + r.getString("udp.code") + ", dns " + r.getString("lookup.code") + "/"
+                        + r.getString("resolve.code") + "; the test's listeners received "
+                        + (tcpArrived || udpArrived ? "SOMETHING" : "nothing"));
+                assertRecovered(o);
+            }
+            remove(id);
+        });
     }
 
     private interface Io {
         void run() throws IOException;
     }
 
-    private static void assertThatNothingArrives(Io receive) throws IOException {
+    /** Whether something arrived at the test's listener before its timeout. */
+    private static boolean arrived(Io receive) throws IOException {
         try {
             receive.run();
-            throw new AssertionError("something reached the test's listener from a container without network");
+            return true;
         } catch (SocketTimeoutException expected) {
-            // nothing came
+            return false;
         }
     }
 
     @Test
     void secretsAndHostPathsAreOutOfReach() {
-        String id = install("secrets");
-        String containerId = get(id).extract().path("containerId");
-        long t0 = System.nanoTime();
-        JsonPath r = ok(id, "attack", "{}");
-        long notice = ContainmentLog.millisSince(t0);
+        contain("secrets: env, /proc/1/environ, /proc/kcore, /proc/keys, /sys/firmware, docker.sock, mountinfo", o -> {
+            String id = install("secrets");
+            String containerId = get(id).extract().path("containerId");
+            o.start();
+            JsonPath r = ok(id, "attack", "{}");
+            o.noticed();
 
-        Map<String, String> env = r.getMap("env", String.class, String.class);
-        assertThat(env.keySet()).as("container environment").allMatch(CONTAINER_ENV::contains);
-        for (Map.Entry<String, String> hostVar : System.getenv().entrySet()) {
-            if (hostVar.getValue().length() >= 8 && !"PATH".equals(hostVar.getKey()) && !"HOME".equals(hostVar.getKey())) {
-                assertThat(env.values()).as("host variable %s", hostVar.getKey()).doesNotContain(hostVar.getValue());
-            }
-        }
-        if (r.getBoolean("proc1Environ.ok")) {
-            for (String kv : r.getString("proc1Environ.text").split("\0")) {
-                if (!kv.isEmpty()) {
-                    assertThat(CONTAINER_ENV).as("/proc/1/environ").contains(kv.substring(0, kv.indexOf('=')));
+            Map<String, String> env = r.getMap("env", String.class, String.class);
+            o.assertThat(env.keySet()).as("container environment").allMatch(CONTAINER_ENV::contains);
+            for (Map.Entry<String, String> hostVar : System.getenv().entrySet()) {
+                if (hostVar.getValue().length() >= 8 && !"PATH".equals(hostVar.getKey())
+                        && !"HOME".equals(hostVar.getKey())) {
+                    o.assertThat(env.values()).as("host variable %s", hostVar.getKey()).doesNotContain(hostVar.getValue());
                 }
             }
-        }
-        assertMaskedOrDenied(r, "kcore");
-        assertMaskedOrDenied(r, "keys");
-        assertMaskedOrDenied(r, "timerList");
-        if (r.getBoolean("firmware.ok")) {
-            assertThat(r.getList("firmware.entries")).as("/sys/firmware").isEmpty();
-        }
-        assertThat(r.getList("sockets", String.class)).as("sockets and docker-named files in the container "
-                + "(/.dockerenv is the engine's empty marker file)")
-                .filteredOn(p -> !"/.dockerenv".equals(p)).containsExactly("/run/logomesh/host.sock");
-        assertThat(r.getList("pids")).as("processes visible: only the container's own").hasSizeLessThanOrEqualTo(3);
-        List<String> hostPaths = hostPathsIn(r.getString("mountinfo"));
-        List<String> allowed = List.of(store.codeDir(id).toString(), data.ipcRoot().resolve(id).toString(),
-                "/var/lib/docker/containers/" + containerId + "/");
-        assertThat(hostPaths).as("host paths mounted into the container").isNotEmpty()
-                .allMatch(p -> allowed.stream().anyMatch(p::startsWith), "inside " + allowed);
-        assertHostAndNeighbourHealthy();
-        record("secrets: env, /proc/1/environ, /proc/kcore, /proc/keys, /sys/firmware, docker.sock, mountinfo", true,
-                "no host env; masked/denied (kcore " + describe(r, "kcore") + ", keys " + describe(r, "keys")
-                        + "); only host.sock; bind mounts: " + hostPaths.size() + " (code, IPC, the container's own "
-                        + "hosts/hostname/resolv.conf)", notice, ContainmentLog.millisSince(t0));
-        remove(id);
+            if (r.getBoolean("proc1Environ.ok")) {
+                for (String kv : r.getString("proc1Environ.text").split("\0")) {
+                    if (!kv.isEmpty()) {
+                        o.assertThat(CONTAINER_ENV).as("/proc/1/environ").contains(kv.substring(0, kv.indexOf('=')));
+                    }
+                }
+            }
+            assertMaskedOrDenied(o, r, "kcore");
+            assertMaskedOrDenied(o, r, "keys");
+            assertMaskedOrDenied(o, r, "timerList");
+            if (r.getBoolean("firmware.ok")) {
+                o.assertThat(r.getList("firmware.entries")).as("/sys/firmware").isEmpty();
+            }
+            List<String> sockets = r.getList("sockets", String.class).stream()
+                    .filter(p -> !"/.dockerenv".equals(p)).toList(); // the engine's empty marker file
+            o.assertThat(sockets).as("sockets and docker-named files in the container")
+                    .containsExactly("/run/logomesh/host.sock");
+            o.assertThat(r.getList("pids")).as("processes visible: only the container's own").hasSizeLessThanOrEqualTo(3);
+            List<String> hostPaths = hostPathsIn(r.getString("mountinfo"));
+            List<String> allowed = List.of(store.codeDir(id).toString(), data.ipcRoot().resolve(id).toString(),
+                    "/var/lib/docker/containers/" + containerId + "/");
+            o.assertThat(hostPaths).as("host paths mounted into the container").isNotEmpty()
+                    .allMatch(p -> allowed.stream().anyMatch(p::startsWith), "inside " + allowed);
+            o.how("env: " + env.size() + " variables, all the container's own; kcore " + describe(r, "kcore")
+                    + ", keys " + describe(r, "keys") + ", timer_list " + describe(r, "timerList") + "; sockets "
+                    + sockets + "; " + r.getList("pids").size() + " processes visible; bind mounts: "
+                    + hostPaths.size() + " (code, IPC, the container's own hosts/hostname/resolv.conf)");
+            assertRecovered(o);
+            remove(id);
+        });
     }
 
-    private static void assertMaskedOrDenied(JsonPath r, String key) {
+    private static void assertMaskedOrDenied(Observation o, JsonPath r, String key) {
         if (r.getBoolean(key + ".ok")) {
-            assertThat(r.getInt(key + ".bytes")).as("%s is masked (reads empty)", key).isZero();
+            o.assertThat(r.getInt(key + ".bytes")).as("%s is masked (reads empty)", key).isZero();
         }
     }
 
     private static String describe(JsonPath r, String key) {
-        return r.getBoolean(key + ".ok") ? "empty" : r.getString(key + ".code");
+        return r.getBoolean(key + ".ok") ? (r.getInt(key + ".bytes") == 0 ? "empty" : r.getInt(key + ".bytes") + " bytes")
+                : r.getString(key + ".code");
     }
 
     /** The root (4th field) of every mount backed by a block device or bind: a path on the host. */
@@ -160,105 +172,123 @@ abstract class IsolationSuite extends HostileSupport {
 
     @Test
     void privilegesCannotBeRaised() {
-        String id = install("privilege");
-        long t0 = System.nanoTime();
-        JsonPath r = ok(id, "attack", "{}");
-        long notice = ContainmentLog.millisSince(t0);
-        assertThat(r.getInt("uid")).isGreaterThanOrEqualTo(config.limits().uidBase());
-        assertThat(r.getString("noNewPrivs")).isEqualTo("1");
-        assertThat(r.getString("seccomp")).as("seccomp filter mode").isEqualTo("2");
-        assertThat(r.getString("capEff")).isEqualTo("0000000000000000");
-        assertThat(r.getString("capBnd")).isEqualTo("0000000000000000");
-        List<String> calls = "node".equals(runtime())
-                ? List.of("setuid", "setgid", "setgroups", "seteuid")
-                : List.of("setuid", "setgid", "setgroups", "ptrace", "mount", "unshareUser", "unshareMount", "keyctl",
-                        "rawSocket", "clockSettime", "settimeofday");
-        for (String call : calls) {
-            assertThat(r.getString(call)).as(call).isEqualTo("EPERM");
-        }
-        assertThat(r.getInt("uidAfter")).isEqualTo(r.getInt("uid"));
-        assertHostAndNeighbourHealthy();
-        record("privilege: setuid, ptrace, mount, unshare, keyctl, raw socket, clock", true,
-                "no-new-privileges, CapEff/CapBnd 0, seccomp filter (the engine's default without ptrace): EPERM for "
-                        + calls,
-                notice, ContainmentLog.millisSince(t0));
-        remove(id);
+        contain("privilege: setuid, ptrace, mount, unshare, keyctl, raw socket, clock", o -> {
+            String id = install("privilege");
+            o.start();
+            JsonPath r = ok(id, "attack", "{}");
+            o.noticed();
+            o.assertThat(r.getInt("uid")).isGreaterThanOrEqualTo(config.limits().uidBase());
+            o.assertThat(r.getString("noNewPrivs")).as("NoNewPrivs").isEqualTo("1");
+            o.assertThat(r.getString("seccomp")).as("seccomp filter mode").isEqualTo("2");
+            o.assertThat(r.getString("capEff")).as("CapEff").isEqualTo("0000000000000000");
+            o.assertThat(r.getString("capBnd")).as("CapBnd").isEqualTo("0000000000000000");
+            List<String> calls = "node".equals(runtime())
+                    ? List.of("setuid", "setgid", "setgroups", "seteuid")
+                    : List.of("setuid", "setgid", "setgroups", "ptrace", "mount", "unshareUser", "unshareMount", "keyctl",
+                            "rawSocket", "clockSettime", "settimeofday");
+            Map<String, String> answers = new LinkedHashMap<>();
+            for (String call : calls) {
+                answers.put(call, r.getString(call));
+                o.assertThat(r.getString(call)).as(call).isEqualTo("EPERM");
+            }
+            o.assertThat(r.getInt("uidAfter")).as("uid after the attempts").isEqualTo(r.getInt("uid"));
+            o.how("uid " + r.getInt("uid") + " -> " + r.getInt("uidAfter") + "; NoNewPrivs " + r.getString("noNewPrivs")
+                    + ", CapEff " + r.getString("capEff") + ", CapBnd " + r.getString("capBnd") + ", seccomp mode "
+                    + r.getString("seccomp") + " (the engine's default without ptrace); " + answers);
+            assertRecovered(o);
+            remove(id);
+        });
     }
 
     @Test
-    void symlinksPlantedInDataAreNeverFollowedByTheHost() throws IOException {
-        Path victimDir = Files.createTempDirectory("hx-victim-");
-        Path victimFile = victimDir.resolve("secret.txt");
-        Files.writeString(victimFile, "host secret");
-        byte[] passwd = Files.readAllBytes(Path.of("/etc/passwd"));
-        Path neighbourSocket = data.ipcRoot().resolve(neighbour()).resolve("host.sock");
-        String id = install("symlinks");
-        long t0 = System.nanoTime();
-        JsonPath r = ok(id, "attack", "{\"victimFile\":\"" + victimFile + "\",\"victimDir\":\"" + victimDir
-                + "\",\"ipcDir\":\"" + data.ipcRoot().resolve(neighbour()) + "\"}");
-        for (String link : List.of("passwd", "victimFile", "victimDir", "nestedDir", "hostIpc", "ownIpc", "root",
-                "dataSelf")) {
-            assertThat(r.getString(link)).as("symlink %s planted", link).isEqualTo("ok");
-        }
-        assertThat(r.getString("inIpcFolder")).isEqualTo("EROFS");
+    void symlinksPlantedInDataAreNeverFollowedByTheHost() {
+        contain("symlinks in /data (to /etc/passwd, host files and dirs, IPC folders)", o -> {
+            Path victimDir = Files.createTempDirectory("hx-victim-");
+            Path victimFile = victimDir.resolve("secret.txt");
+            Files.writeString(victimFile, "host secret");
+            byte[] passwd = Files.readAllBytes(Path.of("/etc/passwd"));
+            Path neighbourSocket = data.ipcRoot().resolve(neighbour()).resolve("host.sock");
+            String id = install("symlinks");
+            o.start();
+            JsonPath r = ok(id, "attack", "{\"victimFile\":\"" + victimFile + "\",\"victimDir\":\"" + victimDir
+                    + "\",\"ipcDir\":\"" + data.ipcRoot().resolve(neighbour()) + "\"}");
+            for (String link : List.of("passwd", "victimFile", "victimDir", "nestedDir", "hostIpc", "ownIpc", "root",
+                    "dataSelf")) {
+                o.assertThat(r.getString(link)).as("symlink %s planted", link).isEqualTo("ok");
+            }
+            o.assertThat(r.getString("inIpcFolder")).as("a write into the IPC folder").isEqualTo("EROFS");
 
-        deactivate(id).statusCode(200).body("state", is("INACTIVE")); // host stops it
-        activate(id).statusCode(200).body("state", is("ACTIVE"));     // host prepares /data again
-        assertThat(ok(id, "list", "{}").getList("")).contains("passwd", "victim-file", "victim-dir", "loop");
-        remove(id);                                                     // host deletes the data folder
-        long notice = ContainmentLog.millisSince(t0);
+            deactivate(id).statusCode(200).body("state", is("INACTIVE")); // host stops it
+            activate(id).statusCode(200).body("state", is("ACTIVE"));     // host prepares /data again
+            o.assertThat(ok(id, "list", "{}").getList("")).contains("passwd", "victim-file", "victim-dir", "loop");
+            remove(id);                                                     // host deletes the data folder
+            o.noticed();
 
-        assertThat(Files.readString(victimFile)).isEqualTo("host secret");
-        assertThat(Files.readAllBytes(Path.of("/etc/passwd"))).isEqualTo(passwd);
-        assertThat(Files.exists(neighbourSocket)).as("the neighbour's IPC socket").isTrue();
-        assertThat(store.dataDir(id)).doesNotExist();
-        assertHostAndNeighbourHealthy();
+            boolean victimKept = "host secret".equals(Files.readString(victimFile));
+            boolean passwdKept = java.util.Arrays.equals(Files.readAllBytes(Path.of("/etc/passwd")), passwd);
+            boolean socketKept = Files.exists(neighbourSocket);
+            o.assertThat(victimKept).as("the host file a link pointed at is intact").isTrue();
+            o.assertThat(passwdKept).as("/etc/passwd is intact").isTrue();
+            o.assertThat(socketKept).as("the neighbour's IPC socket").isTrue();
+            o.assertThat(store.dataDir(id)).doesNotExist();
+            assertHostAndNeighbourHealthy();
 
-        installAndActivate(io.logomesh.host.support.TestBundle.hostile("symlinks-" + runtime()));
-        assertThat(ok(id, "list", "{}").getList("")).as("a reinstalled plugin starts with an empty /data").isEmpty();
-        remove(id);
-        assertThat(Files.readString(victimFile, StandardCharsets.UTF_8)).isEqualTo("host secret");
-        io.logomesh.host.plugin.PluginStore.deleteTree(victimDir);
-        record("symlinks in /data (to /etc/passwd, host files and dirs, IPC folders)", true,
-                "host never follows links (NOFOLLOW walk on delete, no reads of /data); IPC folder mounted ro -> EROFS",
-                notice, ContainmentLog.millisSince(t0));
+            installAndActivate(io.logomesh.host.support.TestBundle.hostile("symlinks-" + runtime()));
+            List<Object> fresh = ok(id, "list", "{}").getList("");
+            o.assertThat(fresh).as("a reinstalled plugin starts with an empty /data").isEmpty();
+            remove(id);
+            boolean victimKeptAgain = "host secret".equals(Files.readString(victimFile, StandardCharsets.UTF_8));
+            o.assertThat(victimKeptAgain).as("the host file after the reinstall").isTrue();
+            io.logomesh.host.plugin.PluginStore.deleteTree(victimDir);
+            o.recovered();
+            o.how("links planted (IPC folder write: " + r.getString("inIpcFolder") + "); after restart, uninstall and "
+                    + "reinstall: host file " + (victimKept && victimKeptAgain ? "intact" : "CHANGED") + ", /etc/passwd "
+                    + (passwdKept ? "intact" : "CHANGED") + ", neighbour's socket " + (socketKept ? "kept" : "GONE")
+                    + ", reinstalled /data " + (fresh.isEmpty() ? "empty" : "NOT empty"));
+        });
     }
 
     @Test
     void signalsReachOnlyTheirOwnContainer() {
-        String id = install("signals");
-        String neighbourContainer = get(neighbour()).extract().path("containerId");
-        String startedAt = Docker.inspect(neighbourContainer).getState().getStartedAt();
-        long t0 = System.nanoTime();
-        io.restassured.response.Response resp = run(id, "attack", "{}");
-        long notice = ContainmentLog.millisSince(t0);
-        String how;
-        if (resp.statusCode() == 200 && !resp.jsonPath().getBoolean("success")) {
-            // a signal the runtime handles (Python: SIGINT -> KeyboardInterrupt) broke its own call, nothing else
-            JsonPath state = awaitStateOrLast(id, "FAILED", 5); // the runtime may die of it a moment later
-            assertThat(state.getString("state")).isIn("ACTIVE", "FAILED");
-            if ("ACTIVE".equals(state.getString("state"))) {
+        contain("signals: kill -9 -1, signals to PID 1", o -> {
+            String id = install("signals");
+            String neighbourContainer = get(neighbour()).extract().path("containerId");
+            String startedAt = Docker.inspect(neighbourContainer).getState().getStartedAt();
+            o.start();
+            io.restassured.response.Response resp = run(id, "attack", "{}");
+            o.noticed();
+            String how;
+            if (resp.statusCode() == 200 && !resp.jsonPath().getBoolean("success")) {
+                // a signal the runtime handles (Python: SIGINT -> KeyboardInterrupt) broke its own call, nothing else
+                JsonPath state = awaitStateOrLast(id, "FAILED", 5); // the runtime may die of it a moment later
+                o.assertThat(state.getString("state")).isIn("ACTIVE", "FAILED");
+                if ("ACTIVE".equals(state.getString("state"))) {
+                    echo(id);
+                }
+                how = "pid namespace: a signal PID 1 handles interrupted the plugin's own call ("
+                        + resp.jsonPath().getString("error") + "), plugin " + state.getString("state");
+            } else if (resp.statusCode() == 200) {
+                JsonPath r = resp.jsonPath().setRootPath("result");
+                o.assertThat(r.getBoolean("alive")).as("PID 1 ignores signals it has no handler for").isTrue();
+                o.assertThat(r.getString("victimSignal")).as("kill -9 -1 killed its own child").isIn("SIGKILL", "9");
                 echo(id);
+                how = "pid namespace: kill -9 -1 ended its own child (" + r.getString("victimSignal") + "); PID 1 "
+                        + (r.getBoolean("alive") ? "survives" : "DIED");
+            } else {
+                JsonPath state = awaitStateOrLast(id, "FAILED", 20);
+                o.assertThat(state.getString("state")).as("a runtime that signalled itself to death is FAILED")
+                        .isEqualTo("FAILED");
+                how = "pid namespace: the runtime (PID 1) ended itself through a signal it handles ("
+                        + state.getString("failureReason") + ")";
             }
-            how = "pid namespace: a signal PID 1 handles interrupted the plugin's own call ("
-                    + resp.jsonPath().getString("error") + "), plugin " + state.getString("state");
-        } else if (resp.statusCode() == 200) {
-            JsonPath r = resp.jsonPath().setRootPath("result");
-            assertThat(r.getBoolean("alive")).as("PID 1 ignores signals it has no handler for").isTrue();
-            assertThat(r.getString("victimSignal")).as("kill -9 -1 killed its own child").isIn("SIGKILL", "9");
-            echo(id);
-            how = "pid namespace: kill -9 -1 killed only its own child; PID 1 (the runtime) survives";
-        } else {
-            JsonPath state = awaitStateOrLast(id, "FAILED", 20);
-            assertThat(state.getString("state")).as("a runtime that signalled itself to death is FAILED").isEqualTo("FAILED");
-            how = "pid namespace: the runtime (PID 1) ended itself through a signal it handles ("
-                    + state.getString("failureReason") + ")";
-        }
-        assertThat(Docker.inspect(neighbourContainer).getState().getStartedAt()).isEqualTo(startedAt);
-        assertThat(Docker.inspect(neighbourContainer).getState().getRunning()).isTrue();
-        assertHostAndNeighbourHealthy();
-        record("signals: kill -9 -1, signals to PID 1", true, how + "; the neighbour's container untouched", notice,
-                ContainmentLog.millisSince(t0));
-        remove(id);
+            String startedNow = Docker.inspect(neighbourContainer).getState().getStartedAt();
+            Boolean running = Docker.inspect(neighbourContainer).getState().getRunning();
+            o.assertThat(startedNow).as("the neighbour's container was not restarted").isEqualTo(startedAt);
+            o.assertThat(running).as("the neighbour's container runs").isTrue();
+            o.how(how + "; the neighbour's container " + (startedNow.equals(startedAt) && Boolean.TRUE.equals(running)
+                    ? "untouched" : "HIT"));
+            assertRecovered(o);
+            remove(id);
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.logomesh.host.hostile;
 import io.logomesh.host.support.Api;
 import io.logomesh.host.support.TestBundle;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import static io.logomesh.host.support.Api.activate;
@@ -10,8 +11,6 @@ import static io.logomesh.host.support.Api.deactivate;
 import static io.logomesh.host.support.Api.get;
 import static io.logomesh.host.support.Api.uninstallQuietly;
 import static io.logomesh.host.support.Docker.containersOf;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.is;
 
 /**
  * Hostile plugins that never answer a lifecycle call: each spins in {@code activate} or
@@ -22,40 +21,50 @@ abstract class LifecycleHangSuite extends HostileSupport {
 
     @Test
     void aPluginThatNeverAnswersActivateIsBoundedAndKilled() {
-        neighbour();
-        TestBundle bundle = TestBundle.hostile("hang-activate-" + runtime());
-        String id = bundle.id();
-        uninstallQuietly(id);
-        Api.install(bundle.tarGz()).statusCode(201); // (HostileSupport#install also activates)
-        long t0 = System.nanoTime();
+        contain("never answers activate", o -> {
+            neighbour();
+            TestBundle bundle = TestBundle.hostile("hang-activate-" + runtime());
+            String id = bundle.id();
+            uninstallQuietly(id);
+            Api.install(bundle.tarGz()).statusCode(201); // (HostileSupport#install also activates)
+            o.start();
 
-        activate(id).statusCode(502).body("error", is("activation_failed"));
-        long notice = ContainmentLog.millisSince(t0);
+            Response r = activate(id).extract().response();
+            o.noticed();
+            o.assertThat(r.statusCode()).as(r.asString()).isEqualTo(502);
+            o.assertThat(r.jsonPath().getString("error")).isEqualTo("activation_failed");
 
-        JsonPath state = get(id).extract().jsonPath();
-        assertThat(state.getString("state")).isEqualTo("FAILED");
-        assertThat(state.getString("failureReason")).isEqualTo("timeout");
-        assertThat(containersOf(id)).as("the spinning container is killed").isEmpty();
-        assertHostAndNeighbourHealthy();
-        record("never answers activate", true, "activation timeout " + config.lifecycle().activationTimeout().toMillis()
-                + " ms -> FAILED timeout, container killed", notice, ContainmentLog.millisSince(t0));
-        remove(id);
+            JsonPath state = get(id).extract().jsonPath();
+            o.assertThat(state.getString("state")).isEqualTo("FAILED");
+            o.assertThat(state.getString("failureReason")).isEqualTo("timeout");
+            int left = containersOf(id).size();
+            o.assertThat(left).as("containers left of the spinning plugin").isZero();
+            o.how("activation timeout " + config.lifecycle().activationTimeout().toMillis() + " ms -> HTTP "
+                    + r.statusCode() + ", " + state.getString("state") + " " + state.getString("failureReason") + ", "
+                    + (left == 0 ? "container killed" : left + " container(s) LEFT"));
+            assertRecovered(o);
+            remove(id);
+        });
     }
 
     @Test
     void aPluginThatNeverAnswersDeactivateIsBoundedAndKilled() {
-        String id = install("hang-deactivate");
-        echo(id);
-        long t0 = System.nanoTime();
+        contain("never answers deactivate", o -> {
+            String id = install("hang-deactivate");
+            echo(id);
+            o.start();
 
-        deactivate(id).statusCode(200).body("state", is("INACTIVE"));
-        long notice = ContainmentLog.millisSince(t0);
-
-        assertThat(containersOf(id)).as("the spinning container is killed").isEmpty();
-        assertHostAndNeighbourHealthy();
-        record("never answers deactivate", true, "call timeout " + config.lifecycle().callTimeout().toMillis()
-                + " ms, then stop grace " + config.lifecycle().stopGrace().toMillis() + " ms -> INACTIVE, container killed",
-                notice, ContainmentLog.millisSince(t0));
-        remove(id);
+            Response r = deactivate(id).extract().response();
+            o.noticed();
+            o.assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            o.assertThat(r.jsonPath().getString("state")).isEqualTo("INACTIVE");
+            int left = containersOf(id).size();
+            o.assertThat(left).as("containers left of the spinning plugin").isZero();
+            o.how("call timeout " + config.lifecycle().callTimeout().toMillis() + " ms, then stop grace "
+                    + config.lifecycle().stopGrace().toMillis() + " ms -> HTTP " + r.statusCode() + ", "
+                    + r.jsonPath().getString("state") + ", " + (left == 0 ? "container killed" : left + " container(s) LEFT"));
+            assertRecovered(o);
+            remove(id);
+        });
     }
 }

@@ -185,8 +185,9 @@ class PluginChannelTest {
         plugin.shutdownInput();
 
         assertThatThrownBy(() -> {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 2_000; i++) { // writes are queued: the failure shows on a later call
                 channel.notify("event", mapper.createObjectNode().put("data", "x".repeat(10_000)));
+                Thread.sleep(1);
             }
         }).isInstanceOf(IpcClosedException.class).hasMessageStartingWith("write failed: ");
         assertThat(channel.isOpen()).isFalse();
@@ -324,10 +325,12 @@ class PluginChannelTest {
 
         plugin.close(); // typically with the request still unread: the host side sees a reset or EOF
 
+        // the reader sees EOF or a reset, or the writer (its own thread) a broken pipe first: either names the plugin side
         assertThatThrownBy(() -> call.get(1, TimeUnit.SECONDS))
                 .cause()
                 .isInstanceOf(IpcClosedException.class)
-                .hasMessageStartingWith(PluginChannel.REASON_PEER_CLOSED);
+                .satisfies(e -> assertThat(e.getMessage()).matches(
+                        "^(" + PluginChannel.REASON_PEER_CLOSED + "|write failed: (Broken pipe|Connection reset)).*"));
     }
 
     @Test

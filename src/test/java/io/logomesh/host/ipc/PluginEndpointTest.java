@@ -2,6 +2,7 @@ package io.logomesh.host.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -30,17 +31,74 @@ class PluginEndpointTest {
     }
 
     @Test
-    void shouldCreateFolderAndWorldConnectableSocket() throws Exception {
+    void shouldCreateAFolderAndSocketOnlyThePeersUidCanReach() throws Exception {
         Path folder = dir.resolve("ipc").resolve("p1");
 
         try (PluginEndpoint endpoint = open(folder)) {
             assertThat(endpoint.socketPath()).isEqualTo(folder.resolve("host.sock"));
             assertThat(endpoint.pluginId()).isEqualTo("p1");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwxr-xr-x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(endpoint.socketPath())))
-                    .isEqualTo("rw-rw-rw-");
+                    .isEqualTo("rw-------");
             assertThat(endpoint.isOpen()).isTrue();
         }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldLetOnlyThePluginsUidConnect() throws Exception {
+        assumeTrue(isRoot() && Files.isExecutable(Path.of("/usr/bin/setpriv"))
+                        && Files.isExecutable(Path.of("/usr/bin/python3")),
+                "needs root, setpriv and python3 to connect as other uids");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+        Path folder = dir.resolve("p2");
+
+        try (PluginEndpoint endpoint = PluginEndpoint.open("p2", folder, PLUGIN_UID, 1024, handler, mapper)) {
+            assertThat(Files.getAttribute(folder, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(PLUGIN_UID);
+            assertThat(Files.getAttribute(endpoint.socketPath(), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    .isEqualTo(PLUGIN_UID);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(endpoint.socketPath())))
+                    .isEqualTo("rw-------");
+
+            assertThat(connectAs(PLUGIN_UID + 1, endpoint.socketPath())).as("another uid: the folder is closed")
+                    .isEqualTo("EACCES");
+            try (TestPlugin root = TestPlugin.connect(endpoint.socketPath(), mapper)) {
+                // root passes the file modes, but SO_PEERCRED says uid 0: closed at once, counted
+                assertThatThrownBy(() -> endpoint.awaitConnection(Duration.ofMillis(500)))
+                        .isInstanceOf(IpcTimeoutException.class);
+            }
+            assertThat(endpoint.refusedConnections()).isEqualTo(1);
+
+            assertThat(connectAs(PLUGIN_UID, endpoint.socketPath())).as("the plugin's uid").isEqualTo("ok");
+            assertThat(endpoint.awaitConnection(Duration.ofSeconds(5))).isNotNull();
+            assertThat(endpoint.refusedConnections()).isEqualTo(1);
+        }
+    }
+
+    private static final int PLUGIN_UID = 23_456;
+
+    /** Connects (and holds the connection a moment) as {@code uid}; answers "ok" or the errno's name. */
+    private static String connectAs(int uid, Path socket) throws Exception {
+        Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid", Integer.toString(uid), "--regid",
+                Integer.toString(uid), "--clear-groups", "/usr/bin/python3", "-c", """
+                import errno, socket, sys, time
+                s = socket.socket(socket.AF_UNIX)
+                try:
+                    s.connect(sys.argv[1])
+                except OSError as e:
+                    print(errno.errorcode.get(e.errno, str(e)), flush=True)
+                    sys.exit(0)
+                print("ok", flush=True)
+                time.sleep(1)
+                """, socket.toString()).redirectErrorStream(true).start();
+        String line = new String(p.getInputStream().readNBytes(200)).strip();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return line;
+    }
+
+    private static boolean isRoot() throws java.io.IOException {
+        return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
     @Test

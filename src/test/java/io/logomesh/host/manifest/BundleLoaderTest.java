@@ -173,4 +173,22 @@ class BundleLoaderTest {
     private void write(ObjectNode manifest) throws IOException {
         Files.write(temp.resolve("manifest.json"), ManifestFixtures.JSON.writeValueAsBytes(manifest));
     }
+
+    @Test
+    void shouldReportAMainWithANulCharacterAsAViolation() throws IOException {
+        ObjectNode manifest = json("minimal.json");
+        manifest.put("main", "index\u0000.js");
+        write(manifest);
+        ManifestInvalidException e = catchThrowableOfType(ManifestInvalidException.class, () -> LOADER.load(temp));
+        assertThat(e.violations()).extracting(ManifestViolation::path).contains("/main");
+    }
+
+    @Test
+    void shouldReportAnOverlongMainAsAViolation() throws IOException {
+        ObjectNode manifest = json("minimal.json");
+        manifest.put("main", "m".repeat(5000) + ".js");
+        write(manifest);
+        ManifestInvalidException e = catchThrowableOfType(ManifestInvalidException.class, () -> LOADER.load(temp));
+        assertThat(e.violations()).extracting(ManifestViolation::path).contains("/main");
+    }
 }

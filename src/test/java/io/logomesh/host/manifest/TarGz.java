@@ -33,6 +33,26 @@ final class TarGz {
         return this;
     }
 
+    /** A custom entry (e.g. with extra PAX headers), written as given. */
+    TarGz entry(TarArchiveEntry entry, byte[] content) {
+        items.add(new Item(entry, content));
+        return this;
+    }
+
+    /** A raw PAX extended header setting the next entry's {@code path} to {@code name}, followed by that file. */
+    TarGz paxNamedFile(String name, String content) {
+        String record = " path=" + name + "\n";
+        int length = record.length();
+        while (String.valueOf(length).length() + record.length() != length) {
+            length = String.valueOf(length).length() + record.length();
+        }
+        byte[] pax = (length + record).getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry header = new TarArchiveEntry("PaxHeader", TarConstants.LF_PAX_EXTENDED_HEADER_LC, true);
+        header.setSize(pax.length);
+        items.add(new Item(header, pax));
+        return file("placeholder.js", content);
+    }
+
     TarGz dir(String name) {
         TarArchiveEntry entry = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", true);
         entry.setMode(0700);

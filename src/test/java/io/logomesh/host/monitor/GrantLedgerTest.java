@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GrantLedgerTest {
 
-    private final GrantLedger ledger = new GrantLedger(256, 100);
+    /** No per-plugin cap (100 %): these cases are about the ceiling and the budget. */
+    private final GrantLedger ledger = new GrantLedger(256, 100, 100);
 
     @Test
     void shouldLendWithinTheCeilingAndTheBudget() {
@@ -62,5 +63,29 @@ class GrantLedgerTest {
         assertThatThrownBy(() -> ledger.reserve("a", "memory", Double.NaN, 100)).isInstanceOf(GrantDeniedException.class);
         assertThatThrownBy(() -> ledger.reserve("a", "disk", 1, 100)).isInstanceOf(GrantDeniedException.class)
                 .hasMessageContaining("unknown resource type");
+    }
+
+    @Test
+    void shouldRefuseOnePluginMoreThanItsShareOfTheBudget() {
+        GrantLedger capped = new GrantLedger(1024, 200, 50);
+        capped.reserve("a", "memory", 300, 2000);
+        assertThatThrownBy(() -> capped.reserve("a", "memory", 300, 2000))
+                .isInstanceOf(GrantDeniedException.class)
+                .hasMessageContaining("per-plugin share of the host's memory budget")
+                .hasMessageContaining("holds 300").hasMessageContaining("at most 512 of 1024 MiB")
+                .hasMessageContaining("max-per-plugin-percent 50");
+        assertThat(capped.held("a", "memory")).isEqualTo(300);
+        capped.reserve("a", "memory", 212, 2000); // up to the share exactly
+        capped.reserve("b", "memory", 512, 2000); // another plugin has a share of its own
+        assertThat(capped.used("memory")).isEqualTo(1024);
+        assertThatThrownBy(() -> capped.reserve("b", "cpu", 101, 2000))
+                .isInstanceOf(GrantDeniedException.class).hasMessageContaining("at most 100 of 200 % CPU");
+    }
+
+    @Test
+    void shouldRefuseAShareOutsideZeroToOneHundredPercent() {
+        assertThatThrownBy(() -> new GrantLedger(1024, 200, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-per-plugin-percent");
+        assertThatThrownBy(() -> new GrantLedger(1024, 200, 150)).isInstanceOf(IllegalArgumentException.class);
     }
 }

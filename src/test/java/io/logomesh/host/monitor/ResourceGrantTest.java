@@ -22,7 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-/** Resource grants on real containers: applied live, taken back, and never beyond the host's budget (1024 MiB). */
+/**
+ * Resource grants on real containers: applied live, taken back, and never beyond the host's budget (1024 MiB)
+ * nor one plugin's share of it (50 % by default: 512 MiB).
+ */
 @QuarkusTest
 @WithTestResource(HostTestResource.class)
 class ResourceGrantTest {
@@ -97,6 +100,7 @@ class ResourceGrantTest {
         String a = installAndActivate(plugin("mon-grant-a", true, 256));
         String b = installAndActivate(plugin("mon-grant-b", true, 2048));
         String c = installAndActivate(plugin("mon-grant-c", false, 256));
+        String d = installAndActivate(plugin("mon-grant-d", true, 2048));
         try {
             // at its base limit a large allocation is OOM-killed (one only a little over it can thrash for long)
             action(a, "{\"type\":\"alloc\",\"payload\":{\"mb\":200}}");
@@ -117,7 +121,7 @@ class ResourceGrantTest {
                     .body("limits.maxMemoryMB", is(192)).body("grants[0].grantId", is(grantId));
             assertThat(kernelLimitReported(a)).isEqualTo(192 * MIB); // the next sample reads the new limit
             assertThat(grant(a, "cpu", 20).getBoolean("result.ok")).isTrue();
-            assertThat(limits(a).getCpuQuota()).isEqualTo(70_000L);
+            assertThat(limits(a).getNanoCPUs()).as("raised live, in the form it was created with").isEqualTo(700_000_000L);
 
             // beyond the plugin's own ceiling, without the permission, or unknown: refused with a reason
             JsonPath overCeiling = grant(a, "memory", 100);
@@ -128,37 +132,47 @@ class ResourceGrantTest {
             assertThat(noPermission.getString("result.message")).contains("resources:grant");
             assertThat(grant(b, "disk", 10).getString("result.message")).contains("unknown resource type");
 
-            // the host budget is 1024 MiB, 128 are lent to a: 896 left
-            JsonPath overBudget = grant(b, "memory", 1000);
-            assertThat(overBudget.getString("result.code")).isEqualTo("denied");
-            assertThat(overBudget.getString("result.message")).contains("budget is spent").contains("896 of 1024");
-            String bGrant = grant(b, "memory", 896).getString("result.r.grantId");
+            // one plugin may hold at most half of the budget, however high its own ceiling
+            JsonPath overShare = grant(b, "memory", 1000);
+            assertThat(overShare.getString("result.code")).isEqualTo("denied");
+            assertThat(overShare.getString("result.message")).contains("per-plugin share").contains("512 of 1024");
+            String bGrant = grant(b, "memory", 512).getString("result.r.grantId");
             assertThat(grant(b, "memory", 1).getString("result.code")).isEqualTo("denied");
-            assertThat(limits(b).getMemory()).isEqualTo(960 * MIB);
+            assertThat(limits(b).getMemory()).isEqualTo(576 * MIB);
+
+            // the host budget is 1024 MiB, 128 are lent to a and 512 to b: 384 left
+            JsonPath overBudget = grant(d, "memory", 512);
+            assertThat(overBudget.getString("result.code")).isEqualTo("denied");
+            assertThat(overBudget.getString("result.message")).contains("budget is spent").contains("384 of 1024");
+            assertThat(grant(d, "memory", 384).getBoolean("result.ok")).isTrue();
+            assertThat(grant(d, "memory", 1).getString("result.message")).contains("budget is spent");
 
             // release gives it back: the limit drops again and the budget has room once more
             assertThat(release(b, bGrant).getBoolean("result.ok")).isTrue();
             assertThat(limits(b).getMemory()).isEqualTo(64 * MIB);
             assertThat(release(b, bGrant).getString("result.code")).isEqualTo("denied");
-            String again = grant(b, "memory", 896).getString("result.r.grantId");
+            String again = grant(b, "memory", 512).getString("result.r.grantId");
             assertThat(again).isNotBlank();
-            assertThat(release(b, again).getBoolean("result.ok")).isTrue();
 
             // deactivating a takes its grants back into the budget
+            assertThat(grant(d, "memory", 128).getString("result.message")).contains("budget is spent");
             deactivate(a).statusCode(200);
-            assertThat(grant(b, "memory", 1024).getBoolean("result.ok")).isTrue();
+            assertThat(grant(d, "memory", 128).getBoolean("result.ok")).isTrue();
 
             assertThat(audit.of(a, "grant")).extracting(AuditEvent::outcome)
                     .contains("granted", "denied", "released");
             assertThat(audit.of(b, "grant")).filteredOn(e -> e.outcome().equals("denied"))
-                    .anySatisfy(e -> assertThat(e.detail("reason").asText()).contains("budget"));
+                    .anySatisfy(e -> assertThat(e.detail("reason").asText()).contains("per-plugin share"));
+            assertThat(audit.of(d, "grant")).filteredOn(e -> e.outcome().equals("denied"))
+                    .anySatisfy(e -> assertThat(e.detail("reason").asText()).contains("budget is spent"));
             // a plugin reads its own report, grants included
-            action(b, "{\"type\":\"usage\"}").statusCode(200).body("result.limits.maxMemoryMB", is(64 + 1024))
-                    .body("result.grants[0].amount", org.hamcrest.Matchers.comparesEqualTo(1024));
+            action(b, "{\"type\":\"usage\"}").statusCode(200).body("result.limits.maxMemoryMB", is(64 + 512))
+                    .body("result.grants[0].amount", org.hamcrest.Matchers.comparesEqualTo(512));
         } finally {
             uninstallQuietly(a);
             uninstallQuietly(b);
             uninstallQuietly(c);
+            uninstallQuietly(d);
         }
         api().get("/api/v1/plugins/{id}/usage", a).then().statusCode(404).body("message", containsString(a));
     }

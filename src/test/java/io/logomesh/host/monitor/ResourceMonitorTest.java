@@ -218,7 +218,7 @@ class ResourceMonitorTest {
             sampleAfter(id, System.currentTimeMillis());
             assertThat(firstStreamedSample(id)).contains("event:usage").contains("\"memoryBytes\":")
                     .contains("\"cpuPercent\":");
-            String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = api().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("logomesh_plugin_memory_bytes{plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_cpu_percent{plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_pids{plugin=\"" + id + "\"}")
@@ -228,7 +228,7 @@ class ResourceMonitorTest {
         } finally {
             uninstallQuietly(id);
         }
-        String after = io.restassured.RestAssured.get("/q/metrics").then().extract().asString();
+        String after = api().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(after).doesNotContain("plugin=\"" + id + "\"");
     }
 

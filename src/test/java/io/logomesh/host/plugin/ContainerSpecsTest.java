@@ -6,6 +6,7 @@ import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.manifest.ManifestParser;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.support.TestDataFolders;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ContainerSpecsTest {
     private ContainerSpecs specs() {
         HostConfig config = TestDataFolders.config(temp.resolve("data"), Map.of());
         DataFolder data = new DataFolder(config);
-        return new ContainerSpecs(config, data, new PluginStore(data, JSON));
+        return new ContainerSpecs(config, data, new PluginStore(data, JSON), PermissionAuthority::declares);
     }
 
     /** The echo-wasm fixture's manifest with 96 MB, 1.5 s and the given file system access. */

@@ -12,6 +12,7 @@ import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.manifest.BundleExtractor;
 import io.logomesh.host.manifest.BundleLoader;
+import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.support.TestDataFolders;
 import jakarta.enterprise.event.Event;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The pool's start-up logic (folders, state on disk, activating again) with the narrow
@@ -124,6 +126,57 @@ class PluginManagerTest {
         assertThatThrownBy(() -> manager.activate("hello-node")).isInstanceOf(PluginNotFoundException.class);
     }
 
+    @Test
+    void shouldUninstallAPluginWhoseDataIsDeeperThanAPathMayBeLong() throws IOException {
+        PluginManager manager = start();
+        PluginStore store = new PluginStore(data(), JSON);
+        Path data = Files.createDirectories(store.dataDir("hello-node"));
+        // two chains of 1 100 folders, one moved to the bottom of the other: no step names a path near PATH_MAX
+        Path upper = Files.createDirectories(dir.resolve("upper"));
+        Path lower = Files.createDirectories(dir.resolve("lower"));
+        Files.writeString(Files.createDirectories(lower.resolve("e/".repeat(1_100))).resolve("f"), "x");
+        Files.move(lower, Files.createDirectories(upper.resolve("d/".repeat(1_100))).resolve("lower"));
+        Files.move(upper, data.resolve("tree"));
+        assertThat((data + "/tree/" + "d/".repeat(1_100) + "lower/" + "e/".repeat(1_100)).length())
+                .as("the deepest folder's path").isGreaterThan(4096);
+
+        manager.uninstall("hello-node");
+
+        assertThat(store.pluginDir("hello-node")).doesNotExist();
+        assertThat(retiredFolders()).isEmpty();
+        assertThat(manager.installFolder(examples.resolve("hello-node")).state()).isEqualTo(PluginState.INSTALLED);
+    }
+
+    @Test
+    void shouldFreeThePluginWhenItsFilesCannotBeDeletedAndRetryAtTheNextUninstall() throws Exception {
+        PluginManager manager = start();
+        PluginStore store = new PluginStore(data(), JSON);
+        Path stuck = Files.writeString(Files.createDirectories(store.dataDir("hello-node")).resolve("stuck"), "x");
+        assumeTrue(new ProcessBuilder("chattr", "+i", stuck.toString()).start().waitFor() == 0,
+                "needs chattr and CAP_LINUX_IMMUTABLE to make a file the host cannot delete");
+        try {
+            manager.uninstall("hello-node");
+
+            assertThat(manager.list()).extracting(PluginSnapshot::id).containsExactly("hello-python");
+            assertThat(retiredFolders()).as("what could not be deleted waits under a hidden name").hasSize(1);
+            assertThat(manager.installFolder(examples.resolve("hello-node")).state()).isEqualTo(PluginState.INSTALLED);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir.resolve("data"))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().equals("stuck")).toList()) {
+                    new ProcessBuilder("chattr", "-i", f.toString()).start().waitFor();
+                }
+            }
+        }
+        manager.uninstall("hello-node");
+        assertThat(retiredFolders()).as("purged at the next uninstall").isEmpty();
+    }
+
+    private List<Path> retiredFolders() throws IOException {
+        try (Stream<Path> files = Files.list(new DataFolder(config(Map.of())).pluginsRoot())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(PluginStore.RETIRED_PREFIX)).toList();
+        }
+    }
+
     private PluginManager start() {
         return start(Map.of("logomesh.plugins-dir", examples.toString()));
     }
@@ -136,7 +189,7 @@ class PluginManagerTest {
         HostConfig config = config(extra);
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
-        ContainerSpecs specs = new ContainerSpecs(config, data, store);
+        ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),

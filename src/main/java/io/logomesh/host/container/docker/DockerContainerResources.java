@@ -8,7 +8,11 @@ import io.logomesh.host.container.ContainerUpdateException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** {@code docker update} for a running plugin container: memory = memory+swap, and the CPU quota. */
+/**
+ * {@code docker update} for a running plugin container: memory = memory+swap, and the CPU limit as
+ * {@code NanoCpus}, the form it was created with (the engine refuses a {@code CpuQuota} update on a container
+ * created with {@code NanoCpus}: "Conflicting options", engine 20.10).
+ */
 @ApplicationScoped
 public class DockerContainerResources implements ContainerResources {
 
@@ -25,8 +29,7 @@ public class DockerContainerResources implements ContainerResources {
             docker.updateContainerCmd(containerId)
                     .withMemory(memoryBytes)
                     .withMemorySwap(memoryBytes)
-                    .withCpuPeriod(LockdownHostConfig.CPU_PERIOD_US)
-                    .withCpuQuota(LockdownHostConfig.cpuQuota(cpuPercent))
+                    .withNanoCPUs(LockdownHostConfig.nanoCpus(cpuPercent))
                     .exec();
         } catch (DockerException e) {
             throw new ContainerUpdateException("the engine refused the new limits: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.logomesh.host.container.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.logomesh.host.container.ContainerExit;
@@ -42,6 +43,17 @@ final class DockerPluginContainer implements PluginContainer {
             // already gone or already stopped
         } catch (RuntimeException e) {
             LOG.warnf("stopping container of %s failed: %s", pluginId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void kill() {
+        try {
+            docker.killContainerCmd(id).withSignal("KILL").exec();
+        } catch (NotFoundException | ConflictException e) {
+            // already gone, or not running any more
+        } catch (RuntimeException e) {
+            LOG.warnf("killing container of %s failed: %s", pluginId, e.getMessage());
         }
     }
 

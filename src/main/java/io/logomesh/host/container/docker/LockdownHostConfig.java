@@ -16,13 +16,20 @@ import java.util.Map;
 /**
  * Turns a {@link ContainerSpec} into the engine's HostConfig with the full lockdown:
  * no capabilities, no-new-privileges, a seccomp profile (see {@link SeccompProfile}), read-only root, a small
- * noexec tmpfs (and a /dev/shm no larger), no network unless granted, memory = memory+swap, a CPU quota, a pids
- * cap, a nofile ulimit, a private IPC namespace, a bounded log driver, and no host
- * path but the plugin's own folders.
+ * noexec tmpfs (and a /dev/shm no larger), no network unless granted, memory = memory+swap, a CPU limit in
+ * {@code NanoCpus} (what {@code --cpus} sets, and what CIS Docker 5.12 checks read), a pids cap, a nofile
+ * ulimit, no core dumps ({@code core} ulimit 0), an OOM score of {@value #OOM_SCORE_ADJ} (a host-wide OOM
+ * picks a plugin before the host), a private IPC namespace, a bounded log driver, and no host path but the
+ * plugin's own folders.
  */
 final class LockdownHostConfig {
 
-    static final long CPU_PERIOD_US = 100_000;
+    /** Nano-CPUs of one core ({@code --cpus 1}). */
+    static final long NANO_CPUS_PER_CORE = 1_000_000_000L;
+    /** The engine's floor for {@code NanoCpus}: 0.01 of a core. */
+    static final long MIN_NANO_CPUS = NANO_CPUS_PER_CORE / 100;
+    /** {@code oom_score_adj} of every plugin container (-1000..1000): under host-wide memory pressure, plugins go first. */
+    static final int OOM_SCORE_ADJ = 1000;
 
     private LockdownHostConfig() {
     }
@@ -43,10 +50,10 @@ final class LockdownHostConfig {
                 .withNetworkMode(spec.networkAccess() ? "bridge" : "none")
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
-                .withCpuPeriod(CPU_PERIOD_US)
-                .withCpuQuota(cpuQuota(spec.cpuPercent()))
+                .withNanoCPUs(nanoCpus(spec.cpuPercent()))
                 .withPidsLimit(spec.pidsLimit())
-                .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile())))
+                .withUlimits(List.of(new Ulimit("nofile", spec.nofile(), spec.nofile()), new Ulimit("core", 0L, 0L)))
+                .withOomScoreAdj(OOM_SCORE_ADJ)
                 .withIpcMode("private")
                 .withShmSize(Math.max(1024L * 1024, spec.tmpfsBytes())) // the engine's default /dev/shm is 64 MiB
                 .withLogConfig(new LogConfig(LogConfig.LoggingType.JSON_FILE,
@@ -54,8 +61,11 @@ final class LockdownHostConfig {
                 .withBinds(binds);
     }
 
-    /** CPU quota in microseconds per {@link #CPU_PERIOD_US}: 50 % of one core is 50 000. */
-    static long cpuQuota(double cpuPercent) {
-        return Math.max(1_000, Math.round(CPU_PERIOD_US * cpuPercent / 100.0));
+    /**
+     * The CPU limit as {@code NanoCpus}: 50 % of one core is 500 000 000 (the engine turns it into a CFS
+     * quota per 100 ms period, as {@code --cpus} does), never below the engine's floor of 0.01 core.
+     */
+    static long nanoCpus(double cpuPercent) {
+        return Math.max(MIN_NANO_CPUS, Math.round(NANO_CPUS_PER_CORE * cpuPercent / 100.0));
     }
 }

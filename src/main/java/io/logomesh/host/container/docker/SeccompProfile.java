@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The seccomp profile plugin containers run under, handed to the engine inline
  * ({@code seccomp=<json>}, as the docker CLI does with a file). Built in: the engine's own
- * default profile with {@code ptrace} taken out ({@code src/main/resources/seccomp/plugin.json},
+ * default profile with {@code ptrace} and {@code io_uring_*} taken out ({@code src/main/resources/seccomp/plugin.json},
  * made by {@code deploy/seccomp-profile.sh}); {@code logomesh.docker.seccomp-profile} names a
  * file to use instead. Anything that is not a profile stops the host at start.
  */

@@ -60,7 +60,7 @@ class ContainerLockdownTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"echo-node", "echo-python"})
-    void shouldStartContainerWithEveryLockdownSetting(String fixture) {
+    void shouldStartContainerWithEveryLockdownSetting(String fixture) throws IOException {
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-lock")
                 .manifest(m -> m.with("resourceRequirements").put("maxMemoryMB", 96).put("maxCpuPercent", 25)));
         int uid = get(id).extract().path("uid");
@@ -74,15 +74,19 @@ class ContainerLockdownTest {
         assertThat(hc.getPrivileged()).isFalse();
         assertThat(hc.getSecurityOpts()).anyMatch(o -> o.startsWith("no-new-privileges"));
         assertThat(hc.getSecurityOpts()).noneMatch(o -> o.contains("unconfined"));
-        assertThat(hc.getSecurityOpts()).as("our seccomp profile: the default without ptrace")
-                .anySatisfy(o -> assertThat(o).startsWith("seccomp={").doesNotContain("\"ptrace\""));
+        assertThat(hc.getSecurityOpts()).as("our seccomp profile: the default without ptrace and io_uring")
+                .anySatisfy(o -> assertThat(o).startsWith("seccomp={").doesNotContain("\"ptrace\"")
+                        .doesNotContain("io_uring"));
         assertThat(hc.getMemory()).isEqualTo(96L * 1024 * 1024);
         assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory());
-        assertThat(hc.getCpuPeriod()).isEqualTo(100_000L);
-        assertThat(hc.getCpuQuota()).isEqualTo(25_000L);
+        assertThat(hc.getNanoCPUs()).as("--cpus 0.25, what CIS Docker 5.12 reads").isEqualTo(250_000_000L);
+        assertThat(hc.getCpuQuota()).as("no CFS quota set beside it").isIn(null, 0L);
+        assertThat(hc.getOomScoreAdj()).as("a host-wide OOM kills a plugin before the host").isEqualTo(1000);
         assertThat(hc.getPidsLimit()).isPositive().isLessThanOrEqualTo(256L);
         assertThat(Arrays.stream(hc.getUlimits()).filter(u -> u.getName().equals("nofile")).findFirst())
                 .hasValueSatisfying(u -> assertThat(u.getHardLong()).isPositive().isLessThanOrEqualTo(4096L));
+        assertThat(Arrays.stream(hc.getUlimits()).filter(u -> u.getName().equals("core")).findFirst())
+                .as("no core dumps").hasValueSatisfying(u -> assertThat(u.getHardLong()).isZero());
         assertThat(hc.getTmpFs()).containsKey("/tmp");
         assertThat(hc.getTmpFs().get("/tmp")).contains("noexec", "nosuid", "nodev", "size=");
         assertThat(hc.getIpcMode()).isEqualTo("private");
@@ -98,6 +102,12 @@ class ContainerLockdownTest {
             assertThat(m.getDestination().getPath()).isIn("/plugin", "/run/logomesh", "/tmp");
         });
         assertThat(c.getMounts()).allSatisfy(m -> assertThat(m.getRW()).isFalse());
+        Path ipc = dataFolder.ipcRoot().resolve(id);
+        assertThat(Files.getAttribute(ipc, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                .as("the IPC folder belongs to the plugin's uid").isEqualTo(uid);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ipc))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ipc.resolve("host.sock"),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS))).isEqualTo("rw-------");
         uninstallQuietly(id);
     }
 
@@ -119,6 +129,31 @@ class ContainerLockdownTest {
         assertThat(env).doesNotContainKey("HOST_SECRET_CANARY");
         System.getenv().forEach((key, value) ->
                 assertThat(env).as("host variable %s leaked", key).doesNotContainEntry(key, value));
+        uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldRefuseIoUringAndCoreDumpsAndRunFirstInLineForTheOomKiller() {
+        String probe = """
+                import ctypes, errno, resource
+                libc = ctypes.CDLL(None, use_errno=True)
+                def activate(ctx): pass
+                def deactivate(ctx): pass
+                def execute(action, ctx):
+                    params = ctypes.create_string_buffer(120)  # struct io_uring_params
+                    fd = libc.syscall(425, 1, params)  # io_uring_setup on x86_64
+                    with open("/proc/self/oom_score_adj") as f:
+                        oom = int(f.read())
+                    return {"ioUringSetup": "ok" if fd >= 0 else errno.errorcode.get(ctypes.get_errno()),
+                            "core": list(resource.getrlimit(resource.RLIMIT_CORE)), "oomScoreAdj": oom}
+                """;
+        String id = installAndActivate(TestBundle.fixture("echo-python", "uring-probe").file("main.py", probe)
+                .manifest(m -> m.put("securityLevel", "elevated"))); // ctypes: no Python audit-hook sandbox
+
+        action(id, "{\"type\":\"probe\"}").statusCode(200)
+                .body("result.ioUringSetup", is("EPERM"))
+                .body("result.core", org.hamcrest.Matchers.contains(0, 0))
+                .body("result.oomScoreAdj", is(1000));
         uninstallQuietly(id);
     }
 

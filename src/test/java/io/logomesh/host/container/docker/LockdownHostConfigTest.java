@@ -30,7 +30,11 @@ class LockdownHostConfigTest {
         assertThat(hc.getCapDrop()).containsExactly(Capability.ALL);
         assertThat(hc.getSecurityOpts()).containsExactly("no-new-privileges:true", "seccomp=" + SECCOMP.json());
         assertThat(hc.getMemorySwap()).isEqualTo(hc.getMemory()).isEqualTo(64L << 20);
-        assertThat(hc.getCpuQuota()).isEqualTo(50_000L);
+        assertThat(hc.getNanoCPUs()).as("--cpus 0.5, the form CIS Docker 5.12 reads").isEqualTo(500_000_000L);
+        assertThat(hc.getCpuQuota()).as("no second CPU limit beside NanoCpus").isNull();
+        assertThat(hc.getOomScoreAdj()).as("a host-wide OOM picks a plugin first").isEqualTo(1000);
+        assertThat(hc.getUlimits()).extracting(u -> u.getName() + "=" + u.getSoftLong() + ":" + u.getHardLong())
+                .containsExactlyInAnyOrder("nofile=256:256", "core=0:0");
         assertThat(hc.getTmpFs().get("/tmp")).isEqualTo("rw,noexec,nosuid,nodev,size=16m,mode=1777");
         assertThat(hc.getShmSize()).as("/dev/shm no larger than /tmp").isEqualTo(16L * 1024 * 1024);
         assertThat(hc.getBinds()).extracting(Bind::getPath).containsExactly("/d/code", "/d/ipc");
@@ -48,9 +52,10 @@ class LockdownHostConfigTest {
     }
 
     @Test
-    void shouldDenyPtraceAndKeepWhatTheRuntimesNeedInTheBuiltInSeccompProfile() {
+    void shouldDenyPtraceAndIoUringAndKeepWhatTheRuntimesNeedInTheBuiltInSeccompProfile() {
         assertThat(SECCOMP.json()).startsWith("{\"defaultAction\":\"SCMP_ACT_ERRNO\"");
-        for (String call : new String[] {"ptrace", "process_vm_readv", "mount", "unshare", "keyctl", "clock_settime", "bpf"}) {
+        for (String call : new String[] {"ptrace", "process_vm_readv", "mount", "unshare", "keyctl", "clock_settime", "bpf",
+                "io_uring_setup", "io_uring_enter", "io_uring_register"}) {
             assertThat(SECCOMP.allowsWithoutCapabilities(call)).as(call).isFalse();
         }
         for (String call : new String[] {"read", "write", "clone", "execve", "mmap", "futex", "epoll_wait", "socket"}) {
@@ -59,9 +64,9 @@ class LockdownHostConfigTest {
     }
 
     @Test
-    void shouldMapCpuPercentToAQuotaWithAFloor() {
-        assertThat(LockdownHostConfig.cpuQuota(100)).isEqualTo(100_000L);
-        assertThat(LockdownHostConfig.cpuQuota(12.5)).isEqualTo(12_500L);
-        assertThat(LockdownHostConfig.cpuQuota(0.1)).isEqualTo(1_000L);
+    void shouldMapCpuPercentToNanoCpusWithTheEnginesFloor() {
+        assertThat(LockdownHostConfig.nanoCpus(100)).isEqualTo(1_000_000_000L);
+        assertThat(LockdownHostConfig.nanoCpus(12.5)).isEqualTo(125_000_000L);
+        assertThat(LockdownHostConfig.nanoCpus(0.1)).isEqualTo(10_000_000L);
     }
 }

@@ -16,14 +16,15 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Permissions granted to plugins at run time by an operator, beyond their manifests. Kept per plugin
- * in {@code permissions.json} in its state folder, so a host restart keeps them; removed with the
- * plugin.
+ * Permissions an operator approved for plugins at run time, beyond their manifests (not to be confused
+ * with resource grants, the memory/CPU loans of {@code monitor/GrantLedger}). Kept per plugin in
+ * {@code permissions.json} in its state folder, so a host restart keeps them; removed with the plugin.
+ * Only {@link PermissionService} reads them: it is the one authority on what a plugin holds.
  */
 @ApplicationScoped
-public class RuntimeGrants {
+public class ApprovedPermissions {
 
-    private static final Logger LOG = Logger.getLogger(RuntimeGrants.class);
+    private static final Logger LOG = Logger.getLogger(ApprovedPermissions.class);
     private static final String FILE = "permissions.json";
 
     private final PluginStore store;
@@ -31,7 +32,7 @@ public class RuntimeGrants {
     private final Map<String, Set<String>> granted = new ConcurrentHashMap<>();
 
     @Inject
-    public RuntimeGrants(PluginStore store, ObjectMapper mapper) {
+    public ApprovedPermissions(PluginStore store, ObjectMapper mapper) {
         this.store = store;
         this.mapper = mapper;
     }

@@ -12,19 +12,19 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RuntimeGrantsTest {
+class ApprovedPermissionsTest {
 
     @Test
     void shouldKeepGrantsAcrossARestartInThePluginsStateFolder(@TempDir Path dir) throws IOException {
         PluginStore store = new PluginStore(TestDataFolders.at(dir), new ObjectMapper());
         Files.createDirectories(store.pluginDir("msg-keeper"));
-        RuntimeGrants before = new RuntimeGrants(store, new ObjectMapper());
+        ApprovedPermissions before = new ApprovedPermissions(store, new ObjectMapper());
         assertThat(before.grant("msg-keeper", "network")).isTrue();
         assertThat(before.grant("msg-keeper", "network")).isFalse();
         before.grant("msg-keeper", "messaging:other");
         before.revoke("msg-keeper", "messaging:other");
 
-        RuntimeGrants after = new RuntimeGrants(store, new ObjectMapper()); // a new host process
+        ApprovedPermissions after = new ApprovedPermissions(store, new ObjectMapper()); // a new host process
         assertThat(after.of("msg-keeper")).containsExactly("network");
         assertThat(after.has("msg-other", "network")).isFalse();
         assertThat(store.pluginDir("msg-keeper").resolve("permissions.json")).exists();

@@ -1,4 +1,4 @@
-package io.logomesh.host.messaging;
+package io.logomesh.host.config;
 
 import org.junit.jupiter.api.Test;
 
