@@ -27,7 +27,11 @@ public class ActionGuard {
 
     private final PermissionService permissions;
     private final Event<AuditEvent> audit;
-    private final Map<PluginManifest, ActionDeclarations> compiled = new ConcurrentHashMap<>();
+    /** Compiled declarations per plugin id, with the manifest they were compiled from (looked up by identity). */
+    private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
+
+    private record Compiled(PluginManifest manifest, ActionDeclarations declarations) {
+    }
 
     @Inject
     public ActionGuard(PermissionService permissions, Event<AuditEvent> audit) {
@@ -38,7 +42,7 @@ public class ActionGuard {
     /** Passes, or throws {@link ActionRefusedException} after auditing the refusal. */
     public void check(PluginHandle plugin, ActionRequest action) {
         PluginManifest manifest = plugin.manifest();
-        ActionDeclarations declarations = compiled.computeIfAbsent(manifest, m -> ActionDeclarations.of(m.raw()));
+        ActionDeclarations declarations = declarationsOf(manifest);
         if (!declarations.declared()) {
             return;
         }
@@ -62,6 +66,16 @@ public class ActionGuard {
                         + " does not hold", List.of()));
             }
         }
+    }
+
+    /** The manifest's compiled declarations; compiled again only for another manifest (a reinstall). */
+    private ActionDeclarations declarationsOf(PluginManifest manifest) {
+        Compiled c = compiled.get(manifest.id());
+        if (c == null || c.manifest() != manifest) {
+            c = new Compiled(manifest, ActionDeclarations.of(manifest.raw()));
+            compiled.put(manifest.id(), c);
+        }
+        return c.declarations();
     }
 
     private ActionRefusedException refuse(PluginHandle plugin, ActionRequest action, ActionRefusedException e) {

@@ -47,6 +47,12 @@ final class ApiExamples {
     static final String TIMEOUT = """
             {"error":"action_timeout","message":"action 'sleep' outlived 5000 ms; the container was replaced","success":false}""";
 
+    static final String BUSY = """
+            {"error":"busy","message":"16 action(s) run and 64 wait already; the plugin's admission queue is full"}""";
+
+    static final String RESTARTING = """
+            {"error":"restarting","message":"the container of plugin hello-node is being replaced; retry in a moment"}""";
+
     static final String BAD_REQUEST = """
             {"error":"invalid_request","message":"an action needs a non-empty \\"type\\""}""";
 

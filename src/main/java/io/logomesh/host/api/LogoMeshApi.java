@@ -1,5 +1,6 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.plugin.HostVersions;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -35,8 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         description = "The host's API token: LOGOMESH_API_TOKEN, else the one in <data-dir>/api-token")
 public class LogoMeshApi extends Application {
 
-    /** Version of the REST API (the path carries its major: {@code /api/v1}). */
-    public static final String API_VERSION = "1.0.0";
+    /** Version of the REST API (the path carries its major: {@code /api/v1}); declared in {@link HostVersions}. */
+    public static final String API_VERSION = HostVersions.API_VERSION;
 
     /** Name of the bearer security scheme in the OpenAPI document. */
     public static final String BEARER = "bearer";

@@ -1,11 +1,8 @@
 package io.logomesh.host.api;
 
-import io.logomesh.host.action.ActionGuard;
+import io.logomesh.host.action.ActionService;
 import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
-import io.logomesh.host.monitor.PluginMetrics;
-import io.logomesh.host.plugin.ActionRequest;
-import io.logomesh.host.plugin.ActionTimeoutException;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
@@ -33,9 +30,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.io.InputStream;
 import java.util.Collection;
-import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
-/** Installs plugins, drives their lifecycle and runs their actions. Delegates to {@link PluginManager}. */
+/**
+ * Installs plugins, drives their lifecycle and runs their actions. Delegates to {@link PluginManager} (the pool)
+ * and {@link ActionService} (the action path); the action endpoint answers from the plugin's completion without
+ * holding a worker thread meanwhile.
+ */
 @Path("/api/v1/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "plugins")
@@ -51,17 +52,13 @@ public class PluginResource {
     private static final String CASCADE_DEACTIVATE_DOC = "true: deactivate the running plugins that depend on it "
             + "first (default false: refuse while there are any)";
 
-    private static final int MAX_TYPE_LENGTH = 200;
-
     private final PluginManager plugins;
-    private final ActionGuard actions;
-    private final PluginMetrics metrics;
+    private final ActionService actions;
 
     @Inject
-    public PluginResource(PluginManager plugins, ActionGuard actions, PluginMetrics metrics) {
+    public PluginResource(PluginManager plugins, ActionService actions) {
         this.plugins = plugins;
         this.actions = actions;
-        this.metrics = metrics;
     }
 
     @POST
@@ -195,8 +192,11 @@ public class PluginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run an action",
             description = "Calls the plugin's execute({id, type, payload}); the result is its return value, or "
-                    + "the message of what it threw (success false). An action that outlives the manifest's "
-                    + "maxExecutionTimeMs is killed with its container (504); the plugin is started again.")
+                    + "the message of what it threw (success false). At most the manifest's maxConcurrency actions "
+                    + "run inside the plugin at once and a bounded number wait in the host; past that the answer "
+                    + "is at once 429 busy (503 restarting while its container is replaced), with Retry-After. "
+                    + "maxExecutionTimeMs counts from the moment the action is handed to the plugin; an action "
+                    + "that outlives it is killed with its container (504); the plugin is started again.")
     @RequestBody(required = true, content = @Content(mediaType = JSON,
             schema = @Schema(implementation = ActionBody.class),
             examples = @ExampleObject(name = "echo", value = ApiExamples.ACTION)))
@@ -215,28 +215,20 @@ public class PluginResource {
     @APIResponse(responseCode = "504", description = "Outlived maxExecutionTimeMs; the container was replaced",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "timeout", value = ApiExamples.TIMEOUT)))
-    public ActionResult execute(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
-                                ActionBody body) {
-        if (body == null || body.type() == null || body.type().isBlank()) {
-            throw new InvalidRequestException("an action needs a non-empty \"type\"");
+    @APIResponse(responseCode = "429", description = "The plugin's admission queue is full (maxConcurrency actions "
+            + "run inside it and logomesh.actions.queue-per-plugin wait), or the action could not start within its "
+            + "deadline; answered at once with Retry-After",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "busy", value = ApiExamples.BUSY)))
+    @APIResponse(responseCode = "503", description = "The plugin's container is being replaced; answered at once "
+            + "with Retry-After",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
+                    examples = @ExampleObject(name = "restarting", value = ApiExamples.RESTARTING)))
+    public CompletionStage<ActionResult> execute(
+            @Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id, ActionBody body) {
+        if (body == null) {
+            throw new InvalidRequestException("an action needs a JSON body with a non-empty \"type\"");
         }
-        if (body.type().length() > MAX_TYPE_LENGTH) {
-            throw new InvalidRequestException("action type is longer than " + MAX_TYPE_LENGTH + " characters");
-        }
-        String actionId = body.id() == null || body.id().isBlank() ? UUID.randomUUID().toString() : body.id();
-        ActionRequest action = new ActionRequest(actionId, body.type(), body.payload());
-        actions.check(plugins.get(id), action);
-        long t0 = System.nanoTime();
-        String outcome = "error";
-        try {
-            ActionResult result = AuditActor.as(AuditEvent.OPERATOR, () -> plugins.execute(id, action));
-            outcome = result.success() ? "ok" : "failed";
-            return result;
-        } catch (ActionTimeoutException e) {
-            outcome = "timeout";
-            throw e;
-        } finally {
-            metrics.action(id, outcome, System.nanoTime() - t0);
-        }
+        return actions.run(id, body.type(), body.payload(), body.id(), AuditEvent.OPERATOR);
     }
 }

@@ -39,6 +39,9 @@ public interface HostConfig {
     /** Lifecycle timeouts. */
     Lifecycle lifecycle();
 
+    /** Admission control of actions ({@code POST /plugins/{id}/actions}). */
+    Actions actions();
+
     /** The audit trail ({@code <data-dir>/audit/}). */
     Audit audit();
 
@@ -202,6 +205,28 @@ public interface HostConfig {
         /** Between SIGTERM and SIGKILL when a container is stopped. */
         @WithDefault("2s")
         Duration stopGrace();
+    }
+
+    /**
+     * Admission control of actions: per plugin at most its manifest's {@code maxConcurrency} actions run inside
+     * it, at most {@link #queuePerPlugin()} more wait in the host; past that, and for a call that cannot start
+     * within {@link #queueTimeout()}, the answer is at once 429 {@code busy}.
+     */
+    interface Actions {
+        /** Actions that may wait in the host, per plugin, for one of its {@code maxConcurrency} slots. */
+        @WithDefault("64")
+        int queuePerPlugin();
+
+        /**
+         * Longest wait in the host for a slot (capped by the plugin's {@code maxExecutionTimeMs}); a call that
+         * would wait longer (estimated from recent actions) is refused at once, one that did is refused then.
+         */
+        @WithDefault("2s")
+        Duration queueTimeout();
+
+        /** {@code Retry-After} of a 429 {@code busy} or 503 {@code restarting} answer (whole seconds, at least 1). */
+        @WithDefault("1s")
+        Duration retryAfter();
     }
 
     /** The hash-chained audit trail. */

@@ -162,6 +162,7 @@ public class ManifestParser {
                 r.path("networkAccess").asBoolean(ResourceRequirements.DEFAULT_NETWORK_ACCESS),
                 r.path("fileSystemAccess").asBoolean(ResourceRequirements.DEFAULT_FILE_SYSTEM_ACCESS),
                 r.hasNonNull("burstMemoryMB") ? r.get("burstMemoryMB").asInt() : null,
-                r.hasNonNull("burstCpuPercent") ? r.get("burstCpuPercent").asDouble() : null);
+                r.hasNonNull("burstCpuPercent") ? r.get("burstCpuPercent").asDouble() : null,
+                r.hasNonNull("maxConcurrency") ? r.get("maxConcurrency").asInt() : null);
     }
 }

@@ -17,12 +17,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Prometheus series per plugin (tag {@code plugin}): {@code logomesh_plugin_memory_bytes}, {@code _cpu_percent},
  * {@code _pids}, {@code _actions_total} (by outcome), {@code _action_duration_seconds}, {@code _alerts_total}
- * (by severity), {@code _grants} (by type), {@code _state} (1 for the current state). The poller's own cost:
+ * (by severity), {@code _grants} (by type), {@code _state} (1 for the current state); admission control:
+ * {@code _action_refusals_total} (by reason: {@code busy}, {@code restarting}), {@code _actions_running} and
+ * {@code _actions_waiting} (now). The poller's own cost:
  * {@code logomesh_monitor_round_seconds} (with median and p95), {@code logomesh_monitor_round_last_seconds} and
  * {@code logomesh_monitor_containers}.
  * A plugin's series are removed when it is uninstalled.
@@ -34,6 +38,9 @@ public class PluginMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Gauges> gauges = new ConcurrentHashMap<>();
+    /** Meters of the action path, looked up once per plugin and tag (keys start with the plugin id and a NUL). */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Timer round;
     private final AtomicLong roundContainers = new AtomicLong();
     private final AtomicLong lastRoundNanos = new AtomicLong();
@@ -110,10 +117,28 @@ public class PluginMetrics {
 
     /** One action's outcome ({@code ok}, {@code failed}, {@code timeout}, {@code error}) and duration. */
     public void action(String pluginId, String outcome, long durationNanos) {
-        Counter.builder("logomesh_plugin_actions").tags(PLUGIN, pluginId, "outcome", outcome)
-                .description("Actions run").register(registry).increment();
-        Timer.builder("logomesh_plugin_action_duration").tags(PLUGIN, pluginId).description("Action duration")
-                .register(registry).record(Duration.ofNanos(durationNanos));
+        counters.computeIfAbsent(pluginId + '\0' + outcome, k -> Counter.builder("logomesh_plugin_actions")
+                .tags(PLUGIN, pluginId, "outcome", outcome).description("Actions run").register(registry))
+                .increment();
+        timers.computeIfAbsent(pluginId, k -> Timer.builder("logomesh_plugin_action_duration").tags(PLUGIN, pluginId)
+                .description("Action duration").register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An action refused by admission control before it reached the plugin ({@code busy}, {@code restarting}). */
+    public void refused(String pluginId, String reason) {
+        counters.computeIfAbsent(pluginId + "\0refused\0" + reason, k -> Counter.builder("logomesh_plugin_action_refusals")
+                .tags(PLUGIN, pluginId, "reason", reason)
+                .description("Actions refused before they reached the plugin (admission control)").register(registry))
+                .increment();
+    }
+
+    /** Registers the gauges of a plugin's admission queue: actions running inside it and waiting in the host. */
+    public void admission(String pluginId, IntSupplier running, IntSupplier waiting) {
+        Tags tags = Tags.of(PLUGIN, pluginId);
+        Gauge.builder("logomesh_plugin_actions_running", running, IntSupplier::getAsInt).tags(tags).strongReference(true)
+                .description("Actions dispatched to the plugin and not answered yet").register(registry);
+        Gauge.builder("logomesh_plugin_actions_waiting", waiting, IntSupplier::getAsInt).tags(tags).strongReference(true)
+                .description("Actions waiting in the host for one of the plugin's maxConcurrency slots").register(registry);
     }
 
     void round(long nanos, int containers) {
@@ -125,6 +150,9 @@ public class PluginMetrics {
     void onState(@Observes PluginStateEvent event) {
         if (event.to() == PluginState.UNINSTALLED) {
             gauges.remove(event.pluginId());
+            String prefix = event.pluginId() + '\0';
+            counters.keySet().removeIf(k -> k.startsWith(prefix));
+            timers.remove(event.pluginId());
             for (Meter m : registry.getMeters()) {
                 if (event.pluginId().equals(m.getId().getTag(PLUGIN))
                         && m.getId().getName().startsWith("logomesh_plugin")) {

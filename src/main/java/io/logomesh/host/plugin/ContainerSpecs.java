@@ -57,6 +57,7 @@ public class ContainerSpecs {
         nodeOptions(manifest, fileSystem).ifPresent(options -> env.put("NODE_OPTIONS", options));
         env.put("LOGOMESH_MAX_MEMORY_MB", Integer.toString(res.maxMemoryMB()));
         env.put("LOGOMESH_MAX_EXECUTION_MS", Long.toString(res.maxExecutionTimeMs()));
+        env.put("LOGOMESH_MAX_CONCURRENCY", Integer.toString(res.maxConcurrencyFor(manifest.runtime())));
         if (res.fileSystemAccess()) {
             env.put("LOGOMESH_DATA_DIR", ContainerSpec.DATA_MOUNT);
         }

@@ -1,6 +1,5 @@
 package io.logomesh.host.plugin;
 
-import io.logomesh.host.api.LogoMeshApi;
 import io.logomesh.host.manifest.ManifestViolation;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.SemVer;
@@ -25,8 +24,11 @@ import java.util.List;
 @ApplicationScoped
 public class HostVersions {
 
-    /** The host API version (declared once, in {@link LogoMeshApi#API_VERSION}). */
-    public static final String API_VERSION = LogoMeshApi.API_VERSION;
+    /**
+     * The host API version: the contract of PROTOCOL.md and of the REST API (the REST path carries its
+     * major, {@code /api/v1}). Declared once, here; the REST layer's OpenAPI document reads it from here.
+     */
+    public static final String API_VERSION = "1.0.0";
 
     private final SemVer api;
     private final SemVer engine;

@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.PluginHostException;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -149,39 +151,78 @@ public final class PluginHandle {
     }
 
     /**
-     * Runs one action. A plugin exception is a failed result; an action that outlives
-     * {@code maxExecutionTimeMs} throws {@link ActionTimeoutException} and the container
-     * is replaced (the next action waits for the fresh one).
+     * Dispatches one action to the running plugin and returns its outcome; never blocks. Refuses at once,
+     * by throwing, when the plugin cannot take it: {@link PluginRestartingException} while its container is
+     * being replaced, {@link IllegalTransitionException} when it is not ACTIVE. The future completes with the
+     * result (a plugin exception is a failed result) or fails with: {@link ActionTimeoutException} when the
+     * action outlives {@code maxExecutionTimeMs}, counted from this call (the container is then replaced);
+     * {@link PluginRestartingException} when its container was replaced while it ran;
+     * {@link PluginBusyException} when the connection took no more frames; {@link PluginUnavailableException}
+     * when the container ended.
      */
-    public ActionResult execute(ActionRequest action) {
+    public CompletableFuture<ActionResult> execute(ActionRequest action) {
         PluginSession s = sessionForAction();
         long limitMs = manifest.resources().maxExecutionTimeMs();
         ObjectNode params = JsonNodeFactory.instance.objectNode();
         params.putObject("action").put("id", action.id()).put("type", action.type())
                 .set("payload", action.payload());
         long t0 = System.nanoTime();
-        CompletableFuture<JsonNode> call = s.call("execute", params);
-        try {
-            JsonNode result = call.get(limitMs, TimeUnit.MILLISECONDS);
-            return ActionResult.ok(result, elapsedMs(t0));
-        } catch (TimeoutException e) {
-            call.cancel(true);
+        return s.call("execute", params).orTimeout(limitMs, TimeUnit.MILLISECONDS)
+                .handle((result, error) -> {
+                    if (error == null) {
+                        return ActionResult.ok(result, elapsedMs(t0));
+                    }
+                    Throwable cause = unwrap(error);
+                    if (cause instanceof PluginCallException pce) {
+                        String text = "plugin_error".equals(pce.code()) ? pce.getMessage()
+                                : pce.code() + ": " + pce.getMessage();
+                        return ActionResult.failed(text, elapsedMs(t0));
+                    }
+                    throw actionFailure(s, action, limitMs, cause);
+                });
+    }
+
+    /**
+     * Refuses at once, by throwing, when the plugin cannot take an action now: {@link PluginRestartingException}
+     * while its container is being replaced, {@link IllegalTransitionException} when it is not ACTIVE.
+     */
+    public void requireAcceptingActions() {
+        sessionForAction();
+    }
+
+    private PluginHostException actionFailure(PluginSession s, ActionRequest action, long limitMs, Throwable cause) {
+        if (cause instanceof TimeoutException) {
             recycle(s, "timeout");
-            throw new ActionTimeoutException("action '" + action.type() + "' of plugin " + id()
+            return new ActionTimeoutException("action '" + action.type() + "' of plugin " + id()
                     + " outlived its limit of " + limitMs + " ms; the container was replaced");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PluginCallException pce) {
-                String error = "plugin_error".equals(pce.code()) ? pce.getMessage() : pce.code() + ": " + pce.getMessage();
-                return ActionResult.failed(error, elapsedMs(t0));
-            }
-            if (e.getCause() instanceof IpcClosedException) {
-                throw new PluginUnavailableException("the container of plugin " + id() + " ended during the action");
-            }
-            throw new PluginUnavailableException("the call to plugin " + id() + " failed: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PluginUnavailableException("interrupted while waiting for plugin " + id());
         }
+        if (cause instanceof PluginHostException phe && "busy".equals(phe.code())) {
+            return new PluginBusyException("the connection to plugin " + id() + " takes no more actions now: "
+                    + phe.getMessage(), retryAfterSeconds());
+        }
+        if (cause instanceof IpcClosedException) {
+            if (s.isEnding() && restarting != null) {
+                return new PluginRestartingException("the container of plugin " + id()
+                        + " was replaced while the action ran (another action overran its limit)", retryAfterSeconds());
+            }
+            return new PluginUnavailableException("the container of plugin " + id() + " ended during the action");
+        }
+        if (cause instanceof PluginHostException phe) {
+            return new PluginUnavailableException("the call to plugin " + id() + " failed: " + phe.getMessage());
+        }
+        return new PluginUnavailableException("the call to plugin " + id() + " failed: " + cause.getMessage());
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private long retryAfterSeconds() {
+        return Math.max(1, config.actions().retryAfter().toSeconds());
     }
 
     /**
@@ -339,7 +380,7 @@ public final class PluginHandle {
     /**
      * Replaces the session's container with a fresh one after the plugin overran (e.g. {@code timeout}):
      * kills the old one at once (no shutdown frame, no grace: it is past its deadline), then starts the
-     * replacement; actions wait meanwhile.
+     * replacement; actions are refused meanwhile (503 {@code restarting}).
      */
     private void recycle(PluginSession s, String reason) {
         CompletableFuture<Void> done = new CompletableFuture<>();
@@ -367,24 +408,15 @@ public final class PluginHandle {
         });
     }
 
+    /** The session to run an action on, or a refusal at once: never waits for a container being replaced. */
     private PluginSession sessionForAction() {
         PluginSession s = session;
         if (state == PluginState.ACTIVE && s != null) {
             return s;
         }
-        CompletableFuture<Void> pending = restarting;
-        if (pending != null) {
-            try {
-                pending.get(config.lifecycle().activationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalTransitionException(id(), state, "run an action on");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            s = session;
-            if (state == PluginState.ACTIVE && s != null) {
-                return s;
-            }
+        if (restarting != null) {
+            throw new PluginRestartingException("the container of plugin " + id()
+                    + " is being replaced; retry in a moment", retryAfterSeconds());
         }
         throw new IllegalTransitionException(id(), state, "run an action on");
     }

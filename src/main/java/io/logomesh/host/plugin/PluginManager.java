@@ -1,8 +1,6 @@
 package io.logomesh.host.plugin;
 
 import io.logomesh.host.PluginHostException;
-import io.logomesh.host.audit.ActionAuditor;
-import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerEngineException;
@@ -63,7 +61,6 @@ public class PluginManager {
     private final BundleLoader loader;
     private final Event<PluginStateEvent> stateEvents;
     private final HostCalls calls;
-    private final ActionAuditor auditor;
     private final HostVersions versions;
     private final Dependencies dependencies = new Dependencies(handles);
     /** Held while a dependency check and the state change it allows happen together. */
@@ -73,7 +70,7 @@ public class PluginManager {
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
                          BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
-                         ActionAuditor auditor, HostVersions versions) {
+                         HostVersions versions) {
         this.store = store;
         this.launcher = launcher;
         this.containers = containers;
@@ -84,7 +81,6 @@ public class PluginManager {
         this.extractor = extractor;
         this.loader = loader;
         this.calls = calls;
-        this.auditor = auditor;
         this.versions = versions;
     }
 
@@ -220,26 +216,6 @@ public class PluginManager {
         }, dependencyLock);
         handles.remove(id, handle);
         PluginStore.deleteTree(data.ipcRoot().resolve(id));
-    }
-
-    /** Runs an action for the operator. */
-    public ActionResult execute(String id, ActionRequest action) {
-        return execute(id, action, AuditEvent.OPERATOR);
-    }
-
-    /** Runs an action and audits it at the plugin's {@code auditLevel}; {@code caller} is {@code operator} or {@code plugin:<id>}. */
-    public ActionResult execute(String id, ActionRequest action, String caller) {
-        PluginHandle handle = get(id);
-        long t0 = System.nanoTime();
-        try {
-            ActionResult result = handle.execute(action);
-            auditor.completed(id, handle.manifest().auditLevel(), caller, action, result);
-            return result;
-        } catch (PluginHostException e) {
-            auditor.refused(id, handle.manifest().auditLevel(), caller, action,
-                    (System.nanoTime() - t0) / 1_000_000, e);
-            throw e;
-        }
     }
 
     private void requireNoRunningDependents(PluginHandle handle) {

@@ -1,6 +1,5 @@
 package io.logomesh.host.system;
 
-import io.logomesh.host.api.LogoMeshApi;
 import io.logomesh.host.config.HostIdentity;
 import io.logomesh.host.container.ContainerEngine;
 import io.logomesh.host.container.ContainerEngineException;
@@ -8,6 +7,7 @@ import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.EngineInfo;
 import io.logomesh.host.manifest.PluginManifest.Runtime;
 import io.logomesh.host.plugin.ContainerSpecs;
+import io.logomesh.host.plugin.HostVersions;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
 import io.logomesh.host.plugin.PluginState;
@@ -61,7 +61,7 @@ public class SystemInfo {
     private SystemReport.Host host() {
         String version = config.getOptionalValue("quarkus.application.version", String.class).orElse("unknown");
         Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
-        return new SystemReport.Host(identity.id(), version, LogoMeshApi.API_VERSION, started);
+        return new SystemReport.Host(identity.id(), version, HostVersions.API_VERSION, started);
     }
 
     private Map<String, SystemReport.Image> images(boolean engineAvailable) {

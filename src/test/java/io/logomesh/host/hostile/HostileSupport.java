@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.logomesh.host.support.Api.action;
+import static io.logomesh.host.support.Api.awaitState;
 import static io.logomesh.host.support.Api.api;
 import static io.logomesh.host.support.Api.get;
 import static io.logomesh.host.support.Api.installAndActivate;
@@ -74,6 +75,7 @@ abstract class HostileSupport {
 
     /** An echo round trip on {@code id}. */
     protected static void echo(String id) {
+        awaitState(id, "ACTIVE", 20); // a container being replaced answers 503 restarting at once
         int n = ECHOES.incrementAndGet();
         action(id, "{\"type\":\"echo\",\"payload\":{\"n\":" + n + "}}")
                 .statusCode(200).body("success", is(true)).body("result.n", is(n));

@@ -35,6 +35,8 @@ class ManifestParserTest {
         assertThat(manifest.permissions()).isEmpty();
         assertThat(manifest.resources()).isEqualTo(new ResourceRequirements(128, 50.0, 30_000L, false, false))
                 .isEqualTo(ResourceRequirements.DEFAULTS);
+        assertThat(manifest.resources().maxConcurrencyFor(Runtime.NODEJS)).isEqualTo(16);
+        assertThat(manifest.resources().maxConcurrencyFor(Runtime.PYTHON)).isEqualTo(8);
         assertThat(manifest.securityLevel()).isEqualTo(SecurityLevel.MINIMAL);
         assertThat(manifest.auditLevel()).isEqualTo(AuditLevel.BASIC);
         assertThat(manifest.dependencies()).isEmpty();
@@ -55,7 +57,8 @@ class ManifestParserTest {
                 "events:publish:analysis.done", "events:subscribe:text.*", "resources:grant");
         assertThat(manifest.hasPermission("network")).isTrue();
         assertThat(manifest.hasPermission("messaging:other")).isFalse();
-        assertThat(manifest.resources()).isEqualTo(new ResourceRequirements(256, 75.5, 60_000L, true, true, 512, 100.0));
+        assertThat(manifest.resources()).isEqualTo(new ResourceRequirements(256, 75.5, 60_000L, true, true, 512, 100.0, 4));
+        assertThat(manifest.resources().maxConcurrencyFor(Runtime.NODEJS)).isEqualTo(4);
         assertThat(manifest.securityLevel()).isEqualTo(SecurityLevel.ELEVATED);
         assertThat(manifest.auditLevel()).isEqualTo(AuditLevel.COMPREHENSIVE);
         assertThat(manifest.dependencies()).extracting(PluginDependency::id).containsExactly("hello-node", "tokenizer");

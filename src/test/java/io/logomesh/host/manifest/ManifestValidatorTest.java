@@ -46,7 +46,8 @@ class ManifestValidatorTest {
                 tuple("/name", "must not be empty"),
                 tuple("/resourceRequirements/maxMemoryMB", "must be at most 1024"),
                 tuple("/resourceRequirements/networkAcess", "is not a known property (allowed: maxMemoryMB, "
-                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess, burstMemoryMB, burstCpuPercent)"),
+                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess, burstMemoryMB, burstCpuPercent, "
+                        + "maxConcurrency)"),
                 tuple("/runtime", "must be one of nodejs, python, webassembly"));
         assertThat(violations).filteredOn(v -> v.path().equals("/dependencies/0/version")).singleElement()
                 .extracting(ManifestViolation::message).asString().contains("'^1.2.z' is not a valid semver range");
@@ -72,6 +73,20 @@ class ManifestValidatorTest {
         assertThat(VALIDATOR.validate(manifest)).extracting(ManifestViolation::path).containsExactly(
                 "/resourceRequirements/burstCpuPercent", "/resourceRequirements/burstMemoryMB");
         assertThat(VALIDATOR.validate(manifest).get(1).message()).startsWith("must be at least maxMemoryMB (64)");
+    }
+
+    @Test
+    void shouldAcceptAWholePositiveMaxConcurrencyOnly() {
+        ObjectNode manifest = json("minimal.json");
+        ObjectNode r = manifest.putObject("resourceRequirements").put("maxMemoryMB", 64).put("maxCpuPercent", 10)
+                .put("maxExecutionTimeMs", 1000).put("maxConcurrency", 4);
+        assertThat(VALIDATOR.validate(manifest)).isEmpty();
+
+        for (double bad : new double[]{0, -1, 2.5, 257}) {
+            r.put("maxConcurrency", bad);
+            assertThat(VALIDATOR.validate(manifest)).as("maxConcurrency %s", bad)
+                    .extracting(ManifestViolation::path).containsExactly("/resourceRequirements/maxConcurrency");
+        }
     }
 
     @Test

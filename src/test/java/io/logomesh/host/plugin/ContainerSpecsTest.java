@@ -36,6 +36,7 @@ class ContainerSpecsTest {
                 .containsEntry("LOGOMESH_MAIN", "plugin.wasm")
                 .containsEntry("LOGOMESH_MAX_MEMORY_MB", "96")
                 .containsEntry("LOGOMESH_MAX_EXECUTION_MS", "1500")
+                .containsEntry("LOGOMESH_MAX_CONCURRENCY", "1")
                 .doesNotContainKey("LOGOMESH_DATA_DIR");
     }
 

@@ -1,7 +1,5 @@
 package io.logomesh.host.plugin;
 
-import io.logomesh.host.audit.ActionAuditor;
-import io.logomesh.host.audit.AuditEvent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -194,7 +192,7 @@ class PluginManagerTest {
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
-                new HostCalls(List.<HostCallHandler>of()), new ActionAuditor(noAudit()),
+                new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"));
         manager.onStart(null);
         return manager;
@@ -206,12 +204,6 @@ class PluginManagerTest {
 
     private HostConfig config(Map<String, String> extra) {
         return TestDataFolders.config(dir.resolve("data"), extra);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Event<AuditEvent> noAudit() {
-        return (Event<AuditEvent>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
-                new Class<?>[]{Event.class}, (proxy, method, args) -> null);
     }
 
     @SuppressWarnings("unchecked")

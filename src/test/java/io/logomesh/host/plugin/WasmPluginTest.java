@@ -89,6 +89,7 @@ class WasmPluginTest {
         String first = get(id).extract().path("containerId");
 
         action(id, "{\"type\":\"spin\"}").statusCode(504).body("error", is("action_timeout"));
+        awaitState(id, "ACTIVE", 20); // meanwhile actions are refused at once with 503 restarting
         action(id, "{\"type\":\"echo\",\"payload\":42}").statusCode(200).body("result", is(42));
 
         get(id).body("state", is("ACTIVE")).body("containerId", not(first));

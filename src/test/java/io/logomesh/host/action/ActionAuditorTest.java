@@ -1,11 +1,15 @@
-package io.logomesh.host.audit;
+package io.logomesh.host.action;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditHashing;
 import io.logomesh.host.manifest.PluginManifest.AuditLevel;
 import io.logomesh.host.plugin.ActionRequest;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.ActionTimeoutException;
+import io.logomesh.host.plugin.PluginBusyException;
+import io.logomesh.host.plugin.PluginRestartingException;
 import io.logomesh.host.plugin.PluginUnavailableException;
 import jakarta.enterprise.event.Event;
 import org.junit.jupiter.api.Test;
@@ -85,8 +89,12 @@ class ActionAuditorTest {
         auditor.completed("p", AuditLevel.COMPREHENSIVE, "operator", action(), new ActionResult(false, null, "boom", 3));
         auditor.refused("p", AuditLevel.BASIC, "operator", action(), 2000, new ActionTimeoutException("too slow"));
         auditor.refused("p", AuditLevel.BASIC, "operator", action(), 1, new PluginUnavailableException("gone"));
+        auditor.refused("p", AuditLevel.BASIC, "operator", action(), 0, new PluginBusyException("full", 1));
+        auditor.refused("p", AuditLevel.BASIC, "operator", action(), 0, new PluginRestartingException("new one", 1));
 
-        assertThat(fired).extracting(AuditEvent::outcome).containsExactly("plugin_error", "timeout", "unavailable");
+        assertThat(fired).extracting(AuditEvent::outcome)
+                .containsExactly("plugin_error", "timeout", "unavailable", "busy", "restarting");
+        assertThat(fired.get(3).detail("error").asText()).isEqualTo("busy");
         assertThat(fired.get(0).detail("error").asText()).isEqualTo("boom");
         assertThat(fired.get(0).details().has("resultSha256")).isFalse();
         assertThat(fired.get(1).detail("error").asText()).isEqualTo("action_timeout");
