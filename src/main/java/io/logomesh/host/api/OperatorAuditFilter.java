@@ -24,11 +24,19 @@ import java.util.regex.Pattern;
  * with actor {@code unauthenticated} and its {@code remote} address (the peer of the connection,
  * never a forwarded-for header a caller could forge), which the trail rate-limits per address
  * ({@code logomesh.audit.refusal-rate}); the path is cut like every id ({@link AuditText}).
+ *
+ * <p>An action call that reached admission is not recorded again here: the action path
+ * ({@code action/ActionService}) writes its own record for each one, answered (200) or refused
+ * after the guard (429 busy, 503 restarting, 504 timeout, 502 unavailable). Refusals before that
+ * (400, 403, 404, 409, 401) are recorded here as for every other call.
  */
 public class OperatorAuditFilter {
 
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "DELETE", "PATCH");
     private static final Pattern PLUGIN_PATH = Pattern.compile("^/api/v1/plugins/([^/]+)");
+    private static final Pattern ACTION_PATH = Pattern.compile("^/api/v1/plugins/[^/]+/actions/?$");
+    /** Statuses of an action call that the action path audited itself. */
+    private static final Set<Integer> AUDITED_BY_ACTION_PATH = Set.of(200, 429, 502, 503, 504);
 
     private final Event<AuditEvent> audit;
 
@@ -45,6 +53,9 @@ public class OperatorAuditFilter {
             return;
         }
         int status = response.getStatus();
+        if ("POST".equals(method) && AUDITED_BY_ACTION_PATH.contains(status) && ACTION_PATH.matcher(path).matches()) {
+            return;
+        }
         ObjectNode details = AuditEvent.newDetails().put("method", method).put("path", AuditText.cutId(path))
                 .put("status", status);
         if (response.getEntity() instanceof ErrorBody error) {
