@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A plugin's measured use, its history and live stream, and its alerts. Delegates to {@link UsageReports}. */
-@Path("/api/v1/plugins/{id}")
+@Path("/api/v1/plugins")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "monitoring")
 public class MonitorResource {
@@ -43,7 +43,7 @@ public class MonitorResource {
     }
 
     @GET
-    @Path("usage")
+    @Path("{id}/usage")
     @Operation(summary = "Read a plugin's resource usage",
             description = "The latest sample of the running plugin's container (memory working set, CPU, tasks, "
                     + "network, block I/O), its effective limits, open alerts and resource grants.")
@@ -61,7 +61,7 @@ public class MonitorResource {
     }
 
     @GET
-    @Path("usage/history")
+    @Path("{id}/usage/history")
     @Operation(summary = "Read a plugin's usage history",
             description = "The kept samples of the last `seconds` seconds, oldest first; empty when the plugin has "
                     + "not been sampled.")
@@ -89,7 +89,7 @@ public class MonitorResource {
 
     /** One SSE event named {@code usage} per new sample; data is a history sample. */
     @GET
-    @Path("usage/stream")
+    @Path("{id}/usage/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Stream a plugin's usage",
             description = "Server-sent events: one event named `usage` per new sample of the running plugin, its data "
@@ -125,7 +125,7 @@ public class MonitorResource {
     }
 
     @GET
-    @Path("alerts")
+    @Path("{id}/alerts")
     @Operation(summary = "List a plugin's alerts",
             description = "The limit alerts raised for the plugin (memory, CPU, tasks, OOM), acknowledged or not.")
     @APIResponse(responseCode = "200", description = "The alerts",
@@ -138,7 +138,7 @@ public class MonitorResource {
     }
 
     @POST
-    @Path("alerts/{alertId}/ack")
+    @Path("{id}/alerts/{alertId}/ack")
     @Operation(summary = "Acknowledge a plugin's alert", description = "Marks the alert acknowledged (audited).")
     @APIResponse(responseCode = "200", description = "The alert as acknowledged",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
