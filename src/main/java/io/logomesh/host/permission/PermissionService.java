@@ -7,7 +7,6 @@ import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PermissionLevels;
 import io.logomesh.host.manifest.PluginManifest;
-import io.logomesh.host.messaging.TopicPattern;
 import io.logomesh.host.plugin.PluginHandle;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginState;

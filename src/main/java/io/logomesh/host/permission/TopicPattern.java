@@ -1,4 +1,4 @@
-package io.logomesh.host.messaging;
+package io.logomesh.host.permission;
 
 /**
  * Matches event topics against the patterns of {@code events:publish:<pattern>} and

@@ -1,4 +1,4 @@
-package io.logomesh.host.messaging;
+package io.logomesh.host.permission;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
