@@ -32,7 +32,8 @@ help:
 	@echo "                LOGOMESH_DEPLOY_DATA=/var/lib/logomesh, LOGOMESH_API_TOKEN), wait until healthy"
 	@echo "  make undeploy remove the deployed service and its plugin containers (PURGE=1: its data too)"
 	@echo "  make smoke    deploy, install + activate + run a plugin through the deployed API, undeploy"
-	@echo "  make plugin NAME=x RUNTIME=nodejs|python|webassembly   scaffold plugins/x (manifest, code, README, test.sh; DIR= elsewhere)"
+	@echo "  make plugin NAME=x RUNTIME=nodejs|python|webassembly [LANG=typescript]   scaffold plugins/x (manifest, code,"
+	@echo "               README, test.sh, SDK types + test harness; runs its unit test; DIR= elsewhere); docs/plugin-sdk.md"
 	@echo "  bin/logomesh  command-line client (REST only): bin/logomesh --help"
 	@echo "  make clean    remove build output"
 
@@ -87,5 +88,7 @@ undeploy:
 smoke: docker images target/quarkus-app/quarkus-run.jar
 	@deploy/smoke.sh
 
+# LANG=typescript picks the plugin's language; any other LANG (a locale from the environment) is not one
+PLUGIN_LANG := $(filter javascript js typescript ts,$(LANG))
 plugin:
-	@scaffold/new-plugin.sh "$(NAME)" "$(RUNTIME)" "$(or $(DIR),plugins)"
+	@LANG=C.UTF-8 scaffold/new-plugin.sh "$(NAME)" "$(RUNTIME)" "$(or $(DIR),plugins)" "$(PLUGIN_LANG)"

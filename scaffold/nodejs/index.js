@@ -1,8 +1,11 @@
+// @ts-check
 'use strict';
 // __ID__: a LogoMesh plugin (Node.js). The host calls these functions through the runtime shim;
 // `ctx` is how the plugin talks back: ctx.log(...), ctx.sendMessage(target, message), ctx.on(type, handler),
-// ctx.requestResource(type, amount), ctx.getResourceUsage(), ctx.requestPermission(permission).
+// ctx.emit(topic, data), ctx.requestResource(type, amount), ctx.getResourceUsage(), ctx.requestPermission(p).
+// Types: logomesh.d.ts (editors read it through the @type line below); tests: index.test.js.
 
+/** @type {import('./logomesh').Plugin} */
 module.exports = {
   // optional: called once with the manifest's `config`
   initialize(config, ctx) {
@@ -10,6 +13,7 @@ module.exports = {
   },
 
   activate(ctx) {
+    ctx.on('ping', () => 'pong'); // another plugin's ctx.sendMessage('__ID__', {type: 'ping'}) gets 'pong'
     ctx.log('active');
   },
 

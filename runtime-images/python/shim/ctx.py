@@ -5,7 +5,15 @@ and return the value on any other thread (plain ``def`` plugin code runs in the 
 which frees the caller's slot while it waits, so such calls may wait on each other).
 camelCase aliases (``sendMessage``, ...) match the Node.js spelling.
 """
+from __future__ import annotations
+
 import asyncio
+from typing import Any, Awaitable, Callable, Union
+
+JsonValue = Any
+Handler = Callable[..., Any]
+HostCall = Union[JsonValue, "asyncio.Future[JsonValue]"]
+"""What a host call returns: a future on the loop, the value on any other thread."""
 
 MAX_LOG_CHARS = 32 * 1024
 
@@ -13,10 +21,10 @@ MAX_LOG_CHARS = 32 * 1024
 class Log:
     """``ctx.log(*args)`` logs at info; ``ctx.log.debug/info/warn/error(*args)`` pick the level."""
 
-    def __init__(self, conn):
+    def __init__(self, conn: Any) -> None:
         self._conn = conn
 
-    def _send(self, level, args):
+    def _send(self, level: str, args: tuple[object, ...]) -> Awaitable[None] | None:
         message = " ".join(str(arg) for arg in args)
         if len(message) > MAX_LOG_CHARS:
             message = message[:MAX_LOG_CHARS] + "… (truncated)"
@@ -27,26 +35,27 @@ class Log:
             return done
         return None
 
-    def __call__(self, *args):
+    def __call__(self, *args: object) -> Awaitable[None] | None:
         return self._send("info", args)
 
-    def debug(self, *args):
+    def debug(self, *args: object) -> Awaitable[None] | None:
         return self._send("debug", args)
 
-    def info(self, *args):
+    def info(self, *args: object) -> Awaitable[None] | None:
         return self._send("info", args)
 
-    def warn(self, *args):
+    def warn(self, *args: object) -> Awaitable[None] | None:
         return self._send("warn", args)
 
     warning = warn
 
-    def error(self, *args):
+    def error(self, *args: object) -> Awaitable[None] | None:
         return self._send("error", args)
 
 
 class Context:
-    def __init__(self, conn, plugin_id, config, handlers, wait_for=None):
+    def __init__(self, conn: Any, plugin_id: str, config: dict[str, JsonValue], handlers: dict[str, list[Handler]],
+                 wait_for: Callable[[Awaitable[JsonValue]], JsonValue] | None = None) -> None:
         """``wait_for(coro)`` runs a host call from a thread other than the loop's and blocks for
         its result (the worker pool's, which frees the caller's slot meanwhile)."""
         self._conn = conn
@@ -57,22 +66,22 @@ class Context:
         self.log = Log(conn)
 
     @property
-    def pluginId(self):  # noqa: N802 - the Node.js spelling
+    def pluginId(self) -> str:  # noqa: N802 - the Node.js spelling
         return self.plugin_id
 
-    def _call(self, method, params):
+    def _call(self, method: str, params: dict[str, JsonValue]) -> HostCall:
         request = self._conn.request(method, params)
         if self._conn.in_loop():
             return asyncio.ensure_future(request)  # sent now, even if never awaited
         return self._wait_for(request)
 
-    def send_message(self, target, message):
+    def send_message(self, target: str, message: dict[str, JsonValue]) -> HostCall:
         return self._call("sendMessage", {"target": target, "message": message})
 
-    def emit(self, topic, data=None):
+    def emit(self, topic: str, data: JsonValue = None) -> HostCall:
         return self._call("emit", {"topic": topic, "data": data})
 
-    def on(self, name, handler=None):
+    def on(self, name: str, handler: Handler | None = None) -> Any:
         """Registers ``handler(message, sender)`` for a message type or event topic;
         without a handler, works as a decorator."""
         if handler is None:
@@ -85,7 +94,7 @@ class Context:
             self._conn.notify("subscribe", {"name": name})  # the host routes events by these
         return self
 
-    def off(self, name, handler=None):
+    def off(self, name: str, handler: Handler | None = None) -> Context:
         remaining = [h for h in self._handlers.get(name, []) if handler is not None and h is not handler]
         if remaining:
             self._handlers[name] = remaining
@@ -93,19 +102,19 @@ class Context:
             self._conn.notify("unsubscribe", {"name": name})
         return self
 
-    def request_resource(self, type, amount):  # noqa: A002 - the protocol's name
+    def request_resource(self, type: str, amount: float) -> HostCall:  # noqa: A002 - the protocol's name
         return self._call("requestResource", {"type": type, "amount": amount})
 
-    def release_resource(self, grant_id):
+    def release_resource(self, grant_id: str) -> HostCall:
         return self._call("releaseResource", {"grantId": grant_id})
 
-    def get_resource_usage(self):
+    def get_resource_usage(self) -> HostCall:
         return self._call("getResourceUsage", {})
 
-    def request_permission(self, permission):
+    def request_permission(self, permission: str) -> HostCall:
         return self._call("requestPermission", {"permission": permission})
 
-    def audit_log(self, event):
+    def audit_log(self, event: dict[str, JsonValue]) -> HostCall:
         return self._call("auditLog", {"event": event})
 
     sendMessage = send_message  # noqa: N815
