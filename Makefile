@@ -9,11 +9,13 @@ export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
 RUNTIMES := nodejs python wasm
 
-.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps wasm-tools wasm-plugins wasm-fixtures
+.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps wasm-tools wasm-plugins wasm-fixtures sdk-tools
 
 # WebAssembly examples: built from their .wat (gitignored .wasm). Test fixtures: the .wasm is
 # committed beside its .wat, so `make test` needs no tool; `make wasm-fixtures` regenerates them.
 WASM_PLUGINS := $(patsubst %.wat,%.wasm,$(wildcard plugins/*/plugin.wat))
+# ... and from C (runtime-images/wasm/logomesh.h; Debian clang + lld + wasi-libc)
+WASM_C_PLUGINS := $(patsubst %.c,%.wasm,$(wildcard plugins/*/plugin.c))
 WASM_FIXTURE_SOURCES := $(wildcard src/test/resources/plugins/*/*.wat)
 
 help:
@@ -46,11 +48,21 @@ images: docker wasm-plugins
 wasm-tools:
 	@deploy/ensure-wabt.sh
 
-wasm-plugins: $(WASM_PLUGINS)
+wasm-plugins: $(WASM_PLUGINS) $(WASM_C_PLUGINS)
 
 plugins/%.wasm: plugins/%.wat
 	@deploy/ensure-wabt.sh
 	wat2wasm $< -o $@
+
+plugins/%.wasm: plugins/%.c runtime-images/wasm/logomesh.h
+	@deploy/ensure-wasi-clang.sh
+	clang --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -I runtime-images/wasm -o $@ $<
+
+# the plugin SDK's checkers (SdkTypesTest): the pinned tsc (npm), mypy and C for WebAssembly (Debian)
+sdk-tools:
+	@sdk/tools/ensure.sh
+	@deploy/ensure-mypy.sh
+	@deploy/ensure-wasi-clang.sh
 
 wasm-fixtures: wasm-tools
 	@for wat in $(WASM_FIXTURE_SOURCES); do echo "wat2wasm $$wat"; wat2wasm "$$wat" -o "$${wat%.wat}.wasm" || exit 1; done
@@ -68,7 +80,7 @@ run: images wasm-plugins target/quarkus-app/quarkus-run.jar
 browser-deps:
 	@src/test/browser/setup.sh
 
-test: images browser-deps wasm-plugins
+test: images browser-deps wasm-plugins sdk-tools
 	$(MVN) verify
 
 clean:

@@ -21,7 +21,7 @@ import static org.hamcrest.Matchers.oneOf;
 class ExamplePluginsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"hello-node", "hello-python", "hello-wasm"})
+    @ValueSource(strings = {"hello-node", "hello-python", "hello-wasm", "hello-c"})
     void shouldInstallTheExamplesAtStartAndRunTheirActions(String id) {
         get(id).statusCode(200).body("state", oneOf("INSTALLED", "INACTIVE"));
 
