@@ -51,6 +51,7 @@ class PluginScaffoldTest {
         uninstallQuietly("ops-scaf-nodejs-test");
         uninstallQuietly("ops-scaf-python-test");
         uninstallQuietly("ops-scaf-webassembly-test");
+        uninstallQuietly("ops-scaf-typescript-test");
         uninstallQuietly("ops-scaf-wasm-errors");
         PluginStore.deleteTree(dir);
     }
@@ -69,6 +70,12 @@ class PluginScaffoldTest {
                 .doesNotContain("__");
         assertThat(plugin.resolve("manifest.json")).content()
                 .contains("\"runtime\": \"" + runtime + "\"").contains("\"main\": \"" + main + "\"");
+        if (!runtime.equals("webassembly")) { // the SDK: types, the harness and one unit test, which make plugin ran
+            assertThat(made.stdout()).contains("(unit test passed)");
+            assertThat(plugin.resolve(runtime.equals("nodejs") ? "logomesh.d.ts" : "typings/logomesh_shim/__init__.pyi"))
+                    .isRegularFile();
+            assertThat(plugin.resolve(runtime.equals("nodejs") ? "index.test.js" : "tests/test_main.py")).isRegularFile();
+        }
         if (runtime.equals("webassembly")) { // built by make plugin: a module, and a README saying how to rebuild it
             assertThat(Files.readAllBytes(plugin.resolve(main))).startsWith(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
             assertThat(plugin.resolve("README.md")).content().contains("wat2wasm plugin.wat -o plugin.wasm")
@@ -85,6 +92,34 @@ class PluginScaffoldTest {
         assertThat(test.exitCode()).as(test.toString()).isZero();
         assertThat(test.stdout()).contains("PASS: " + name + "-test installed, activated, echoed and deactivated");
         get(name + "-test").statusCode(404); // test.sh cleans up after itself
+    }
+
+    @Test
+    void shouldScaffoldATypeScriptPluginCompiledByTscThatRunsAsIs() {
+        String name = "ops-scaf-typescript";
+        CliProcess.Outcome made = make("plugin", "NAME=" + name, "RUNTIME=nodejs", "LANG=typescript", "DIR=" + dir);
+        assertThat(made.exitCode()).as(made.toString()).isZero();
+        assertThat(made.stdout()).contains("(nodejs, typescript)").contains("(unit test passed)");
+        Path plugin = dir.resolve(name);
+        assertThat(plugin.resolve("manifest.json")).content().contains("\"main\": \"dist/index.js\"");
+        assertThat(plugin.resolve("src/index.ts")).content().contains("import type").contains("export = plugin");
+        assertThat(plugin.resolve("dist/index.js")).isRegularFile(); // tsc's output, the bundle's main
+        assertThat(plugin.resolve("dist/index.test.js")).isRegularFile();
+
+        CliProcess.Outcome test = CliProcess.run(List.of(plugin.resolve("test.sh").toString()), Map.of(
+                "LOGOMESH_URL", url.toString(),
+                "LOGOMESH_API_TOKEN", HostTestResource.TOKEN,
+                "LOGOMESH_CLI", Path.of("bin/logomesh").toAbsolutePath().toString()), 90);
+        assertThat(test.exitCode()).as(test.toString()).isZero();
+        assertThat(test.stdout()).contains("PASS: " + name + "-test installed, activated, echoed and deactivated");
+    }
+
+    @Test
+    void shouldRefuseTypeScriptForAnotherRuntime() {
+        CliProcess.Outcome ts = make("plugin", "NAME=ops-scaf-ts-py", "RUNTIME=python", "LANG=typescript", "DIR=" + dir);
+        assertThat(ts.exitCode()).isNotZero();
+        assertThat(ts.stderr()).contains("LANG=typescript needs RUNTIME=nodejs");
+        assertThat(dir.resolve("ops-scaf-ts-py")).doesNotExist();
     }
 
     @Test
@@ -146,6 +181,6 @@ class PluginScaffoldTest {
     private static CliProcess.Outcome make(String... args) {
         List<String> command = new java.util.ArrayList<>(List.of("make", "-s"));
         command.addAll(List.of(args));
-        return CliProcess.run(command, Map.of(), 60);
+        return CliProcess.run(command, Map.of(), 300); // LANG=typescript runs tsc (tens of seconds on a loaded machine)
     }
 }
