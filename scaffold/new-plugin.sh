@@ -97,7 +97,10 @@ unit_test() {
         python:) (cd "$target" && python3 -B -m unittest discover -s tests) ;;
     esac
 }
-if [[ -n $unit ]]; then
+runner=node; [[ $runtime == python ]] && runner=python3
+if [[ -n $unit ]] && ! command -v $runner >/dev/null; then
+    files+=" (unit test not run: no $runner on PATH)"
+elif [[ -n $unit ]]; then
     if ! out=$(unit_test 2>&1); then
         printf '%s\n' "$out" >&2; rm -rf "$target"; die "the scaffold's unit test failed ($unit)"
     fi
