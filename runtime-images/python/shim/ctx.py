@@ -30,7 +30,7 @@ class Log:
             message = message[:MAX_LOG_CHARS] + "… (truncated)"
         self._conn.notify("log", {"level": level, "message": message})
         if self._conn.in_loop():  # harmless to await, harmless to ignore
-            done = self._conn.loop.create_future()
+            done: asyncio.Future[None] = self._conn.loop.create_future()
             done.set_result(None)
             return done
         return None

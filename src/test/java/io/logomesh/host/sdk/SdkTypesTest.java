@@ -88,6 +88,10 @@ class SdkTypesTest {
         CliProcess.Outcome mypy = CliProcess.run(List.of("mypy", "--strict", "--no-incremental", "--python-version", "3.11",
                 "src/test/resources/plugins/" + PYTHON + "/main.py"), Map.of("MYPYPATH", work.resolve("typings").toString()), 300);
         assertThat(mypy.exitCode()).as(mypy.toString()).isZero();
+        CliProcess.Outcome shim = CliProcess.run(List.of("mypy", "--strict", "--no-incremental", "--python-version", "3.11",
+                "runtime-images/python/shim/ctx.py", "runtime-images/python/shim/codes.py",
+                "runtime-images/python/shim/shapes.py"), Map.of(), 300); // the runtime's own ctx is typed too
+        assertThat(shim.exitCode()).as(shim.toString()).isZero();
 
         installAndActivate(TestBundle.fixture(PYTHON, PYTHON));
         ValidatableResponse r = action(PYTHON, "{\"type\":\"selftest\"}").statusCode(200).body("success", is(true));
