@@ -65,6 +65,8 @@ async function serve({ createRunner, beforeReady = () => {}, ready }) {
     onNotification(method, params) {
       if (method === 'event') {
         runner.event(params);
+      } else if (method === 'config') {
+        runner.configChanged(params);
       } else if (method === 'shutdown') {
         shuttingDown = true;
         conn.close();

@@ -6,6 +6,7 @@ which frees the caller's slot while it waits, so such calls may wait on each oth
 camelCase aliases (``sendMessage``, ...) match the Node.js spelling.
 """
 import asyncio
+import types
 
 MAX_LOG_CHARS = 32 * 1024
 
@@ -46,7 +47,7 @@ class Log:
 
 
 class Context:
-    def __init__(self, conn, plugin_id, config, handlers, wait_for=None):
+    def __init__(self, conn, plugin_id, config, handlers, wait_for=None, secrets=None):
         """``wait_for(coro)`` runs a host call from a thread other than the loop's and blocks for
         its result (the worker pool's, which frees the caller's slot meanwhile)."""
         self._conn = conn
@@ -54,6 +55,8 @@ class Context:
         self._handlers = handlers  # shared with the runner: name -> [handler, ...]
         self.plugin_id = plugin_id
         self.config = config
+        self.secrets = types.MappingProxyType(dict(secrets or {}))  # read-only
+        self.config_handlers = []  # ctx.on("config", ...): the host's own event, never a subscription
         self.log = Log(conn)
 
     @property
@@ -79,6 +82,9 @@ class Context:
             return lambda fn: self.on(name, fn) and fn
         if not callable(handler):
             raise TypeError("ctx.on(name, handler) needs a callable")
+        if name == "config":
+            self.config_handlers.append(handler)
+            return self
         previous = self._handlers.get(name, [])
         self._handlers[name] = [*previous, handler]
         if not previous:
@@ -86,6 +92,9 @@ class Context:
         return self
 
     def off(self, name, handler=None):
+        if name == "config":
+            self.config_handlers[:] = [h for h in self.config_handlers if handler is not None and h is not handler]
+            return self
         remaining = [h for h in self._handlers.get(name, []) if handler is not None and h is not handler]
         if remaining:
             self._handlers[name] = remaining

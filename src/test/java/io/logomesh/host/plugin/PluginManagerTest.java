@@ -190,10 +190,14 @@ class PluginManagerTest {
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
-        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
+        io.logomesh.host.settings.OperatorConfigs configs = new io.logomesh.host.settings.OperatorConfigs(data, JSON);
+        io.logomesh.host.settings.SecretStore secrets = new io.logomesh.host.settings.SecretStore(data,
+                new io.logomesh.host.settings.SecretKeyFile(data), JSON);
+        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
+                configs, secrets),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
-                new HostVersions(HostVersions.API_VERSION, "1.0.0"));
+                new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, audits());
         manager.onStart(null);
         return manager;
     }
@@ -215,6 +219,12 @@ class PluginManagerTest {
                     }
                     return null;
                 });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Event<io.logomesh.host.audit.AuditEvent> audits() {
+        return (Event<io.logomesh.host.audit.AuditEvent>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
+                new Class<?>[]{Event.class}, (proxy, method, args) -> null);
     }
 
     private static Path copy(Path from, Path to) throws IOException {
