@@ -40,6 +40,7 @@ import time
 
 import load_bench
 import msg_bench
+import upgrade_bench
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "bench-token"
@@ -359,7 +360,7 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load", "upgrade"], help="run one part only")
     ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
     ap.add_argument("--monitor-seconds", type=int, default=20)
     ap.add_argument("--load-warmup", type=int, default=15, help="seconds of wrk traffic before the load figures")
@@ -369,12 +370,14 @@ def main():
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
-    if args.only not in ("monitor", "load"):
+    if args.only not in ("monitor", "load", "upgrade"):
         activation_section(args)
     if args.only in (None, "monitor"):
         monitor_section(args)
     if args.only in (None, "load"):
         load_bench.load_section(args, sys.modules[__name__])
+    if args.only in (None, "upgrade"):
+        upgrade_bench.upgrade_section(args, sys.modules[__name__])
 
 
 def activation_section(args):

@@ -468,12 +468,12 @@ public final class PluginHandle {
      * deactivated and removed. The state stays ACTIVE throughout, so no state event fires. If the new version
      * fails, the old keeps serving, the files are restored and {@link PluginUpgradeFailedException} says why.
      */
-    void upgrade(PluginManifest next) {
+    void upgrade(PluginManifest next, Runnable onSwitch) {
         lockOrBusy("upgrade");
         try {
             PluginSession old = session;
             if (state == PluginState.ACTIVE && old != null) {
-                upgradeRunning(next, old);
+                upgradeRunning(next, old, onSwitch);
             } else if (ACTIVATABLE.contains(state)) {
                 store.applyNextCode(id());
                 store.finishNextCode(id());
@@ -481,6 +481,7 @@ public final class PluginHandle {
                     manifest = next;
                     updatedAt = Instant.now();
                 }
+                onSwitch.run();
             } else {
                 throw new IllegalTransitionException(id(), state, "upgrade");
             }
@@ -489,7 +490,7 @@ public final class PluginHandle {
         }
     }
 
-    private void upgradeRunning(PluginManifest next, PluginSession old) {
+    private void upgradeRunning(PluginManifest next, PluginSession old, Runnable onSwitch) {
         PluginManifest before = manifest;
         String name = "logomesh-" + id();
         store.applyNextCode(id());
@@ -530,6 +531,11 @@ public final class PluginHandle {
         }
         store.finishNextCode(id());
         LOG.infof("plugin %s: version %s serves; ending version %s", id(), next.version(), before.version());
+        try {
+            onSwitch.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: after the switch: %s", id(), e.getMessage());
+        }
         endReplaced(old, before);
     }
 

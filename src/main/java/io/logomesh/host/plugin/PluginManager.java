@@ -73,8 +73,9 @@ public class PluginManager {
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
                          BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
-                         HostVersions versions, OperatorConfigs configs, Event<AuditEvent> audit) {
-        this.upgrader = new Upgrader(store, dependencies, configs, audit::fire);
+                         HostVersions versions, OperatorConfigs configs, Event<AuditEvent> audit,
+                         Event<PluginUpgradedEvent> upgraded) {
+        this.upgrader = new Upgrader(store, dependencies, configs, audit::fire, upgraded::fire);
         this.store = store;
         this.launcher = launcher;
         this.containers = containers;

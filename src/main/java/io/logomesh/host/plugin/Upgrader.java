@@ -34,9 +34,12 @@ final class Upgrader {
     private final Dependencies dependencies;
     private final OperatorConfigs configs;
     private final Consumer<AuditEvent> audit;
+    private final Consumer<PluginUpgradedEvent> upgraded;
     private final Set<String> upgrading = ConcurrentHashMap.newKeySet();
 
-    Upgrader(PluginStore store, Dependencies dependencies, OperatorConfigs configs, Consumer<AuditEvent> audit) {
+    Upgrader(PluginStore store, Dependencies dependencies, OperatorConfigs configs, Consumer<AuditEvent> audit,
+             Consumer<PluginUpgradedEvent> upgraded) {
+        this.upgraded = upgraded;
         this.store = store;
         this.dependencies = dependencies;
         this.configs = configs;
@@ -72,7 +75,8 @@ final class Upgrader {
                 PluginStore.deleteTree(store.nextCodeDir(id));
                 Files.move(bundle.root(), store.nextCodeDir(id), StandardCopyOption.ATOMIC_MOVE);
             }
-            handle.upgrade(next);
+            handle.upgrade(next, () -> upgraded.accept(new PluginUpgradedEvent(id, from.version().toString(), next,
+                    handle.snapshot().containerId(), rollback, java.time.Instant.now())));
             record(id, from, next, rollback, "ok", null);
         } catch (PluginUpgradeFailedException e) {
             record(id, from, next, rollback, "failed", e.getMessage());
