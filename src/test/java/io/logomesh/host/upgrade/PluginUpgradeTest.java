@@ -151,6 +151,46 @@ class PluginUpgradeTest {
                 .body("details.rollback", hasItem(true));
     }
 
+    private static final String GRANTS_JS = """
+            'use strict';
+            const wrap = (p) => Promise.resolve().then(() => p)
+                .then((r) => ({ ok: true, r }), (e) => ({ ok: false, code: e.code, message: e.message }));
+            module.exports = {
+              activate() {}, deactivate() {},
+              execute(action, ctx) {
+                if (action.type === 'permission') return wrap(ctx.requestPermission('resources:grant'));
+                if (action.type === 'grant') return wrap(ctx.requestResource('memory', 32));
+                return { version: '%s' };
+              },
+            };
+            """;
+
+    private static TestBundle granting(String version) {
+        return TestBundle.fixture("echo-node", ID).file("index.js", GRANTS_JS.formatted(version)).manifest(m -> {
+            m.put("version", version);
+            m.with("resourceRequirements").put("maxMemoryMB", 64).put("burstMemoryMB", 128)
+                    .put("maxExecutionTimeMs", 10_000);
+        });
+    }
+
+    @Test
+    void shouldKeepRunTimeApprovalsAndResourceGrantsAcrossAnUpgrade() {
+        install(granting("1.0.0").tarGz()).statusCode(201);
+        activate(ID).statusCode(200);
+        String requestId = action(ID, "{\"type\":\"permission\"}").statusCode(200).extract().path("result.r.requestId");
+        api().post("/api/v1/permission-requests/{rid}/approve", requestId).then().statusCode(200);
+        action(ID, "{\"type\":\"grant\"}").statusCode(200).body("result.ok", is(true));
+        get(ID).body("containerId", org.hamcrest.Matchers.notNullValue());
+
+        upgrade(ID, granting("2.0.0")).then().statusCode(200);
+
+        String container = get(ID).extract().path("containerId");
+        assertThat(io.logomesh.host.support.Docker.inspect(container).getHostConfig().getMemory())
+                .as("the grant's memory applied to the new container").isEqualTo(96L * 1024 * 1024);
+        action(ID, "{\"type\":\"grant\"}").statusCode(200).body("result.ok", is(true));
+        api().get("/api/v1/permission-requests?status=granted").then().statusCode(200).body("id", hasItem(requestId));
+    }
+
     @Test
     void shouldUpgradeAnInactivePluginByItsFilesAlone() {
         install(version(ID, "1.0.0", false).tarGz()).statusCode(201);
