@@ -180,7 +180,7 @@ public final class PluginHandle {
                     if (cause instanceof PluginCallException pce) {
                         String text = "plugin_error".equals(pce.code()) ? pce.getMessage()
                                 : pce.code() + ": " + pce.getMessage();
-                        return ActionResult.failed(text, elapsedMs(t0));
+                        return ActionResult.failed(launcher.redact(id(), text), elapsedMs(t0)); // no secret values
                     }
                     throw actionFailure(s, action, limitMs, cause);
                 });

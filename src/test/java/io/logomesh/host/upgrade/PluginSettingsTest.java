@@ -62,6 +62,7 @@ class PluginSettingsTest {
                 if (action.type === 'config') return ctx.config;
                 if (action.type === 'seen') return seen;
                 if (action.type === 'names') return Object.keys(ctx.secrets).sort();
+                if (action.type === 'leak') throw new Error('bad token ' + ctx.secrets.token);
                 if (action.type === 'hmac') {
                   return crypto.createHmac('sha256', ctx.secrets.token).update(String(action.payload)).digest('hex');
                 }
@@ -224,6 +225,8 @@ class PluginSettingsTest {
             String hmac = action(NODE, "{\"type\":\"hmac\",\"payload\":\"abc\"}").statusCode(200)
                     .extract().path("result");
             assertThat(hmac).isEqualTo(hmac(value, "abc")); // the plugin really had it
+            answers.add(action(NODE, "{\"type\":\"leak\"}").statusCode(200).body("success", is(false))
+                    .body("error", containsString("bad token [secret:token]")).extract().asString());
             answers.add(action(NODE, "{\"type\":\"names\"}").statusCode(200).body("result", hasItem("token"))
                     .extract().asString());
 
