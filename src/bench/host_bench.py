@@ -41,6 +41,13 @@ import time
 import load_bench
 import msg_bench
 import sdk_bench
+import upgrade_bench
+
+# sections that live in their own files, run after the ones above by a full run (in this order)
+SECTIONS = {
+    "upgrade": upgrade_bench.upgrade_section,
+    "sdk": sdk_bench.sdk_section,  # last: it runs `make plugin`
+}
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOKEN = "bench-token"
@@ -66,7 +73,7 @@ class Host:
                "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN,
                # measure the proxy, not the per-plugin rate limit (default 20000/s per sender)
                "LOGOMESH_MESSAGING_RATE_PER_SECOND": "10000000", "LOGOMESH_MESSAGING_BURST": "100000"}
-        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE"):
+        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE", "DOCKER_HOST"):
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
@@ -360,7 +367,8 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load", "sdk"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load"] + list(SECTIONS),
+                    help="run one part only")
     ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
     ap.add_argument("--monitor-seconds", type=int, default=20)
     ap.add_argument("--load-warmup", type=int, default=15, help="seconds of wrk traffic before the load figures")
@@ -371,8 +379,8 @@ def main():
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
-    if args.only == "sdk":  # sdk_bench.py: make plugin -> running, tested plugin per runtime
-        sdk_bench.sdk_section(args, sys.modules[__name__])
+    if args.only in SECTIONS:  # a section of its own file (sdk_bench.py, upgrade_bench.py, ...)
+        SECTIONS[args.only](args, sys.modules[__name__])
         return
     if args.only not in ("monitor", "load"):
         activation_section(args)
@@ -381,7 +389,8 @@ def main():
     if args.only in (None, "load"):
         load_bench.load_section(args, sys.modules[__name__])
     if args.only is None:
-        sdk_bench.sdk_section(args, sys.modules[__name__])
+        for section in SECTIONS.values():
+            section(args, sys.modules[__name__])
 
 
 def activation_section(args):

@@ -14,26 +14,40 @@ function sendLog(conn, level, args) {
 
 /**
  * @param conn the rpc Connection
+ * @param state {pluginId, config, secrets, configHandlers}: shared with the runner, which replaces
+ *        `config` on a `config` notification and calls `configHandlers` (filled by ctx.on('config', …))
  * @param handlers Map<string, Function[]> shared with the runner (filled by ctx.on)
  */
-function createContext(conn, { pluginId, config }, handlers) {
+function createContext(conn, state, handlers) {
+  const { pluginId } = state;
+  const secrets = Object.freeze({ ...(state.secrets || {}) });
   const log = (...args) => sendLog(conn, 'info', args);
   for (const level of LEVELS) log[level] = (...args) => sendLog(conn, level, args);
 
   const ctx = {
     pluginId,
-    config,
+    get config() { return state.config; },
+    secrets,
     log,
     sendMessage: (target, message) => conn.request('sendMessage', { target, message }),
     emit: (topic, data) => conn.request('emit', { topic, data: data === undefined ? null : data }),
     on(name, handler) {
       if (typeof handler !== 'function') throw new TypeError('ctx.on(name, handler) needs a function');
+      if (name === 'config') { // the host's own event: never a subscription other plugins could send to
+        state.configHandlers.push(handler);
+        return ctx;
+      }
       const list = handlers.get(name) || [];
       handlers.set(name, [...list, handler]);
       if (!list.length) conn.notify('subscribe', { name }); // the host routes events by these
       return ctx;
     },
     off(name, handler) {
+      if (name === 'config') {
+        const keep = handler ? state.configHandlers.filter((h) => h !== handler) : [];
+        state.configHandlers.splice(0, state.configHandlers.length, ...keep);
+        return ctx;
+      }
       const list = handler ? (handlers.get(name) || []).filter((h) => h !== handler) : [];
       if (list.length) handlers.set(name, list);
       else if (handlers.delete(name)) conn.notify('unsubscribe', { name });

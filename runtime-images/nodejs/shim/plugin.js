@@ -46,12 +46,15 @@ class PluginRunner {
     this.handlers = new Map();
   }
 
-  async initialize({ pluginId, config } = {}) {
+  async initialize({ pluginId, config, secrets } = {}) {
     if (this.module) throw new RpcError('bad_state', 'the plugin is already initialized');
-    this.ctx = createContext(this.conn, {
+    this.state = {
       pluginId: pluginId || process.env.LOGOMESH_PLUGIN_ID || '',
       config: config && typeof config === 'object' ? config : {},
-    }, this.handlers);
+      secrets: secrets && typeof secrets === 'object' ? secrets : {},
+      configHandlers: [],
+    };
+    this.ctx = createContext(this.conn, this.state, this.handlers);
     const file = path.resolve(PLUGIN_DIR, process.env.LOGOMESH_MAIN || 'index.js');
     let mod;
     try {
@@ -103,6 +106,19 @@ class PluginRunner {
         await call(handler, undefined, { type: topic, data: data === undefined ? null : data }, from);
       } catch (err) {
         this.ctx.log.error(`event handler for '${topic}' failed: ${err.message}`);
+      }
+    }
+  }
+
+  /** `config` notification: ctx.config is replaced, then every ctx.on('config', …) handler gets `{type, data}`. */
+  async configChanged({ config } = {}) {
+    if (!this.module || !config || typeof config !== 'object') return;
+    this.state.config = config;
+    for (const handler of [...this.state.configHandlers]) {
+      try {
+        await call(handler, undefined, { type: 'config', data: config });
+      } catch (err) {
+        this.ctx.log.error(`config handler failed: ${err.message}`);
       }
     }
   }

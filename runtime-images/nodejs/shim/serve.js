@@ -65,6 +65,8 @@ async function serve({ createRunner, beforeReady = () => {}, ready }) {
     onNotification(method, params) {
       if (method === 'event') {
         runner.event(params);
+      } else if (method === 'config' && typeof runner.configChanged === 'function') {
+        runner.configChanged(params); // the WebAssembly runner has no ctx.on: it ignores the event
       } else if (method === 'shutdown') {
         shuttingDown = true;
         conn.close();

@@ -8,6 +8,7 @@ camelCase aliases (``sendMessage``, ...) match the Node.js spelling.
 from __future__ import annotations
 
 import asyncio
+import types
 from typing import Any, Awaitable, Callable, Union
 
 JsonValue = Any
@@ -55,7 +56,8 @@ class Log:
 
 class Context:
     def __init__(self, conn: Any, plugin_id: str, config: dict[str, JsonValue], handlers: dict[str, list[Handler]],
-                 wait_for: Callable[[Awaitable[JsonValue]], JsonValue] | None = None) -> None:
+                 wait_for: Callable[[Awaitable[JsonValue]], JsonValue] | None = None,
+                 secrets: dict[str, str] | None = None) -> None:
         """``wait_for(coro)`` runs a host call from a thread other than the loop's and blocks for
         its result (the worker pool's, which frees the caller's slot meanwhile)."""
         self._conn = conn
@@ -64,6 +66,8 @@ class Context:
         self.plugin_id = plugin_id
         self.config = config
         self.log = Log(conn)
+        self.secrets: types.MappingProxyType[str, str] = types.MappingProxyType(dict(secrets or {}))  # read-only
+        self.config_handlers: list[Handler] = []  # ctx.on("config", ...): the host's own event, never a subscription
 
     @property
     def pluginId(self) -> str:  # noqa: N802 - the Node.js spelling
@@ -88,6 +92,9 @@ class Context:
             return lambda fn: self.on(name, fn) and fn
         if not callable(handler):
             raise TypeError("ctx.on(name, handler) needs a callable")
+        if name == "config":
+            self.config_handlers.append(handler)
+            return self
         previous = self._handlers.get(name, [])
         self._handlers[name] = [*previous, handler]
         if not previous:
@@ -95,6 +102,9 @@ class Context:
         return self
 
     def off(self, name: str, handler: Handler | None = None) -> Context:
+        if name == "config":
+            self.config_handlers[:] = [h for h in self.config_handlers if handler is not None and h is not handler]
+            return self
         remaining = [h for h in self._handlers.get(name, []) if handler is not None and h is not handler]
         if remaining:
             self._handlers[name] = remaining

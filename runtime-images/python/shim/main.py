@@ -58,6 +58,11 @@ async def _serve():
             task = asyncio.get_running_loop().create_task(runner.event(params if isinstance(params, dict) else {}))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
+        elif method == "config":
+            task = asyncio.get_running_loop().create_task(
+                runner.config_changed(params if isinstance(params, dict) else {}))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
         elif method == "shutdown":
             shutting_down = True
             conn.close()

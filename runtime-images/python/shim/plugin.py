@@ -90,8 +90,10 @@ class PluginRunner:
         if self.module is not None:
             raise RpcError("bad_state", "the plugin is already initialized")
         config = params.get("config")
+        secrets = params.get("secrets")
         self.ctx = Context(self.conn, params.get("pluginId") or os.environ.get("LOGOMESH_PLUGIN_ID", ""),
-                           config if isinstance(config, dict) else {}, self.handlers, self.pool.wait_for)
+                           config if isinstance(config, dict) else {}, self.handlers, self.pool.wait_for,
+                           secrets if isinstance(secrets, dict) else {})
         main = os.environ.get("LOGOMESH_MAIN") or "main.py"
         try:
             module = await self.pool.run(_load_module, main)
@@ -141,6 +143,19 @@ class PluginRunner:
                 await self.run(handler, {"type": topic, "data": params.get("data")}, params.get("from"))
             except RpcError as exc:
                 self.ctx.log.error(f"event handler for '{topic}' failed: {exc.message}")
+
+    async def config_changed(self, params):
+        """``config`` notification: ctx.config is replaced, then every ctx.on("config") handler gets
+        ``{"type": "config", "data": config}``."""
+        config = params.get("config")
+        if self.module is None or not isinstance(config, dict):
+            return
+        self.ctx.config = config
+        for handler in list(self.ctx.config_handlers):
+            try:
+                await self.run(handler, {"type": "config", "data": config})
+            except RpcError as exc:
+                self.ctx.log.error(f"config handler failed: {exc.message}")
 
     async def deactivate(self, params):
         await self.run(self._loaded().deactivate, self.ctx)

@@ -61,6 +61,15 @@ export class Api {
         return this.request('DELETE', path, {});
     }
 
+    put(path, json) {
+        return this.request('PUT', path, { json });
+    }
+
+    /** Upgrades plugin `id` in place with a tar.gz bundle of the same id. */
+    upgrade(id, file) {
+        return this.request('PUT', `/plugins/${encodeURIComponent(id)}`, { body: file, contentType: 'application/gzip' });
+    }
+
     /** Uploads a tar.gz bundle as application/gzip. */
     install(file) {
         return this.request('POST', '/plugins', { body: file, contentType: 'application/gzip' });

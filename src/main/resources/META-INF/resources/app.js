@@ -4,6 +4,7 @@ import { Api, isAbort } from './api.js';
 import { byId, el, say } from './dom.js';
 import { renderAlerts, renderAudit, renderSystem } from './panels.js';
 import { MAX_STREAMS, UsageFeed } from './usage.js';
+import { clearSettings, initSettings, renderSettingsTargets } from './settings.js';
 
 const TOKEN_KEY = 'logomesh.apiToken';
 const PLUGINS_EVERY_MS = 3000;
@@ -58,6 +59,7 @@ function logout(reason) {
     byId('alerts-list').replaceChildren();
     byId('action-plugin').replaceChildren();
     byId('action-result').textContent = '';
+    clearSettings();
     for (const id of ['system', 'plugins-status', 'install-status', 'alerts-status', 'audit-status']) {
         byId(id).textContent = '';
     }
@@ -68,6 +70,8 @@ function logout(reason) {
     byId('login-error').textContent = reason;
     byId('token').focus();
 }
+
+initSettings(() => api, () => refreshPlugins());
 
 // ---- errors -----------------------------------------------------------------------------------
 
@@ -105,6 +109,7 @@ async function refreshPlugins() {
     say(byId('plugins-status'), plugins.length === 0 ? 'No plugin installed.' : `${plugins.length} installed`);
     renderPluginRows(plugins);
     renderActionTargets(plugins);
+    renderSettingsTargets(plugins);
     syncFeeds(plugins);
 }
 

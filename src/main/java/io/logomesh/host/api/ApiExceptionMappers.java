@@ -105,11 +105,18 @@ public class ApiExceptionMappers {
     }
 
     private static int statusOf(PluginHostException e) {
-        if (e instanceof PluginNotFoundException || e instanceof AlertNotFoundException) {
+        if (e instanceof PluginNotFoundException || e instanceof AlertNotFoundException
+                || e instanceof io.logomesh.host.settings.SecretNotFoundException) {
             return 404;
         }
-        if (e instanceof PluginAlreadyInstalledException || e instanceof DependencyException) {
+        if (e instanceof PluginAlreadyInstalledException || e instanceof DependencyException
+                || e instanceof io.logomesh.host.plugin.PluginUpgradeFailedException
+                || e instanceof io.logomesh.host.plugin.NoPreviousVersionException) {
             return 409;
+        }
+        if (e instanceof io.logomesh.host.plugin.PluginIdMismatchException
+                || e instanceof io.logomesh.host.settings.SecretRefusedException) {
+            return 400;
         }
         if (e instanceof BundleTooLargeException) {
             return 413;

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -86,6 +87,53 @@ public class PluginResource {
         PluginSnapshot installed = plugins.install(bundle);
         return RestResponse.ResponseBuilder.<PluginSnapshot>created(
                 UriBuilder.fromPath("/api/v1/plugins/{id}").build(installed.id())).entity(installed).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Upgrade a plugin in place",
+            description = "Body: a tar.gz bundle of the same id (as for install), checked like an install. Refused "
+                    + "while an installed dependent's version range would not match the new version. Keeps /data, "
+                    + "operator config, secrets and run-time grants. An ACTIVE plugin keeps serving while the new "
+                    + "version starts beside it; actions switch to it once it is active, the old one finishes its "
+                    + "actions in flight and is removed. If the new version fails to start, the old keeps serving. "
+                    + "The previous version is kept for POST /plugins/{id}/rollback.")
+    @RequestBody(required = true, description = "The bundle, tar.gz",
+            content = @Content(mediaType = "application/gzip",
+                    schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "200", description = "Upgraded (the state is what it was)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid bundle (`errors` lists every violation), another id "
+            + "(`plugin_id_mismatch`), or the operator's config fails the new configSchema (`config_invalid`)",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Installed dependents need another version "
+            + "(`dependents_incompatible`, naming them), the new version failed to start and the old keeps serving "
+            + "(`upgrade_failed`, saying why), or the plugin is busy starting or stopping",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Larger than the upload cap",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @Consumes({"application/gzip", "application/x-gzip", "application/x-tar+gzip", MediaType.APPLICATION_OCTET_STREAM})
+    public PluginSnapshot upgrade(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
+                                  InputStream bundle) {
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.upgrade(id, bundle));
+    }
+
+    @POST
+    @Path("{id}/rollback")
+    @Operation(summary = "Roll a plugin back to its previous version",
+            description = "The version it ran before its last upgrade, switched to exactly like an upgrade (the "
+                    + "current version becomes the previous one).")
+    @APIResponse(responseCode = "200", description = "Rolled back",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+    @APIResponse(responseCode = "404", description = "No such plugin",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "Never upgraded (`no_previous_version`), or refused as an upgrade "
+            + "would be",
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
+    public PluginSnapshot rollback(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
+        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.rollback(id));
     }
 
     @GET

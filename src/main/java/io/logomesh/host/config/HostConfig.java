@@ -21,6 +21,24 @@ public interface HostConfig {
     @WithDefault("plugins")
     Optional<String> pluginsDir();
 
+    /** What happens to the plugin folders of {@link #pluginsDir()} at start-up. */
+    Plugins plugins();
+
+    /** The plugin folders loaded at start-up. */
+    interface Plugins {
+
+        /**
+         * A folder whose bundle differs from the installed plugin of its id: {@code upgrade} (default: it is
+         * upgraded in place, unless its version is lower than the installed one, which is only reported),
+         * or {@code report} (a warning names it; nothing changes).
+         */
+        @WithDefault("upgrade")
+        OnChange onChange();
+
+        /** See {@link #onChange()}. */
+        enum OnChange { UPGRADE, REPORT }
+    }
+
     /** Bearer token for the REST API ({@code LOGOMESH_API_TOKEN}); generated into the data folder when unset. */
     Optional<String> apiToken();
 

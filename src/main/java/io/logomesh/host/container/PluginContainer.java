@@ -23,6 +23,14 @@ public interface PluginContainer {
         stop(Duration.ZERO);
     }
 
+    /**
+     * Gives the container another name (labels cannot change; the name can), e.g. to start a second
+     * container of the same plugin beside it during an upgrade.
+     *
+     * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses (name taken, engine gone)
+     */
+    void rename(String name);
+
     /** Removes the container (force), with its anonymous volumes. */
     void remove();
 

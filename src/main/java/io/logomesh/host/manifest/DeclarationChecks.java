@@ -56,6 +56,10 @@ final class DeclarationChecks {
                 }
             }
         }
+        JsonNode configSchema = manifest.path("configSchema");
+        if (configSchema.isObject()) {
+            violations.addAll(payloadViolations(configSchema, "/configSchema"));
+        }
         return violations;
     }
 

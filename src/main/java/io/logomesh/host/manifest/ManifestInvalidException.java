@@ -16,6 +16,15 @@ public class ManifestInvalidException extends PluginHostException {
         this.violations = violations.stream().sorted().toList();
     }
 
+    /** For subclasses that word their own message (e.g. operator config); {@code violations} not empty. */
+    protected ManifestInvalidException(String message, List<ManifestViolation> violations) {
+        super(message);
+        if (violations.isEmpty()) {
+            throw new IllegalArgumentException("a ManifestInvalidException needs at least one violation");
+        }
+        this.violations = violations.stream().sorted().toList();
+    }
+
     /** Shortcut for a single problem with the manifest as a whole (path {@code "/"}). */
     public static ManifestInvalidException atRoot(String message) {
         return new ManifestInvalidException(List.of(ManifestViolation.atRoot(message)));

@@ -144,6 +144,17 @@ public class GrantService {
         }
     }
 
+    /** An upgraded plugin's new container gets the limits its grants give (the grants stay with the plugin). */
+    void onUpgrade(@Observes io.logomesh.host.plugin.PluginUpgradedEvent event) {
+        if (event.containerId() == null || ledger.of(event.pluginId()).isEmpty()) {
+            return;
+        }
+        ResourceRequirements r = event.manifest().resources();
+        resources.update(event.containerId(), (r.maxMemoryMB() + Math.round(ledger.held(event.pluginId(), Grant.MEMORY)))
+                * 1024L * 1024L, r.maxCpuPercent() + ledger.held(event.pluginId(), Grant.CPU));
+        stats.forget(event.containerId());
+    }
+
     private void apply(PluginHandle handle, String containerId) {
         EffectiveLimits l = limits(handle);
         resources.update(containerId, l.memoryBytes(), l.maxCpuPercent());

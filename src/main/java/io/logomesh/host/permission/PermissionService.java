@@ -185,6 +185,13 @@ public class PermissionService implements PermissionAuthority {
         }
     }
 
+    /** An upgraded plugin's new container gets the run-time approvals' effects again (they stay approved). */
+    void onUpgrade(@Observes io.logomesh.host.plugin.PluginUpgradedEvent event) {
+        if (event.containerId() != null && approved.has(event.pluginId(), "network")) {
+            applyEffect(event.pluginId(), "network", true);
+        }
+    }
+
     private void applyEffect(String pluginId, String permission, boolean enabled) {
         if (!"network".equals(permission)) {
             return; // the others are checked on each use

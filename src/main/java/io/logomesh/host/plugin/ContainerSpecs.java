@@ -45,6 +45,11 @@ public class ContainerSpecs {
     }
 
     ContainerSpec forPlugin(PluginManifest manifest, int uid) {
+        return forPlugin(manifest, uid, data.ipcRoot().resolve(manifest.id()));
+    }
+
+    /** The container of a plugin whose IPC folder is {@code ipcDir} (an upgrade's new version uses a second one). */
+    ContainerSpec forPlugin(PluginManifest manifest, int uid, java.nio.file.Path ipcDir) {
         ResourceRequirements res = manifest.resources();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOGOMESH_PLUGIN_ID", manifest.id());
@@ -66,7 +71,7 @@ public class ContainerSpecs {
                 imageFor(manifest.runtime()),
                 uid,
                 store.codeDir(manifest.id()),
-                data.ipcRoot().resolve(manifest.id()),
+                ipcDir,
                 fileSystem ? Optional.of(store.prepareDataDir(manifest.id(), uid)) : Optional.empty(),
                 env,
                 res.maxMemoryMB() * 1024L * 1024L,

@@ -37,7 +37,8 @@ public final class PluginHandle {
             PluginState.FAILED);
     private static final Runnable NO_GUARD = () -> { };
 
-    private final PluginManifest manifest;
+    /** Replaced only by {@link #upgrade} (with {@link #session}, under {@code stateLock}). */
+    private volatile PluginManifest manifest;
     private final SessionLauncher launcher;
     private final PluginStore store;
     private final HostConfig config;
@@ -54,6 +55,8 @@ public final class PluginHandle {
     private volatile Instant activatedAt;
     private volatile Instant updatedAt;
     private volatile boolean persist = true;
+    /** Name of the current session's IPC folder under the IPC root: the id, or the second name after an upgrade. */
+    private volatile String ipcFolder;
 
     PluginHandle(PluginManifest manifest, PluginRecord record, SessionLauncher launcher, PluginStore store,
                  HostConfig config, Consumer<PluginStateEvent> events, HostCalls calls) {
@@ -67,6 +70,7 @@ public final class PluginHandle {
         this.config = config;
         this.events = events;
         this.router = new PluginRequestRouter(this, calls);
+        this.ipcFolder = manifest.id();
     }
 
     public String id() {
@@ -176,7 +180,7 @@ public final class PluginHandle {
                     if (cause instanceof PluginCallException pce) {
                         String text = "plugin_error".equals(pce.code()) ? pce.getMessage()
                                 : pce.code() + ": " + pce.getMessage();
-                        return ActionResult.failed(text, elapsedMs(t0));
+                        return ActionResult.failed(launcher.redact(id(), text), elapsedMs(t0)); // no secret values
                     }
                     throw actionFailure(s, action, limitMs, cause);
                 });
@@ -362,7 +366,7 @@ public final class PluginHandle {
 
     private void startSession() {
         try {
-            session = launcher.launch(manifest, record.uid(), router);
+            session = launcher.launch(manifest, record.uid(), router, ipcFolder);
             activatedAt = Instant.now();
             transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
         } catch (PluginActivationException e) {
@@ -446,6 +450,125 @@ public final class PluginHandle {
             }
         }
         events.accept(event);
+    }
+
+    // ---- upgrade in place (issue 19): the only code here that replaces the manifest ----
+
+    /** Container name suffix of the old version while the new one starts beside it. */
+    static final String OLD_SUFFIX = ".old";
+    /** IPC folder suffix of every other generation (an upgrade alternates between the id and this). */
+    static final String NEXT_SUFFIX = ".next";
+
+    /**
+     * Replaces the code and manifest by {@code next} (same id; its code waits in {@link PluginStore#nextCodeDir}).
+     * Not running: the files are swapped, the state stays. ACTIVE: the new version starts beside the old one (the
+     * old container renamed {@code logomesh-<id>.old}, the new one in a second IPC folder) and runs
+     * {@code initialize}/{@code activate}; only then are new actions sent to it (one assignment), the old
+     * session's actions in flight finish (bounded by the old {@code maxExecutionTimeMs}), and the old version is
+     * deactivated and removed. The state stays ACTIVE throughout, so no state event fires. If the new version
+     * fails, the old keeps serving, the files are restored and {@link PluginUpgradeFailedException} says why.
+     */
+    void upgrade(PluginManifest next, Runnable onSwitch) {
+        lockOrBusy("upgrade");
+        try {
+            PluginSession old = session;
+            if (state == PluginState.ACTIVE && old != null) {
+                upgradeRunning(next, old, onSwitch);
+            } else if (ACTIVATABLE.contains(state)) {
+                store.applyNextCode(id());
+                store.finishNextCode(id());
+                synchronized (stateLock) {
+                    manifest = next;
+                    updatedAt = Instant.now();
+                }
+                onSwitch.run();
+            } else {
+                throw new IllegalTransitionException(id(), state, "upgrade");
+            }
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    private void upgradeRunning(PluginManifest next, PluginSession old, Runnable onSwitch) {
+        PluginManifest before = manifest;
+        String name = "logomesh-" + id();
+        store.applyNextCode(id());
+        try {
+            old.container().rename(name + OLD_SUFFIX);
+        } catch (RuntimeException e) {
+            store.revertNextCode(id());
+            throw new PluginUpgradeFailedException(id(), "the running container could not be renamed aside ("
+                    + e.getMessage() + "); nothing changed");
+        }
+        String nextIpc = ipcFolder.equals(id()) ? id() + NEXT_SUFFIX : id();
+        PluginSession fresh;
+        try {
+            fresh = launcher.launch(next, record.uid(), router, nextIpc);
+        } catch (PluginHostException e) {
+            renameQuietly(old, name);
+            store.revertNextCode(id());
+            String why = e instanceof PluginActivationException pae ? pae.reason() : e.getMessage();
+            throw new PluginUpgradeFailedException(id(), "version " + next.version() + " did not start (" + why
+                    + "); version " + before.version() + " keeps serving");
+        }
+        synchronized (stateLock) {
+            if (session == old && state == PluginState.ACTIVE) {
+                session = fresh;
+                manifest = next;
+                ipcFolder = nextIpc;
+                activatedAt = Instant.now();
+                updatedAt = activatedAt;
+                fresh = null;
+            }
+        }
+        if (fresh != null) { // the old container ended or was replaced meanwhile: nothing switched
+            fresh.kill();
+            renameQuietly(old, name);
+            store.revertNextCode(id());
+            throw new PluginUpgradeFailedException(id(), "the running version ended while version " + next.version()
+                    + " started; nothing changed");
+        }
+        store.finishNextCode(id());
+        LOG.infof("plugin %s: version %s serves; ending version %s", id(), next.version(), before.version());
+        try {
+            onSwitch.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: after the switch: %s", id(), e.getMessage());
+        }
+        endReplaced(old, before);
+    }
+
+    /** Lets the replaced session finish its actions in flight (each within its own deadline), then ends it. */
+    private void endReplaced(PluginSession old, PluginManifest before) {
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(before.resources().maxExecutionTimeMs() + 1000);
+        while (old.inFlight() > 0 && old.isConnected() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (callQuietly(old, "deactivate")) {
+            old.end(config.lifecycle().stopGrace());
+        } else {
+            old.kill();
+        }
+    }
+
+    private void renameQuietly(PluginSession s, String name) {
+        try {
+            s.container().rename(name);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: cannot give its container its name back: %s", id(), e.getMessage());
+        }
+    }
+
+    /** The IPC folders this plugin may have used (both generations), for an uninstall to delete. */
+    static java.util.List<String> ipcFolders(String id) {
+        return java.util.List.of(id, id + NEXT_SUFFIX);
     }
 
     private static long elapsedMs(long t0) {

@@ -1,6 +1,8 @@
 package io.logomesh.host.plugin;
 
 import io.logomesh.host.PluginHostException;
+import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.settings.OperatorConfigs;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerEngineException;
@@ -65,12 +67,15 @@ public class PluginManager {
     private final Dependencies dependencies = new Dependencies(handles);
     /** Held while a dependency check and the state change it allows happen together. */
     private final Object dependencyLock = new Object();
+    private final Upgrader upgrader;
 
     @Inject
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
                          BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
-                         HostVersions versions) {
+                         HostVersions versions, OperatorConfigs configs, Event<AuditEvent> audit,
+                         Event<PluginUpgradedEvent> upgraded) {
+        this.upgrader = new Upgrader(store, dependencies, configs, audit::fire, upgraded::fire);
         this.store = store;
         this.launcher = launcher;
         this.containers = containers;
@@ -144,6 +149,47 @@ public class PluginManager {
         }
     }
 
+    /**
+     * Upgrades plugin {@code id} in place to a tar.gz bundle of the same id (checked like an install; see
+     * {@link Upgrader} and {@link PluginHandle#upgrade}).
+     */
+    public PluginSnapshot upgrade(String id, InputStream tarGz) {
+        return upgrade(id, tarGz, false);
+    }
+
+    /** Upgrades plugin {@code id} back to the version it ran before its last upgrade (the same switch). */
+    public PluginSnapshot rollback(String id) {
+        PluginHandle handle = get(id);
+        Path previous = store.previousCodeDir(id);
+        if (!Files.isDirectory(previous, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoPreviousVersionException("plugin " + id + " has no previous version (it was never upgraded)");
+        }
+        return upgrade(handle.id(), FolderPacker.pack(previous), true);
+    }
+
+    private PluginSnapshot upgrade(String id, InputStream tarGz, boolean rollback) {
+        PluginHandle handle = get(id);
+        Path staging = newStaging();
+        try {
+            Path extracted = staging.resolve("upload");
+            extractor.extract(UploadBuffer.read(tarGz, config.bundle().maxBytes()), extracted, limits());
+            Bundle bundle = loader.load(extracted);
+            PluginManifest manifest = bundle.manifest();
+            if (manifest.id().equals(id)) {
+                requireRuntime(manifest);
+                List<ManifestViolation> incompatible = versions.incompatibilities(manifest);
+                if (!incompatible.isEmpty()) {
+                    throw new ManifestInvalidException(incompatible);
+                }
+            }
+            upgrader.upgrade(handle, bundle, installLock, rollback);
+            LOG.infof("upgraded plugin %s to %s", id, manifest.version());
+            return handle.snapshot();
+        } finally {
+            PluginStore.deleteTree(staging);
+        }
+    }
+
     /** Installs a bundle folder (packed and checked exactly like an upload). */
     public PluginSnapshot installFolder(Path folder) {
         return install(FolderPacker.pack(folder));
@@ -175,11 +221,11 @@ public class PluginManager {
         if (cascade) {
             for (PluginHandle h : dependencies.activationOrder(handle)) {
                 if (h != handle && h.state() != PluginState.ACTIVE) {
-                    h.activate(() -> dependencies.requireActive(h), dependencyLock);
+                    h.activate(activationGuard(h), dependencyLock);
                 }
             }
         }
-        handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
+        handle.activate(activationGuard(handle), dependencyLock);
         return handle.snapshot();
     }
 
@@ -215,7 +261,15 @@ public class PluginManager {
             }
         }, dependencyLock);
         handles.remove(id, handle);
-        PluginStore.deleteTree(data.ipcRoot().resolve(id));
+        PluginHandle.ipcFolders(id).forEach(f -> PluginStore.deleteTree(data.ipcRoot().resolve(f)));
+    }
+
+    /** What must hold before a plugin starts: its dependencies ACTIVE, its effective config valid. */
+    private Runnable activationGuard(PluginHandle handle) {
+        return () -> {
+            dependencies.requireActive(handle);
+            launcher.requireValidConfig(handle.manifest());
+        };
     }
 
     private void requireNoRunningDependents(PluginHandle handle) {
@@ -322,7 +376,7 @@ public class PluginManager {
                 try {
                     installFolder(dir);
                 } catch (PluginAlreadyInstalledException e) {
-                    LOG.debugf("plugin folder %s: %s", dir, e.getMessage());
+                    FolderChanges.handle(dir, this, store, loader, config.plugins().onChange());
                 } catch (ManifestInvalidException e) {
                     LOG.warnf("plugin folder %s is not a valid bundle: %s %s", dir, e.getMessage(), e.violations());
                 } catch (PluginHostException e) {
@@ -336,7 +390,7 @@ public class PluginManager {
 
     private void activateQuietly(PluginHandle handle) {
         try {
-            handle.activate(() -> dependencies.requireActive(handle), dependencyLock);
+            handle.activate(activationGuard(handle), dependencyLock);
         } catch (PluginHostException e) {
             LOG.warnf("plugin %s was ACTIVE before the restart but did not start again: %s", handle.id(),
                     PluginLogText.sanitise(String.valueOf(e.getMessage()), PluginLogText.REASON_CHARS));

@@ -29,6 +29,7 @@ final class PluginSession {
     private final PluginChannel channel;
     private final Instant startedAt = Instant.now();
     private volatile boolean ending;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel) {
         this.endpoint = endpoint;
@@ -69,7 +70,15 @@ final class PluginSession {
 
     /** Queues a request to the runtime; never blocks (a full outbox fails the future with {@code busy}). */
     CompletableFuture<JsonNode> call(String method, ObjectNode params) {
-        return channel.request(method, params);
+        inFlight.incrementAndGet();
+        CompletableFuture<JsonNode> call = channel.request(method, params);
+        call.whenComplete((r, e) -> inFlight.decrementAndGet());
+        return call;
+    }
+
+    /** Requests sent to the runtime and not answered yet (an upgrade waits for them before ending this session). */
+    int inFlight() {
+        return inFlight.get();
     }
 
     /**

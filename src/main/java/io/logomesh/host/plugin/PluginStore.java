@@ -60,6 +60,80 @@ public class PluginStore {
         return pluginDir(id).resolve("code");
     }
 
+    /** Where an upgrade puts the new version's code until it takes over {@link #codeDir}. */
+    public Path nextCodeDir(String id) {
+        return pluginDir(id).resolve("code.next");
+    }
+
+    /** The code of the version before the last upgrade (what a rollback goes back to); may not exist. */
+    public Path previousCodeDir(String id) {
+        return pluginDir(id).resolve("previous");
+    }
+
+    private Path olderCodeDir(String id) {
+        return pluginDir(id).resolve("previous.old");
+    }
+
+    /**
+     * Puts {@link #nextCodeDir} in place: {@code previous} aside, {@code code} → {@code previous},
+     * {@code code.next} → {@code code} (renames only: a container that has the old code mounted keeps
+     * reading it). Undone by {@link #revertNextCode}, made final by {@link #finishNextCode}.
+     */
+    public void applyNextCode(String id) {
+        try {
+            if (Files.exists(previousCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+                Trees.delete(olderCodeDir(id));
+                Files.move(previousCodeDir(id), olderCodeDir(id), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(codeDir(id), previousCodeDir(id), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(nextCodeDir(id), codeDir(id), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot put the new code of " + id + " in place", e);
+        }
+    }
+
+    /** Undoes {@link #applyNextCode}: the new code deleted, the code and previous version as they were. */
+    public void revertNextCode(String id) {
+        try {
+            if (Files.exists(previousCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+                Trees.delete(codeDir(id));
+                Files.move(previousCodeDir(id), codeDir(id), StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (Files.exists(olderCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(olderCodeDir(id), previousCodeDir(id), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Trees.delete(nextCodeDir(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restore the code of " + id, e);
+        }
+    }
+
+    /** Makes {@link #applyNextCode} final: the version before the previous one is deleted. */
+    public void finishNextCode(String id) {
+        try {
+            Trees.delete(olderCodeDir(id));
+        } catch (IOException e) {
+            LOG.warnf("cannot delete the older code of %s yet: %s", id, e.getMessage());
+        }
+    }
+
+    /** After a crash half-way through an upgrade: the code folders as they were before it. */
+    private void repairCode(Path dir) throws IOException {
+        String id = dir.getFileName().toString();
+        Trees.delete(nextCodeDir(id));
+        if (!Files.exists(codeDir(id), LinkOption.NOFOLLOW_LINKS)
+                && Files.exists(previousCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+            Files.move(previousCodeDir(id), codeDir(id), StandardCopyOption.ATOMIC_MOVE);
+        }
+        if (Files.exists(olderCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(previousCodeDir(id), LinkOption.NOFOLLOW_LINKS)) {
+                Trees.delete(olderCodeDir(id));
+            } else {
+                Files.move(olderCodeDir(id), previousCodeDir(id), StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+    }
+
     /** The plugin's writable data folder (exists only with fileSystemAccess). */
     public Path dataDir(String id) {
         return pluginDir(id).resolve("data");
@@ -116,6 +190,7 @@ public class PluginStore {
                     continue;
                 }
                 try {
+                    repairCode(dir);
                     records.add(mapper.readValue(file.toFile(), PluginRecord.class));
                 } catch (IOException e) {
                     LOG.warnf("skipping %s: unreadable state.json (%s)", dir, e.getMessage());

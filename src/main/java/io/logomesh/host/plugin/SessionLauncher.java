@@ -17,9 +17,12 @@ import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
 import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.settings.OperatorConfigs;
+import io.logomesh.host.settings.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -43,10 +46,14 @@ public class SessionLauncher {
     private final DataFolder data;
     private final HostConfig config;
     private final ObjectMapper mapper;
+    private final OperatorConfigs configs;
+    private final SecretStore secrets;
 
     @Inject
     public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
-                           HostConfig config, ObjectMapper mapper) {
+                           HostConfig config, ObjectMapper mapper, OperatorConfigs configs, SecretStore secrets) {
+        this.configs = configs;
+        this.secrets = secrets;
         this.containers = containers;
         this.specs = specs;
         this.data = data;
@@ -54,20 +61,22 @@ public class SessionLauncher {
         this.mapper = mapper;
     }
 
-    PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler) {
+    /**
+     * @param ipcFolder the name of the IPC folder under the IPC root: the plugin id, or a second name while an
+     *                  upgrade runs the new version beside the old ({@link PluginHandle})
+     */
+    PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler, String ipcFolder) {
         String id = manifest.id();
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
-        PluginEndpoint endpoint = PluginEndpoint.open(id, data.ipcRoot().resolve(id), uid, ipcLimits(), handler,
-                mapper);
+        Path ipcDir = data.ipcRoot().resolve(ipcFolder);
+        PluginEndpoint endpoint = PluginEndpoint.open(id, ipcDir, uid, ipcLimits(), handler, mapper);
         PluginContainer container = null;
         try {
-            container = containers.start(specs.forPlugin(manifest, uid));
+            container = containers.start(specs.forPlugin(manifest, uid, ipcDir));
             PluginChannel channel = awaitConnection(endpoint, container, deadline);
             channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
             PluginSession session = new PluginSession(endpoint, container, channel);
-            ObjectNode init = mapper.createObjectNode().put("pluginId", id);
-            init.set("config", manifest.config());
-            await(session.call("initialize", init), deadline);
+            await(session.call("initialize", initializeParams(manifest)), deadline);
             await(session.call("activate", mapper.createObjectNode()), deadline);
             return session;
         } catch (ContainerLaunchException | ContainerEngineException e) {
@@ -83,6 +92,35 @@ public class SessionLauncher {
             Thread.currentThread().interrupt();
             throw failed(id, endpoint, container, "interrupted");
         }
+    }
+
+    /**
+     * The one place the {@code initialize} frame is made: the plugin id, the effective config (operator values
+     * merged over the bundle's) and the plugin's secrets, decrypted (never in the environment, never logged).
+     */
+    private ObjectNode initializeParams(PluginManifest manifest) {
+        ObjectNode init = mapper.createObjectNode().put("pluginId", manifest.id());
+        init.set("config", configs.effective(manifest));
+        ObjectNode values = init.putObject("secrets");
+        secrets.values(manifest.id()).forEach(values::put);
+        return init;
+    }
+
+    /**
+     * Refuses to start a plugin whose effective config its {@code configSchema} refuses.
+     *
+     * @throws io.logomesh.host.settings.ConfigInvalidException listing every violation
+     */
+    void requireValidConfig(PluginManifest manifest) {
+        var violations = OperatorConfigs.violations(manifest, configs.effective(manifest));
+        if (!violations.isEmpty()) {
+            throw new io.logomesh.host.settings.ConfigInvalidException(violations);
+        }
+    }
+
+    /** Text from a plugin (a failure reason, an error) with its secrets' values cut out. */
+    String redact(String pluginId, String text) {
+        return secrets.redact(pluginId, text);
     }
 
     private IpcLimits ipcLimits() {
@@ -138,7 +176,7 @@ public class SessionLauncher {
             container.remove();
         }
         endpoint.close();
-        return new PluginActivationException(id, why);
+        return new PluginActivationException(id, secrets.redact(id, why));
     }
 
     private static long remainingMs(long deadlineNanos) {

@@ -190,10 +190,14 @@ class PluginManagerTest {
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
-        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
+        io.logomesh.host.settings.OperatorConfigs configs = new io.logomesh.host.settings.OperatorConfigs(data, JSON);
+        io.logomesh.host.settings.SecretStore secrets = new io.logomesh.host.settings.SecretStore(data,
+                new io.logomesh.host.settings.SecretKeyFile(data), JSON);
+        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
+                configs, secrets),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
-                new HostVersions(HostVersions.API_VERSION, "1.0.0"));
+                new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents());
         manager.onStart(null);
         return manager;
     }
@@ -217,6 +221,12 @@ class PluginManagerTest {
                 });
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> Event<T> noEvents() {
+        return (Event<T>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
+                new Class<?>[]{Event.class}, (proxy, method, args) -> null);
+    }
+
     private static Path copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path f : files.toList()) {
@@ -229,6 +239,55 @@ class PluginManagerTest {
             }
         }
         return to;
+    }
+
+    // ---- changed folders at start-up (issue 19) ----
+
+    private static void rewriteVersion(Path folder, String version) throws IOException {
+        ObjectNode manifest = (ObjectNode) JSON.readTree(folder.resolve("manifest.json").toFile());
+        manifest.put("version", version);
+        Files.write(folder.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
+    }
+
+    private String installedVersion(PluginManager manager) {
+        return manager.get("hello-node").manifest().version().toString();
+    }
+
+    @Test
+    void shouldUpgradeAChangedFolderAtStartButNeverDowngradeAndOnlyReportWhenToldTo() throws IOException {
+        Path folder = examples.resolve("hello-node");
+        PluginStore store = new PluginStore(data(), JSON);
+        assertThat(installedVersion(start())).isEqualTo("1.0.0");
+
+        rewriteVersion(folder, "1.1.0");
+        Files.writeString(folder.resolve("extra.txt"), "changed");
+        assertThat(installedVersion(start())).as("upgraded in place").isEqualTo("1.1.0");
+        assertThat(store.codeDir("hello-node").resolve("extra.txt")).exists();
+        assertThat(store.previousCodeDir("hello-node").resolve("extra.txt")).doesNotExist();
+        assertThat(installedVersion(start())).as("an equal folder changes nothing").isEqualTo("1.1.0");
+        assertThat(store.previousCodeDir("hello-node").resolve("manifest.json")).exists();
+
+        rewriteVersion(folder, "1.2.0");
+        PluginManager reporting = start(Map.of("logomesh.plugins-dir", examples.toString(),
+                "logomesh.plugins.on-change", "report"));
+        assertThat(installedVersion(reporting)).isEqualTo("1.1.0");
+
+        rewriteVersion(folder, "1.0.5");
+        assertThat(installedVersion(start())).as("an older folder is only reported").isEqualTo("1.1.0");
+    }
+
+    @Test
+    void shouldPutTheCodeFoldersBackAfterACrashHalfWayThroughAnUpgrade() throws IOException {
+        start();
+        PluginStore store = new PluginStore(data(), JSON);
+        Files.createDirectories(store.nextCodeDir("hello-node"));
+        Files.move(store.codeDir("hello-node"), store.previousCodeDir("hello-node"));
+
+        PluginManager manager = start();
+
+        assertThat(installedVersion(manager)).isEqualTo("1.0.0");
+        assertThat(store.codeDir("hello-node").resolve("manifest.json")).exists();
+        assertThat(store.nextCodeDir("hello-node")).doesNotExist();
     }
 
     private static void rewriteId(Path folder, String id) throws IOException {

@@ -167,6 +167,11 @@ class PluginSessionEndTest {
         }
 
         @Override
+        public void rename(String name) {
+            calls.add("rename " + name);
+        }
+
+        @Override
         public void remove() {
             record("remove");
         }

@@ -36,6 +36,15 @@ final class DockerPluginContainer implements PluginContainer {
     }
 
     @Override
+    public void rename(String name) {
+        try {
+            docker.renameContainerCmd(id).withName(name).exec();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    @Override
     public void stop(Duration grace) {
         try {
             docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
