@@ -2,9 +2,9 @@
 
 The packaged service (host_bench.Host on 127.0.0.1) with src/bench/plugins/restart-node installed
 (restartPolicy on-failure, maxMemoryMB 48). Each run: an `alloc` action fills memory until the kernel
-OOM-kills the runtime (the action answers 502); from that answer the bench sends `echo` every 10 ms
+OOM-kills the runtime (the action answers 503 restarting); from that answer the bench sends `echo` every 10 ms
 (answered at once 503 `restarting` meanwhile) until one is served (200). Measured: the time from the
-502 to the first 200, median and p99 (with few runs p99 is about the slowest), and the same minus the
+kill's answer to the first 200, median and p99 (with few runs p99 is about the slowest), and the same minus the
 back-off the host reports for that restart (`restart.attempts[-1].delayMs`): what the restart itself
 costs. The back-off is pinned (initial = cap = --restart-backoff) and the crash-loop budget raised, so
 every run waits the same; `--restart-env KEY=VALUE` (repeatable) passes settings to the host, e.g. the
@@ -58,8 +58,8 @@ def restart_section(args, hb):
             status, _ = host.new_connection()("POST", f"/api/v1/plugins/{PLUGIN}/actions",
                                               json.dumps({"type": "alloc"}))
             t0 = time.perf_counter()
-            if status != 502:
-                raise SystemExit(f"alloc answered {status}, not 502 (no OOM kill?)")
+            if status != 503:
+                raise SystemExit(f"alloc answered {status}, not 503 restarting (no OOM kill?)")
             while True:
                 status, _ = echo("POST", f"/api/v1/plugins/{PLUGIN}/actions", ECHO)
                 if status == 200:

@@ -93,6 +93,8 @@ class EngineRestartIT {
                     .post("/api/v1/plugins/{id}/actions", id).then().statusCode(200).body("result", is(id));
         }
         api().get("/api/v1/plugins/eng-idle").then().body("state", is("INSTALLED"));
+        assertThat(Files.readString(data.resolve("host.log"))).as("the engine's return was reconciled")
+                .contains("answers again; reconciling");
         assertThat(lastActiveAt("eng-base")).as("the dependency runs again before its dependent")
                 .isLessThanOrEqualTo(lastActiveAt("eng-user"));
     }

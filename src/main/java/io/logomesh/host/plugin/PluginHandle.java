@@ -253,6 +253,10 @@ public final class PluginHandle {
                 return new PluginRestartingException("the container of plugin " + id()
                         + " was replaced while the action ran (another action overran its limit)", retryAfterSeconds());
             }
+            if (restartsAfterEnd()) {
+                return new PluginRestartingException("the container of plugin " + id()
+                        + " ended during the action; it is being restarted", retryAfterSeconds());
+            }
             return new PluginUnavailableException("the container of plugin " + id() + " ended during the action");
         }
         if (cause instanceof PluginHostException phe) {
@@ -441,7 +445,8 @@ public final class PluginHandle {
 
     /**
      * An operator's start: a failure is thrown to the operator; the plugin's own failure (it exited, timed out,
-     * could not load) goes to the restart policy like a crash, the system's leaves it FAILED.
+     * could not load) goes to the restart policy like a crash, and so does an engine that does not answer (not
+     * counted: the plugin is started once the engine is back); a launch the engine refused leaves it FAILED.
      */
     private void startSession() {
         try {
@@ -453,7 +458,8 @@ public final class PluginHandle {
             transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, "launch_failed", "fail");
             throw e;
         } catch (ContainerEngineException e) {
-            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, e.code(), "fail");
+            // the engine is away: with on-failure the plugin waits for it (started once it answers again)
+            afterFailure(PluginState.STARTING, e.code(), null, false);
             throw e;
         }
     }
@@ -622,11 +628,26 @@ public final class PluginHandle {
         });
     }
 
+    /**
+     * Whether a run that ends now, unasked, is followed by a restart: policy {@code on-failure}, and no operator is
+     * stopping the plugin and the host is not stopping.
+     */
+    private boolean restartsAfterEnd() {
+        PluginState now = state;
+        return tracker.policy().restarts() && !closing
+                && (now == PluginState.ACTIVE || now == PluginState.STARTING || now == PluginState.RESTARTING);
+    }
+
     /** The session to run an action on, or a refusal at once: never waits for a container being replaced. */
     private PluginSession sessionForAction() {
         PluginSession s = session;
         PluginState now = state;
         if (now == PluginState.ACTIVE && s != null) {
+            if (!s.isConnected() && !s.isEnding() && restartsAfterEnd()) {
+                // its container just ended; the handle has not moved to RESTARTING yet
+                throw new PluginRestartingException("the container of plugin " + id()
+                        + " ended; it is being restarted", retryAfterSeconds());
+            }
             return s;
         }
         if (isRestarting()) {

@@ -49,11 +49,14 @@ class PluginRestartTest {
                 .manifest(m -> m.with("resourceRequirements").put("maxMemoryMB", 48)));
         String killed = get(id).extract().path("containerId");
 
-        action(id, "{\"type\":\"alloc\",\"payload\":{\"mb\":200}}").statusCode(502);
+        // the action that ran when the kernel killed the runtime: 503 restarting too (retry it), never 502
+        action(id, "{\"type\":\"alloc\",\"payload\":{\"mb\":200}}").statusCode(503).body("error", is("restarting"))
+                .header("Retry-After", "1");
 
-        // no activate, no action: the host alone brings it back
-        JsonPath back = awaitState(id, "ACTIVE", 30).body("containerId", not(killed)).body("failureReason", nullValue())
-                .extract().jsonPath();
+        // no activate, no action: the host alone brings it back (in a new container)
+        JsonPath back = awaitNewContainer(id, killed, 30);
+        assertThat(back.getString("state")).isEqualTo("ACTIVE");
+        assertThat(back.getString("failureReason")).isNull();
         assertThat(back.getString("restart.policy")).isEqualTo("on-failure");
         assertThat(back.getInt("restart.count")).isEqualTo(1);
         assertThat(back.getList("restart.lastReasons")).containsExactly("oom");
@@ -65,6 +68,24 @@ class PluginRestartTest {
                 .statusCode(200).extract().jsonPath().getList("$");
         assertThat(audited).extracting(r -> r.get("outcome")).containsExactly("scheduled");
         uninstallQuietly(id);
+    }
+
+    /** Polls until the plugin is ACTIVE in a container other than {@code old}; its last snapshot either way. */
+    private static JsonPath awaitNewContainer(String id, String old, int seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        JsonPath now = get(id).extract().jsonPath();
+        while (System.currentTimeMillis() < deadline
+                && !("ACTIVE".equals(now.getString("state")) && !old.equals(now.getString("containerId")))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            now = get(id).extract().jsonPath();
+        }
+        assertThat(now.getString("containerId")).as("a new container").isNotEqualTo(old);
+        return now;
     }
 
     @Test
@@ -148,5 +169,45 @@ class PluginRestartTest {
                 .body("reasons", not(empty()));
         assertThat(containersOf(id)).isEmpty();
         uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldTellARunningDependentWhenItsDependencyFailsForGoodAndLeaveItRunning() {
+        String base = installAndActivate(TestBundle.fixture("echo-node", "heal-dep-base")
+                .manifest(m -> m.put("restartPolicy", "never")));
+        String user = installAndActivate(TestBundle.fixture("echo-node", "heal-dep-user")
+                .manifest(m -> m.putArray("dependencies").addObject().put("id", base).put("version", "^1.0.0"))
+                .file("index.js", """
+                        'use strict';
+                        const seen = [];
+                        module.exports = {
+                          activate(ctx) { ctx.on('dependencyFailed', (event, from) => { seen.push({ event, from }); }); },
+                          deactivate() {},
+                          execute(action) { return action.type === 'seen' ? seen : action.payload; },
+                        };
+                        """));
+
+        action(base, "{\"type\":\"exit\",\"payload\":{\"code\":5}}").statusCode(502);
+        awaitState(base, "FAILED", 10);
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<Map<String, Object>> seen = List.of();
+        while (seen.isEmpty() && System.currentTimeMillis() < deadline) {
+            seen = action(user, "{\"type\":\"seen\"}").statusCode(200).extract().jsonPath().getList("result");
+        }
+        assertThat(seen).singleElement().satisfies(s -> {
+            assertThat(s.get("from")).isEqualTo("@host");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> event = (Map<String, Object>) s.get("event");
+            assertThat(event.get("type")).isEqualTo("dependencyFailed");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> data = (Map<String, Object>) event.get("data");
+            assertThat(data).containsEntry("dependency", base).containsEntry("state", "FAILED")
+                    .containsEntry("reason", "exited:5").containsEntry("action", "keep-running");
+        });
+        get(user).body("state", is("ACTIVE"));
+        api().post("/api/v1/plugins/{id}/deactivate", user);
+        uninstallQuietly(user);
+        uninstallQuietly(base);
     }
 }
