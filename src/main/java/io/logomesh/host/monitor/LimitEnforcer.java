@@ -111,6 +111,7 @@ public class LimitEnforcer {
         }
         event.reasons().forEach(details.putArray("lastReasons")::add);
         audit.fire(AuditEvent.of("restart", event.pluginId(), AuditEvent.HOST, event.kind(), details));
+        metrics.restart(event.pluginId(), event.kind());
         if (PluginRestartEvent.CRASH_LOOP.equals(event.kind())) {
             raise(event.pluginId(), new AlertCondition("crash_loop", Alert.CRITICAL, "the plugin failed after "
                     + event.restarts() + " restarts within " + event.windowSec() + " s and stays FAILED; last reasons: "

@@ -67,6 +67,8 @@ class PluginRestartTest {
         List<Map<String, Object>> audited = api().get("/api/v1/audit?type=restart&pluginId=" + id).then()
                 .statusCode(200).extract().jsonPath().getList("$");
         assertThat(audited).extracting(r -> r.get("outcome")).containsExactly("scheduled");
+        assertThat(api().get("/q/metrics").then().statusCode(200).extract().asString()).containsPattern(
+                "logomesh_plugin_restarts_total\\{[^}]*kind=\"scheduled\"[^}]*plugin=\"" + id + "\"[^}]*} 1\\.0");
         uninstallQuietly(id);
     }
 
