@@ -40,11 +40,13 @@ import time
 
 import load_bench
 import msg_bench
+import restart_bench
 import sdk_bench
 import upgrade_bench
 
 # sections that live in their own files, run after the ones above by a full run (in this order)
 SECTIONS = {
+    "restart": restart_bench.restart_section,
     "upgrade": upgrade_bench.upgrade_section,
     "sdk": sdk_bench.sdk_section,  # last: it runs `make plugin`
 }
@@ -66,7 +68,7 @@ def free_port():
 
 
 class Host:
-    def __init__(self, jar, workdir, interval="1s"):
+    def __init__(self, jar, workdir, interval="1s", extra_env=None):
         self.port = free_port()
         env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
                "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
@@ -77,6 +79,7 @@ class Host:
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
+        env.update(extra_env or {})
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
         self.log = open(os.path.join(workdir, "host.log"), "wb")
         self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -375,9 +378,10 @@ def main():
     ap.add_argument("--load-seconds", type=int, default=10, help="seconds per load row")
     ap.add_argument("--overload-seconds", type=int, default=10)
     ap.add_argument("--sdk-runs", type=int, default=3, help="rounds of make plugin -> running plugin per runtime")
+    restart_bench.add_arguments(ap)
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
-    if not os.path.exists(wasm):
+    if not os.path.exists(wasm) and args.only != "restart":
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
     if args.only in SECTIONS:  # a section of its own file (sdk_bench.py, upgrade_bench.py, ...)
         SECTIONS[args.only](args, sys.modules[__name__])

@@ -118,7 +118,7 @@ function renderPluginRows(plugins) {
     const seen = new Set();
     plugins.forEach((p, index) => {
         seen.add(p.id);
-        const signature = [p.state, p.version, p.failureReason, p.name, p.runtime].join('|');
+        const signature = [p.state, p.version, p.failureReason, p.name, p.runtime, restartText(p)].join('|');
         let entry = rows.get(p.id);
         if (!entry || entry.signature !== signature) {
             const row = pluginRow(p);
@@ -140,19 +140,33 @@ function renderPluginRows(plugins) {
     }
 }
 
+/** The restart policy, the restarts counted in the crash-loop window and the next try (docs/restarts.md). */
+function restartText(p) {
+    const r = p.restart;
+    if (!r || (r.policy !== 'never' && r.count === 0 && !r.nextAttemptAt)) {
+        return '';
+    }
+    if (r.policy === 'never') {
+        return p.state === 'FAILED' ? 'restart policy: never' : '';
+    }
+    const next = r.nextAttemptAt ? `, next try ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : '';
+    return `restarts ${r.count}/${r.maxRestarts}${next}`;
+}
+
 function pluginRow(p) {
     const id = p.id;
-    const running = ['ACTIVE', 'STARTING', 'STOPPING'].includes(p.state);
+    const running = ['ACTIVE', 'STARTING', 'STOPPING', 'RESTARTING'].includes(p.state);
     return el('tr', { testid: `plugin-row-${id}`, 'data-state': p.state },
         el('th', { scope: 'row' }, el('span', { class: 'plugin-name' }, p.name ?? id), el('br'),
             el('code', {}, id)),
         el('td', {}, p.version),
         el('td', {}, p.runtime),
         el('td', {}, el('span', { class: `badge state-${String(p.state).toLowerCase()}`, testid: `state-${id}` }, p.state)),
-        el('td', { testid: `failure-${id}`, class: 'failure' }, p.failureReason ?? ''),
+        el('td', { testid: `failure-${id}`, class: 'failure' }, p.failureReason ?? '',
+            el('br'), el('small', { testid: `restart-${id}` }, restartText(p))),
         el('td', {}, el('div', { class: 'controls' },
             control('Activate', id, running, () => api.post(`/plugins/${encodeURIComponent(id)}/activate`)),
-            control('Deactivate', id, p.state !== 'ACTIVE', () => api.post(`/plugins/${encodeURIComponent(id)}/deactivate`)),
+            control('Deactivate', id, p.state !== 'ACTIVE' && p.state !== 'RESTARTING', () => api.post(`/plugins/${encodeURIComponent(id)}/deactivate`)),
             control('Uninstall', id, false, async () => {
                 if (window.confirm(`Uninstall ${id}? Its container and files are removed.`)) {
                     await api.delete(`/plugins/${encodeURIComponent(id)}`);

@@ -17,6 +17,7 @@ import io.logomesh.host.plugin.DependencyException;
 import io.logomesh.host.plugin.IllegalTransitionException;
 import io.logomesh.host.plugin.PluginActivationException;
 import io.logomesh.host.plugin.PluginAlreadyInstalledException;
+import io.logomesh.host.plugin.PluginFailedException;
 import io.logomesh.host.plugin.PluginNotFoundException;
 import io.logomesh.host.plugin.PluginUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
@@ -50,6 +51,11 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> illegalTransition(IllegalTransitionException e) {
         return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.current().name(), null));
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> pluginFailed(PluginFailedException e) {
+        return json(409, new ErrorBody(e.code(), e.getMessage(), null, e.current().name(), null, e.reasons()));
     }
 
     @ServerExceptionMapper

@@ -18,7 +18,12 @@ public record ErrorBody(
         @Schema(required = true, description = "one sentence for people") String message,
         @Schema(description = "every manifest violation of a rejected bundle") List<ManifestViolation> errors,
         @Schema(description = "the plugin's current state, when a transition was refused") String state,
-        @Schema(description = "false, when an action timed out") Boolean success) {
+        @Schema(description = "false, when an action timed out") Boolean success,
+        @Schema(description = "why the last runs of a FAILED plugin ended, oldest first") List<String> reasons) {
+
+    ErrorBody(String error, String message, List<ManifestViolation> errors, String state, Boolean success) {
+        this(error, message, errors, state, success, null);
+    }
 
     static ErrorBody of(String error, String message) {
         return new ErrorBody(error, message, null, null, null);

@@ -258,7 +258,8 @@ public class PluginResource {
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))
-    @APIResponse(responseCode = "409", description = "Not ACTIVE; `state` is the current state",
+    @APIResponse(responseCode = "409", description = "Not ACTIVE; `state` is the current state (FAILED: error "
+            + "plugin_failed with `reasons`, why its last runs ended)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "Outlived maxExecutionTimeMs; the container was replaced",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
@@ -268,8 +269,9 @@ public class PluginResource {
             + "deadline; answered at once with Retry-After",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "busy", value = ApiExamples.BUSY)))
-    @APIResponse(responseCode = "503", description = "The plugin's container is being replaced; answered at once "
-            + "with Retry-After",
+    @APIResponse(responseCode = "503", description = "The plugin's container is being replaced, or it is being "
+            + "restarted after a crash, an OOM kill or a lost engine (docs/restarts.md); answered at once with "
+            + "Retry-After (seconds to its next start)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "restarting", value = ApiExamples.RESTARTING)))
     public CompletionStage<ActionResult> execute(

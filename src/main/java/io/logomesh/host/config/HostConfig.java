@@ -73,6 +73,52 @@ public interface HostConfig {
     Monitor monitor();
     /** Who may read what without the bearer token. */
     Api api();
+    /** Restarting plugins that crashed, were OOM-killed or lost their engine (docs/restarts.md). */
+    Restart restart();
+
+    /**
+     * Self-healing: a plugin whose container ended without being asked to (crash, exit, OOM kill, lost
+     * connection, lost engine) is started again after a back-off that doubles from {@link #initialBackoff()}
+     * to {@link #maxBackoff()}; after {@link #maxRestarts()} restarts within {@link #window()} it stays
+     * FAILED ({@code crash_loop}).
+     */
+    interface Restart {
+        /** Policy of a plugin whose manifest names none: {@code on-failure} or {@code never}. */
+        @WithDefault("on-failure")
+        String policy();
+
+        /** Restarts allowed within {@link #window()}; the failure after them ends the plugin as a crash loop. */
+        @WithDefault("5")
+        int maxRestarts();
+
+        /** The window in which restarts are counted for crash-loop detection. */
+        @WithDefault("10m")
+        Duration window();
+
+        /** Wait before the first restart; each further one waits twice as long as the one before. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between two restarts. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** A plugin that ran ACTIVE this long before it failed starts again from {@link #initialBackoff()}. */
+        @WithDefault("10m")
+        Duration healthyAfter();
+
+        /** How often the engine is asked whether it answers (to reconcile once it is back). */
+        @WithDefault("2s")
+        Duration engineCheckInterval();
+
+        /**
+         * What happens to the running dependents of a plugin that failed for good: {@code keep-running}
+         * (they get a {@code dependencyFailed} event and go on) or {@code stop} (they also get the event,
+         * then are deactivated).
+         */
+        @WithDefault("keep-running")
+        String dependents();
+    }
 
     /** Access to the control plane's own endpoints. */
     interface Api {

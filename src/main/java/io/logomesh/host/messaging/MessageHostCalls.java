@@ -136,8 +136,9 @@ public class MessageHostCalls implements HostCallHandler {
             throw refused(sender, targetId, type, "denied",
                     new MessagingException("denied", "message denied: " + refusal.get()), t0);
         }
-        if (target.state() != PluginState.ACTIVE) {
-            throw refused(sender, targetId, type, "failed", new PluginNotActiveException(targetId, target.state()), t0);
+        var notReady = target.refusalOfCalls(); // 'restarting' while it is restarted, else 'not_active'
+        if (notReady.isPresent()) {
+            throw refused(sender, targetId, type, "failed", notReady.get(), t0);
         }
         try {
             limits.reserve(targetId);

@@ -8,6 +8,8 @@ import io.logomesh.host.plugin.PluginHandle;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.plugin.PluginStateEvent;
+import io.logomesh.host.plugin.restart.PluginRestartEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -97,6 +99,26 @@ public class LimitEnforcer {
                 .start(() -> terminate(event.pluginId(), event.containerId(), "oom"));
     }
 
+    /**
+     * Restart decisions: each is audited ({@code restart}); a crash loop also raises a critical
+     * {@code crash_loop} alert naming the last reasons.
+     */
+    void onRestart(@Observes PluginRestartEvent event) {
+        ObjectNode details = AuditEvent.newDetails().put("reason", event.reason()).put("restarts", event.restarts())
+                .put("windowSeconds", event.windowSec());
+        if (PluginRestartEvent.SCHEDULED.equals(event.kind())) {
+            details.put("delayMs", event.delayMs());
+        }
+        event.reasons().forEach(details.putArray("lastReasons")::add);
+        audit.fire(AuditEvent.of("restart", event.pluginId(), AuditEvent.HOST, event.kind(), details));
+        metrics.restart(event.pluginId(), event.kind());
+        if (PluginRestartEvent.CRASH_LOOP.equals(event.kind())) {
+            raise(event.pluginId(), new AlertCondition("crash_loop", Alert.CRITICAL, "the plugin failed after "
+                    + event.restarts() + " restarts within " + event.windowSec() + " s and stays FAILED; last reasons: "
+                    + String.join(", ", event.reasons()), event.restarts(), event.restarts(), "crash_loop"));
+        }
+    }
+
     /** A plugin whose refusals outran what the audit trail records for it gets a warning alert. */
     void onRefusalFlood(@Observes AuditRefusalFlood flood) {
         raise(flood.pluginId(), new AlertCondition("refusals", Alert.WARNING, "the plugin makes the host refuse it "
@@ -107,7 +129,8 @@ public class LimitEnforcer {
     void onState(@Observes PluginStateEvent event) {
         if (event.to() == PluginState.STARTING) {
             oomAlerted.remove(event.pluginId());
-        } else if (event.to() == PluginState.FAILED && "oom".equals(event.reason())
+        } else if ((event.to() == PluginState.FAILED || event.to() == PluginState.RESTARTING)
+                && "oom".equals(event.reason())
                 && oomAlerted.add(event.pluginId())) {
             raise(event.pluginId(), oomCondition());
         } else if (event.to() == PluginState.UNINSTALLED) {

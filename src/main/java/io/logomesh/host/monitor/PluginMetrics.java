@@ -109,6 +109,14 @@ public class PluginMetrics {
                 .description("Alerts raised").register(registry).increment();
     }
 
+    /** A restart decision: {@code scheduled} or {@code crash_loop} ({@code logomesh_plugin_restarts_total}). */
+    void restart(String pluginId, String kind) {
+        counters.computeIfAbsent(pluginId + "\0restart\0" + kind, k -> Counter.builder("logomesh_plugin_restarts")
+                .tags(PLUGIN, pluginId, "kind", kind)
+                .description("Restarts scheduled after an unasked-for end, and crash loops").register(registry))
+                .increment();
+    }
+
     void grants(String pluginId, double memoryMB, double cpuPercent) {
         Gauges g = of(pluginId);
         g.grantedMemory.set(Math.round(memoryMB));

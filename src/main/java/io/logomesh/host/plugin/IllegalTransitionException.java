@@ -8,7 +8,11 @@ public class IllegalTransitionException extends PluginHostException {
     private final PluginState current;
 
     public IllegalTransitionException(String pluginId, PluginState current, String operation) {
-        super("cannot " + operation + " plugin " + pluginId + " while it is " + current);
+        this(pluginId, current, operation, "");
+    }
+
+    protected IllegalTransitionException(String pluginId, PluginState current, String operation, String more) {
+        super("cannot " + operation + " plugin " + pluginId + " while it is " + current + more);
         this.current = current;
     }
 

@@ -10,11 +10,17 @@ import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.ipc.IpcClosedException;
 import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.plugin.restart.PluginRestartEvent;
+import io.logomesh.host.plugin.restart.RestartPolicy;
+import io.logomesh.host.plugin.restart.RestartScheduler;
+import io.logomesh.host.plugin.restart.RestartTracker;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +34,9 @@ import java.util.function.Consumer;
  * One installed plugin and its lifecycle: the only place its state changes
  * ({@link #transition}), guarded by the transitions drawn in {@link PluginState}.
  * Lifecycle operations run one at a time (a second one meanwhile is refused as busy);
- * actions run concurrently on the current session.
+ * actions run concurrently on the current session. A run that ends without being asked to (crash, exit,
+ * OOM kill, lost connection, lost engine) is restarted by its {@link RestartPolicy}: RESTARTING for the
+ * back-off, then STARTING again, until a crash loop leaves it FAILED ({@code crash_loop}).
  */
 public final class PluginHandle {
 
@@ -44,6 +52,8 @@ public final class PluginHandle {
     private final HostConfig config;
     private final Consumer<PluginStateEvent> events;
     private final PluginRequestRouter router;
+    private final RestartContext restarts;
+    private final RestartTracker tracker;
     private final ReentrantLock ops = new ReentrantLock();
     private final Object stateLock = new Object();
 
@@ -51,7 +61,11 @@ public final class PluginHandle {
     private volatile PluginState state;
     private volatile String failureReason;
     private volatile PluginSession session;
-    private volatile CompletableFuture<Void> restarting;
+    /** True from an unasked-for end (or a recycle) until the plugin is ACTIVE again, FAILED or stopped. */
+    private volatile boolean replacing;
+    private volatile Instant nextAttemptAt;
+    private volatile boolean closing;
+    private RestartScheduler.Cancellable pending;
     private volatile Instant activatedAt;
     private volatile Instant updatedAt;
     private volatile boolean persist = true;
@@ -60,6 +74,11 @@ public final class PluginHandle {
 
     PluginHandle(PluginManifest manifest, PluginRecord record, SessionLauncher launcher, PluginStore store,
                  HostConfig config, Consumer<PluginStateEvent> events, HostCalls calls) {
+        this(manifest, record, launcher, store, config, events, calls, RestartContext.NONE);
+    }
+
+    PluginHandle(PluginManifest manifest, PluginRecord record, SessionLauncher launcher, PluginStore store,
+                 HostConfig config, Consumer<PluginStateEvent> events, HostCalls calls, RestartContext restarts) {
         this.manifest = manifest;
         this.record = record;
         this.state = record.state();
@@ -71,6 +90,9 @@ public final class PluginHandle {
         this.events = events;
         this.router = new PluginRequestRouter(this, calls);
         this.ipcFolder = manifest.id();
+        this.restarts = restarts;
+        this.tracker = new RestartTracker(config == null || restarts.scheduler() == null ? RestartPolicy.NEVER
+                : RestartPolicy.of(manifest.raw(), config.restart()));
     }
 
     public String id() {
@@ -91,7 +113,8 @@ public final class PluginHandle {
             PluginSession s = session;
             return new PluginSnapshot(id(), manifest.name(), manifest.version().toString(),
                     manifest.runtime().wireName(), state, failureReason, s == null ? null : s.containerId(),
-                    record.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt);
+                    record.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt,
+                    tracker.status(Instant.now(), state == PluginState.RESTARTING ? nextAttemptAt : null));
         }
     }
 
@@ -107,6 +130,9 @@ public final class PluginHandle {
             synchronized (guardLock) {
                 guard.run();
                 transition(ACTIVATABLE, PluginState.STARTING, null, "activate");
+                synchronized (stateLock) {
+                    tracker.reset();
+                }
             }
             startSession();
         } finally {
@@ -137,7 +163,7 @@ public final class PluginHandle {
             synchronized (guardLock) {
                 guard.run();
             }
-            if (state == PluginState.ACTIVE) {
+            if (state == PluginState.ACTIVE || state == PluginState.RESTARTING) {
                 stop(true, NO_GUARD, new Object());
             }
             Set<PluginState> from = EnumSet.of(PluginState.INSTALLED, PluginState.INACTIVE, PluginState.FAILED);
@@ -188,10 +214,32 @@ public final class PluginHandle {
 
     /**
      * Refuses at once, by throwing, when the plugin cannot take an action now: {@link PluginRestartingException}
-     * while its container is being replaced, {@link IllegalTransitionException} when it is not ACTIVE.
+     * while its container is being replaced or it is RESTARTING (Retry-After = seconds to the next try),
+     * {@link PluginFailedException} when it is FAILED, {@link IllegalTransitionException} when it is not ACTIVE.
      */
     public void requireAcceptingActions() {
         sessionForAction();
+    }
+
+    /**
+     * Why a call into the plugin (a message from another plugin) is refused now, if it is: a
+     * {@link PluginRestartingException} while it is being restarted, else {@link PluginNotActiveException}
+     * unless it is ACTIVE.
+     */
+    public Optional<PluginHostException> refusalOfCalls() {
+        if (state == PluginState.ACTIVE && session != null) {
+            return Optional.empty();
+        }
+        if (isRestarting()) {
+            return Optional.of(restartingRefusal());
+        }
+        return Optional.of(new PluginNotActiveException(id(), state));
+    }
+
+    /** Whether the plugin is being restarted (RESTARTING, or STARTING again after an unasked-for end). */
+    public boolean isRestarting() {
+        PluginState now = state;
+        return now == PluginState.RESTARTING || now == PluginState.STARTING && replacing;
     }
 
     private PluginHostException actionFailure(PluginSession s, ActionRequest action, long limitMs, Throwable cause) {
@@ -205,9 +253,13 @@ public final class PluginHandle {
                     + phe.getMessage(), retryAfterSeconds());
         }
         if (cause instanceof IpcClosedException) {
-            if (s.isEnding() && restarting != null) {
+            if (s.isEnding() && replacing) {
                 return new PluginRestartingException("the container of plugin " + id()
                         + " was replaced while the action ran (another action overran its limit)", retryAfterSeconds());
+            }
+            if (restartsAfterEnd()) {
+                return new PluginRestartingException("the container of plugin " + id()
+                        + " ended during the action; it is being restarted", retryAfterSeconds());
             }
             return new PluginUnavailableException("the container of plugin " + id() + " ended during the action");
         }
@@ -261,9 +313,10 @@ public final class PluginHandle {
     }
 
     /**
-     * Ends a running plugin because the host must (e.g. a critical resource violation): stops its container
-     * (SIGTERM, SIGKILL after the grace) and goes ACTIVE → FAILED with {@code reason} (e.g. {@code oom},
-     * {@code memory_limit}). Waits for a lifecycle operation in progress first.
+     * Ends a running plugin because the host must (e.g. an OOM kill, a critical resource violation): stops its
+     * container (SIGTERM, SIGKILL after the grace), then goes ACTIVE → RESTARTING (policy {@code on-failure})
+     * or FAILED with {@code reason} (e.g. {@code oom}, {@code memory_limit}). Waits for a lifecycle operation
+     * in progress first.
      *
      * @return whether this call ended it; false when it was not ACTIVE (any more)
      */
@@ -277,7 +330,7 @@ public final class PluginHandle {
             LOG.warnf("plugin %s: terminating it (%s)", id(), reason);
             s.end(config.lifecycle().stopGrace());
             session = null;
-            transition(EnumSet.of(PluginState.ACTIVE), PluginState.FAILED, reason, "terminate");
+            afterFailure(PluginState.ACTIVE, reason, activatedAt, true);
             return true;
         } finally {
             ops.unlock();
@@ -287,13 +340,15 @@ public final class PluginHandle {
     /** The host is stopping: end the session without recording a state change (it is started again next time). */
     void shutdown() {
         persist = false;
+        closing = true;
+        cancelPending();
         PluginSession s = session;
         if (s != null) {
             s.end(config.lifecycle().stopGrace());
         }
     }
 
-    /** The runtime's connection closed; if nobody asked for it, the plugin FAILED. */
+    /** The runtime's connection closed; if nobody asked for it, the run failed (and is restarted by policy). */
     void onConnectionClosed() {
         PluginSession s = session;
         if (s == null || s.isEnding() || s.isConnected()) {
@@ -314,11 +369,23 @@ public final class PluginHandle {
                 }
                 session = null;
                 LOG.warnf("plugin %s: container ended unexpectedly (%s)", id(), why);
-                transition(EnumSet.of(PluginState.ACTIVE), PluginState.FAILED, why, "fail");
+                afterFailure(PluginState.ACTIVE, why, activatedAt, true);
             } finally {
                 ops.unlock();
             }
         });
+    }
+
+    /**
+     * Starts a RESTARTING plugin now instead of after its back-off (the engine is back); returns when the
+     * attempt is over. Does nothing in any other state.
+     */
+    void restartNow() {
+        if (state != PluginState.RESTARTING) {
+            return;
+        }
+        cancelPending();
+        attemptRestart();
     }
 
     PluginRequestRouter router() {
@@ -326,9 +393,25 @@ public final class PluginHandle {
     }
 
     private void stop(boolean dispose, Runnable guard, Object guardLock) {
+        if (state == PluginState.RESTARTING) {
+            synchronized (guardLock) {
+                guard.run();
+                cancelPending();
+                replacing = false;
+                transition(EnumSet.of(PluginState.RESTARTING), PluginState.INACTIVE, null, "deactivate");
+                synchronized (stateLock) {
+                    tracker.ended("cancelled");
+                    tracker.reset();
+                }
+            }
+            return;
+        }
         synchronized (guardLock) {
             guard.run();
             transition(EnumSet.of(PluginState.ACTIVE), PluginState.STOPPING, null, "deactivate");
+        }
+        synchronized (stateLock) {
+            tracker.reset();
         }
         PluginSession s = session;
         try {
@@ -364,36 +447,167 @@ public final class PluginHandle {
         }
     }
 
+    /**
+     * An operator's start: a failure is thrown to the operator; the plugin's own failure (it exited, timed out,
+     * could not load) goes to the restart policy like a crash, and so does an engine that does not answer (not
+     * counted: the plugin is started once the engine is back); a launch the engine refused leaves it FAILED.
+     */
     private void startSession() {
         try {
-            session = launcher.launch(manifest, record.uid(), router, ipcFolder);
-            activatedAt = Instant.now();
-            transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+            launchSession();
         } catch (PluginActivationException e) {
-            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, e.reason(), "fail");
+            afterFailure(PluginState.STARTING, e.reason(), null, true);
             throw e;
         } catch (ContainerLaunchException e) {
             transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, "launch_failed", "fail");
             throw e;
         } catch (ContainerEngineException e) {
-            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, e.code(), "fail");
+            // the engine is away: with on-failure the plugin waits for it (started once it answers again)
+            afterFailure(PluginState.STARTING, e.code(), null, false);
             throw e;
+        }
+    }
+
+    /**
+     * The host's own start of a plugin that ended without being asked to (or was recycled): a failure goes
+     * to the restart policy again, never to a caller. Runs holding {@link #ops}, in STARTING.
+     */
+    private void restartSession() {
+        synchronized (stateLock) {
+            tracker.started(Instant.now());
+        }
+        try {
+            launchSession();
+            synchronized (stateLock) {
+                tracker.ended("started");
+            }
+        } catch (PluginActivationException e) {
+            restartFailed(e.reason(), true);
+        } catch (ContainerLaunchException e) {
+            restartFailed("launch_failed", true);
+        } catch (ContainerEngineException e) {
+            restartFailed(e.code(), false); // the engine is away: not the plugin's fault; retried when it is back
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: restarting it failed: %s", id(), e.getMessage());
+            restartFailed("restart_failed", true);
+        }
+    }
+
+    private void restartFailed(String reason, boolean counted) {
+        String why = PluginLogText.sanitise(reason, PluginLogText.REASON_CHARS);
+        synchronized (stateLock) {
+            tracker.ended("failed:" + why);
+        }
+        afterFailure(PluginState.STARTING, why, null, counted);
+    }
+
+    private void launchSession() {
+        session = launcher.launch(manifest, record.uid(), router, ipcFolder);
+        activatedAt = Instant.now();
+        replacing = false;
+        transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+    }
+
+    /**
+     * A run ended (or a restart failed) without anyone asking: with policy {@code never} (or while the host
+     * stops) the plugin goes FAILED; else RESTARTING with the back-off the {@link RestartTracker} decides, or
+     * FAILED {@code crash_loop} when it gives up. Runs holding {@link #ops}; the session is already gone.
+     */
+    private void afterFailure(PluginState from, String reason, Instant activeSince, boolean counted) {
+        String why = PluginLogText.sanitise(reason, PluginLogText.REASON_CHARS);
+        if (closing || !tracker.policy().restarts()) {
+            replacing = false;
+            transition(EnumSet.of(from), PluginState.FAILED, why, "fail");
+            return;
+        }
+        Instant now = Instant.now();
+        RestartTracker.Decision decision;
+        synchronized (stateLock) {
+            decision = tracker.onFailure(now, why, activeSince, counted);
+        }
+        switch (decision) {
+            case RestartTracker.GiveUp g -> {
+                replacing = false;
+                LOG.warnf("plugin %s: crash loop (%d restarts within %s; last reasons %s); it stays FAILED", id(),
+                        g.restarts(), g.window(), g.reasons());
+                transition(EnumSet.of(from), PluginState.FAILED, PluginRestartEvent.CRASH_LOOP, "fail");
+                restarts.events().accept(new PluginRestartEvent(id(), PluginRestartEvent.CRASH_LOOP, why, 0,
+                        g.restarts(), g.window().toSeconds(), g.reasons(), now));
+            }
+            case RestartTracker.Restart r -> {
+                replacing = true;
+                nextAttemptAt = r.at();
+                LOG.infof("plugin %s: restarting it in %d ms (%s)", id(), r.delay().toMillis(), why);
+                transition(EnumSet.of(from), PluginState.RESTARTING, why, "restart");
+                int count;
+                List<String> reasons;
+                synchronized (stateLock) {
+                    count = tracker.count(now);
+                    reasons = tracker.status(now, null).lastReasons();
+                    pending = restarts.scheduler().schedule("restart-" + id(), this::attemptRestart, r.delay());
+                }
+                restarts.events().accept(new PluginRestartEvent(id(), PluginRestartEvent.SCHEDULED, why,
+                        r.delay().toMillis(), count, tracker.policy().window().toSeconds(), reasons, now));
+            }
+        }
+    }
+
+    /** The back-off is over (or the engine is back): RESTARTING → STARTING → ACTIVE, or back to the policy. */
+    private void attemptRestart() {
+        ops.lock();
+        try {
+            if (state != PluginState.RESTARTING || closing) {
+                return;
+            }
+            synchronized (stateLock) {
+                pending = null;
+            }
+            try {
+                synchronized (restarts.guardLock()) {
+                    restarts.guard().accept(this);
+                    transition(EnumSet.of(PluginState.RESTARTING), PluginState.STARTING, null, "restart");
+                }
+            } catch (DependencyException e) {
+                // a dependency is not ACTIVE (yet): wait again without counting it against this plugin
+                synchronized (stateLock) {
+                    tracker.started(Instant.now());
+                    tracker.ended("failed:" + e.code());
+                    RestartTracker.Decision d = tracker.onFailure(Instant.now(), e.code(), null, false);
+                    if (d instanceof RestartTracker.Restart r) {
+                        nextAttemptAt = r.at();
+                        pending = restarts.scheduler().schedule("restart-" + id(), this::attemptRestart, r.delay());
+                    }
+                }
+                return;
+            }
+            restartSession();
+        } finally {
+            ops.unlock();
+        }
+    }
+
+    private void cancelPending() {
+        synchronized (stateLock) {
+            if (pending != null) {
+                pending.cancel();
+                pending = null;
+            }
         }
     }
 
     /**
      * Replaces the session's container with a fresh one after the plugin overran (e.g. {@code timeout}):
      * kills the old one at once (no shutdown frame, no grace: it is past its deadline), then starts the
-     * replacement; actions are refused meanwhile (503 {@code restarting}).
+     * replacement; actions are refused meanwhile (503 {@code restarting}); a replacement that fails to start
+     * goes to the restart policy.
      */
     private void recycle(PluginSession s, String reason) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (stateLock) {
             if (session != s || state != PluginState.ACTIVE) {
                 return;
             }
             session = null;
-            restarting = done;
+            replacing = true;
             transition(EnumSet.of(PluginState.ACTIVE), PluginState.STARTING, reason, "restart");
         }
         LOG.infof("plugin %s: replacing its container (%s)", id(), reason);
@@ -401,28 +615,70 @@ public final class PluginHandle {
             ops.lock();
             try {
                 s.kill();
-                startSession();
-                done.complete(null);
+                try {
+                    launchSession();
+                } catch (PluginActivationException e) {
+                    afterFailure(PluginState.STARTING, e.reason(), null, true);
+                } catch (ContainerLaunchException e) {
+                    afterFailure(PluginState.STARTING, "launch_failed", null, true);
+                } catch (ContainerEngineException e) {
+                    afterFailure(PluginState.STARTING, e.code(), null, false);
+                }
             } catch (RuntimeException e) {
-                done.completeExceptionally(e);
+                LOG.warnf("plugin %s: replacing its container failed: %s", id(), e.getMessage());
             } finally {
-                restarting = null;
                 ops.unlock();
             }
         });
     }
 
+    /**
+     * Whether a run that ends now, unasked, is followed by a restart: policy {@code on-failure}, and no operator is
+     * stopping the plugin and the host is not stopping.
+     */
+    private boolean restartsAfterEnd() {
+        PluginState now = state;
+        return tracker.policy().restarts() && !closing
+                && (now == PluginState.ACTIVE || now == PluginState.STARTING || now == PluginState.RESTARTING);
+    }
+
     /** The session to run an action on, or a refusal at once: never waits for a container being replaced. */
     private PluginSession sessionForAction() {
         PluginSession s = session;
-        if (state == PluginState.ACTIVE && s != null) {
+        PluginState now = state;
+        if (now == PluginState.ACTIVE && s != null) {
+            if (!s.isConnected() && !s.isEnding() && restartsAfterEnd()) {
+                // its container just ended; the handle has not moved to RESTARTING yet
+                throw new PluginRestartingException("the container of plugin " + id()
+                        + " ended; it is being restarted", retryAfterSeconds());
+            }
             return s;
         }
-        if (restarting != null) {
-            throw new PluginRestartingException("the container of plugin " + id()
-                    + " is being replaced; retry in a moment", retryAfterSeconds());
+        if (isRestarting()) {
+            throw restartingRefusal();
         }
-        throw new IllegalTransitionException(id(), state, "run an action on");
+        if (now == PluginState.FAILED) {
+            List<String> reasons;
+            synchronized (stateLock) {
+                reasons = tracker.status(Instant.now(), null).lastReasons();
+            }
+            String reason = failureReason == null ? "failed" : failureReason;
+            throw new PluginFailedException(id(), reason, reasons.isEmpty() ? List.of(reason) : reasons);
+        }
+        throw new IllegalTransitionException(id(), now, "run an action on");
+    }
+
+    private PluginRestartingException restartingRefusal() {
+        Instant next = nextAttemptAt;
+        long seconds = retryAfterSeconds();
+        String when = "retry in a moment";
+        if (state == PluginState.RESTARTING && next != null) {
+            long ms = Duration.between(Instant.now(), next).toMillis();
+            seconds = Math.max(1, (ms + 999) / 1000);
+            when = "its next start is in " + seconds + " s";
+        }
+        String why = failureReason == null ? "" : " (" + failureReason + ")";
+        return new PluginRestartingException("plugin " + id() + " is being restarted" + why + "; " + when, seconds);
     }
 
     private void lockOrBusy(String operation) {
@@ -440,7 +696,7 @@ public final class PluginHandle {
                 throw new IllegalTransitionException(id(), old, operation);
             }
             state = to;
-            failureReason = to == PluginState.FAILED ? reason : null;
+            failureReason = to == PluginState.FAILED || to == PluginState.RESTARTING ? reason : null;
             Instant now = Instant.now();
             updatedAt = now;
             event = new PluginStateEvent(id(), old, to, reason, now);

@@ -14,6 +14,10 @@ import io.logomesh.host.manifest.BundleLoader;
 import io.logomesh.host.manifest.ManifestInvalidException;
 import io.logomesh.host.manifest.ManifestViolation;
 import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.plugin.restart.PluginRestartEvent;
+import io.logomesh.host.plugin.restart.RestartScheduler;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,18 +42,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
  * The pool of installed plugins: installs bundles, hands out {@link PluginHandle}s, loads
  * the state kept on disk at start-up (activating again what was ACTIVE), installs the
  * plugin folders found in {@code logomesh.plugins-dir}, and stops every container when
- * the host stops.
+ * the host stops. When the engine was away and answers again it reconciles: removes its own leftover
+ * containers and starts every plugin that should run, in dependency order. When a plugin fails for good,
+ * its running dependents get a {@code dependencyFailed} event (and are stopped if
+ * {@code logomesh.restart.dependents=stop}).
  */
 @ApplicationScoped
 public class PluginManager {
 
     private static final Logger LOG = Logger.getLogger(PluginManager.class);
+    /** The {@code from} of events the host itself sends (no plugin id can start with {@code @}). */
+    public static final String HOST_SENDER = "@host";
+    /** Event topic a running dependent gets when one of its dependencies failed for good. */
+    public static final String DEPENDENCY_FAILED = "dependencyFailed";
 
     private final Map<String, PluginHandle> handles = new ConcurrentHashMap<>();
     private final Object installLock = new Object();
@@ -68,13 +80,18 @@ public class PluginManager {
     /** Held while a dependency check and the state change it allows happen together. */
     private final Object dependencyLock = new Object();
     private final Upgrader upgrader;
+    /** Start-up reactivations and engine reconciliations in progress (readiness is DOWN meanwhile). */
+    private final AtomicInteger reconciling = new AtomicInteger();
+    private final RestartContext restarts;
+    private final Event<PluginRestartEvent> restartEvents;
 
     @Inject
     public PluginManager(PluginStore store, SessionLauncher launcher, ContainerFactory containers,
                          ContainerSpecs specs, HostConfig config, DataFolder data, BundleExtractor extractor,
                          BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
                          HostVersions versions, OperatorConfigs configs, Event<AuditEvent> audit,
-                         Event<PluginUpgradedEvent> upgraded) {
+                         Event<PluginUpgradedEvent> upgraded, RestartScheduler scheduler,
+                         Event<PluginRestartEvent> restartEvents) {
         this.upgrader = new Upgrader(store, dependencies, configs, audit::fire, upgraded::fire);
         this.store = store;
         this.launcher = launcher;
@@ -87,6 +104,9 @@ public class PluginManager {
         this.loader = loader;
         this.calls = calls;
         this.versions = versions;
+        this.restartEvents = restartEvents;
+        this.restarts = new RestartContext(scheduler, this::publishRestart, dependencies::requireActive,
+                dependencyLock);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -99,7 +119,55 @@ public class PluginManager {
         List<PluginHandle> wanted = loadInstalled();
         config.pluginsDir().map(Path::of).ifPresent(this::installFolders);
         if (!wanted.isEmpty()) {
-            Thread.ofVirtual().name("reactivate").start(() -> reactivate(wanted));
+            reconciling.incrementAndGet();
+            Thread.ofVirtual().name("reactivate").start(() -> {
+                try {
+                    reactivate(wanted);
+                } finally {
+                    reconciling.decrementAndGet();
+                }
+            });
+        }
+    }
+
+    /** Whether a start-up reactivation or an engine reconciliation is in progress. */
+    public boolean isReconciling() {
+        return reconciling.get() > 0;
+    }
+
+    /**
+     * The engine answers again after it was away: removes this host's containers of plugins that do not run
+     * (left by the engine's stop), then starts every plugin waiting to be restarted, in waves, each after the
+     * ones it depends on. Returns when every start is over.
+     */
+    public void reconcile() {
+        reconciling.incrementAndGet();
+        try {
+            Set<String> keep = handles.values().stream()
+                    .filter(h -> h.state() == PluginState.ACTIVE || h.state() == PluginState.STARTING
+                            || h.state() == PluginState.STOPPING)
+                    .map(PluginHandle::id).collect(Collectors.toSet());
+            try {
+                containers.removeLeftovers(keep);
+            } catch (ContainerEngineException e) {
+                LOG.warnf("reconciling after the engine came back: leftovers not checked: %s", e.getMessage());
+            }
+            List<PluginHandle> waiting = handles.values().stream()
+                    .filter(h -> h.state() == PluginState.RESTARTING).toList();
+            LOG.infof("the engine answers again: restarting %d plugin(s) in dependency order", waiting.size());
+            for (List<PluginHandle> wave : Dependencies.waves(waiting)) {
+                List<Thread> threads = new ArrayList<>();
+                for (PluginHandle handle : wave) {
+                    threads.add(Thread.ofVirtual().name("reconcile-" + handle.id()).start(handle::restartNow));
+                }
+                for (Thread t : threads) {
+                    t.join();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            reconciling.decrementAndGet();
         }
     }
 
@@ -398,13 +466,58 @@ public class PluginManager {
     }
 
     private PluginHandle newHandle(PluginManifest manifest, PluginRecord record) {
-        return new PluginHandle(manifest, record, launcher, store, config, this::publish, calls);
+        return new PluginHandle(manifest, record, launcher, store, config, this::publish, calls, restarts);
     }
 
     private void publish(PluginStateEvent event) {
         LOG.infof("plugin %s: %s -> %s%s", event.pluginId(), event.from(), event.to(),
                 event.reason() == null ? "" : " (" + PluginLogText.sanitise(event.reason(), PluginLogText.REASON_CHARS) + ")");
         stateEvents.fire(event);
+        if (event.to() == PluginState.FAILED && event.from() != PluginState.INSTALLED) {
+            Thread.ofVirtual().name("dependency-failed-" + event.pluginId()).start(() -> dependencyFailed(event));
+        }
+    }
+
+    private void publishRestart(PluginRestartEvent event) {
+        try {
+            restartEvents.fire(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: reporting its restart failed: %s", event.pluginId(), e.getMessage());
+        }
+    }
+
+    /**
+     * A plugin failed for good: its running dependents get the event {@code dependencyFailed} (from
+     * {@link #HOST_SENDER}); with {@code logomesh.restart.dependents=stop} they are then deactivated
+     * (theirs first).
+     */
+    private void dependencyFailed(PluginStateEvent event) {
+        List<PluginHandle> dependents = dependencies.runningDependents(event.pluginId());
+        if (dependents.isEmpty()) {
+            return;
+        }
+        boolean stop = "stop".equals(config.restart().dependents());
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("from", HOST_SENDER)
+                .put("topic", DEPENDENCY_FAILED);
+        params.putObject("data").put("dependency", event.pluginId()).put("state", event.to().name())
+                .put("reason", event.reason()).put("action", stop ? "stop" : "keep-running");
+        for (PluginHandle h : dependents) {
+            boolean told = h.notifyRuntime("event", params);
+            LOG.infof("plugin %s: its dependency %s failed for good; %s%s", h.id(), event.pluginId(),
+                    told ? "told it" : "could not tell it", stop ? "; stopping it" : "; it keeps running");
+        }
+        if (stop) {
+            for (PluginHandle h : dependents) {
+                try {
+                    if (h.state() == PluginState.ACTIVE || h.state() == PluginState.RESTARTING) {
+                        deactivate(h.id(), true);
+                    }
+                } catch (PluginHostException e) {
+                    LOG.warnf("plugin %s: stopping it after its dependency %s failed did not work: %s", h.id(),
+                            event.pluginId(), e.getMessage());
+                }
+            }
+        }
     }
 
     private BundleLimits limits() {

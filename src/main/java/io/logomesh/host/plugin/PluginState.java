@@ -15,6 +15,11 @@ import java.util.Set;
  *       │                  FAILED ◀────────────────────────────────── FAILED     STARTING
  *       │                     │ activate ▶ STARTING
  *       └──uninstall──▶ UNINSTALLED ◀──uninstall── INACTIVE, FAILED
+ *
+ *   self-healing (restart policy on-failure, docs/restarts.md):
+ *   ACTIVE ──crash / OOM / exit / lost engine──▶ RESTARTING ──back-off over──▶ STARTING ──ok──▶ ACTIVE
+ *   STARTING (a restart) ──start failed──▶ RESTARTING      RESTARTING ──crash loop──▶ FAILED
+ *   RESTARTING ──deactivate──▶ INACTIVE
  * </pre>
  */
 public enum PluginState {
@@ -28,6 +33,8 @@ public enum PluginState {
     STOPPING,
     /** Deactivated cleanly; no container. */
     INACTIVE,
+    /** Ended without being asked to; waiting out its back-off before it is started again. */
+    RESTARTING,
     /** Ended by an error; see the failure reason (e.g. {@code oom}, {@code timeout}, {@code exited:1}). */
     FAILED,
     /** Removed: container and files gone. Terminal. */
@@ -36,8 +43,9 @@ public enum PluginState {
     private Set<PluginState> next() {
         return switch (this) {
             case INSTALLED -> EnumSet.of(STARTING, UNINSTALLED);
-            case STARTING -> EnumSet.of(ACTIVE, FAILED);
-            case ACTIVE -> EnumSet.of(STOPPING, STARTING, FAILED);
+            case STARTING -> EnumSet.of(ACTIVE, FAILED, RESTARTING);
+            case ACTIVE -> EnumSet.of(STOPPING, STARTING, FAILED, RESTARTING);
+            case RESTARTING -> EnumSet.of(STARTING, FAILED, INACTIVE);
             case STOPPING -> EnumSet.of(INACTIVE, FAILED);
             case INACTIVE -> EnumSet.of(STARTING, UNINSTALLED);
             case FAILED -> EnumSet.of(STARTING, UNINSTALLED);
@@ -50,14 +58,14 @@ public enum PluginState {
         return next().contains(target);
     }
 
-    /** Whether a container is (or is being) run for the plugin. */
+    /** Whether a container is (or is being, or will shortly again be) run for the plugin. */
     public boolean isRunning() {
-        return this == STARTING || this == ACTIVE || this == STOPPING;
+        return this == STARTING || this == ACTIVE || this == STOPPING || this == RESTARTING;
     }
 
-    /** Whether the plugin can be activated from here. */
+    /** Whether an operator can activate the plugin from here (a RESTARTING one restarts by itself). */
     public boolean isActivatable() {
-        return canTransitionTo(STARTING) && this != ACTIVE;
+        return canTransitionTo(STARTING) && this != ACTIVE && this != RESTARTING;
     }
 
     /** Whether nothing is in progress (a stable resting state). */

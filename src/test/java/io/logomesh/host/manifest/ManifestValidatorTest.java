@@ -228,6 +228,19 @@ class ManifestValidatorTest {
     }
 
     @Test
+    void shouldAcceptTheTwoRestartPoliciesAndNameThemForAnyOther() {
+        for (String policy : List.of("on-failure", "never")) {
+            ObjectNode manifest = json("minimal.json");
+            manifest.put("restartPolicy", policy);
+            assertThat(VALIDATOR.validate(manifest)).as(policy).isEmpty();
+        }
+        ObjectNode manifest = json("minimal.json");
+        manifest.put("restartPolicy", "always");
+        assertThat(VALIDATOR.validate(manifest)).extracting(ManifestViolation::path, ManifestViolation::message)
+                .containsExactly(tuple("/restartPolicy", "must be one of on-failure, never"));
+    }
+
+    @Test
     void shouldServeTheDraft07SchemaWithEverySeedField() throws Exception {
         JsonNode schema = ManifestFixtures.JSON.readTree(VALIDATOR.schemaText());
         assertThat(schema.path("$schema").asText()).isEqualTo("http://json-schema.org/draft-07/schema#");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.plugin.restart.PluginRestartEvent;
+import io.logomesh.host.plugin.restart.RestartScheduler;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.container.ContainerSpec;
@@ -197,7 +199,8 @@ class PluginManagerTest {
                 configs, secrets),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
-                new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents());
+                new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents(),
+                new RestartScheduler(), ignored());
         manager.onStart(null);
         return manager;
     }
@@ -208,6 +211,12 @@ class PluginManagerTest {
 
     private HostConfig config(Map<String, String> extra) {
         return TestDataFolders.config(dir.resolve("data"), extra);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Event<PluginRestartEvent> ignored() {
+        return (Event<PluginRestartEvent>) Proxy.newProxyInstance(PluginManagerTest.class.getClassLoader(),
+                new Class<?>[]{Event.class}, (proxy, method, args) -> null);
     }
 
     @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import static io.logomesh.host.plugin.PluginState.ACTIVE;
 import static io.logomesh.host.plugin.PluginState.FAILED;
 import static io.logomesh.host.plugin.PluginState.INACTIVE;
 import static io.logomesh.host.plugin.PluginState.INSTALLED;
+import static io.logomesh.host.plugin.PluginState.RESTARTING;
 import static io.logomesh.host.plugin.PluginState.STARTING;
 import static io.logomesh.host.plugin.PluginState.STOPPING;
 import static io.logomesh.host.plugin.PluginState.UNINSTALLED;
@@ -57,5 +58,18 @@ class PluginStateTest {
         assertThat(STOPPING.isSettled()).isFalse();
         assertThat(FAILED.isActivatable()).isTrue();
         assertThat(ACTIVE.isActivatable()).isFalse();
+    }
+
+    @Test
+    void shouldDrawTheSelfHealingLoop() {
+        assertThat(ACTIVE.canTransitionTo(RESTARTING)).isTrue();
+        assertThat(STARTING.canTransitionTo(RESTARTING)).isTrue();
+        assertThat(RESTARTING.canTransitionTo(STARTING)).isTrue();
+        assertThat(RESTARTING.canTransitionTo(FAILED)).isTrue();
+        assertThat(RESTARTING.canTransitionTo(INACTIVE)).isTrue();
+        assertThat(RESTARTING.canTransitionTo(ACTIVE)).as("only through STARTING").isFalse();
+        assertThat(RESTARTING.isRunning()).isTrue();
+        assertThat(RESTARTING.isSettled()).as("the record keeps ACTIVE: run it again after a host restart").isFalse();
+        assertThat(RESTARTING.isActivatable()).isFalse();
     }
 }
