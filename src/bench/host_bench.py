@@ -38,6 +38,7 @@ import tarfile
 import tempfile
 import time
 
+import egress_bench
 import load_bench
 import msg_bench
 
@@ -58,7 +59,7 @@ def free_port():
 
 
 class Host:
-    def __init__(self, jar, workdir, interval="1s"):
+    def __init__(self, jar, workdir, interval="1s", extra_env=None):
         self.port = free_port()
         env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
                "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
@@ -69,6 +70,7 @@ class Host:
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
+        env.update(extra_env or {})
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
         self.log = open(os.path.join(workdir, "host.log"), "wb")
         self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -359,22 +361,26 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load", "egress"], help="run one part only")
     ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
     ap.add_argument("--monitor-seconds", type=int, default=20)
     ap.add_argument("--load-warmup", type=int, default=15, help="seconds of wrk traffic before the load figures")
     ap.add_argument("--load-seconds", type=int, default=10, help="seconds per load row")
     ap.add_argument("--overload-seconds", type=int, default=10)
+    ap.add_argument("--egress-connections", type=int, default=200, help="connection set-ups per path (egress)")
+    ap.add_argument("--egress-bytes", type=int, default=64 * 1024 * 1024, help="bytes of the bulk transfer (egress)")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
-    if not os.path.exists(wasm):
+    if args.only in (None, "lifecycle") and not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
-    if args.only not in ("monitor", "load"):
+    if args.only not in ("monitor", "load", "egress"):
         activation_section(args)
     if args.only in (None, "monitor"):
         monitor_section(args)
     if args.only in (None, "load"):
         load_bench.load_section(args, sys.modules[__name__])
+    if args.only in (None, "egress"):
+        egress_bench.egress_section(args, sys.modules[__name__])
 
 
 def activation_section(args):

@@ -102,8 +102,11 @@ class Context:
     def get_resource_usage(self):
         return self._call("getResourceUsage", {})
 
-    def request_permission(self, permission):
-        return self._call("requestPermission", {"permission": permission})
+    def request_permission(self, permission, host=None):
+        params = {"permission": permission}
+        if host is not None:
+            params["host"] = str(host)  # request_permission("network", "api.example.com:443")
+        return self._call("requestPermission", params)
 
     def audit_log(self, event):
         return self._call("auditLog", {"event": event})

@@ -244,19 +244,6 @@ public final class PluginHandle {
     }
 
     /**
-     * Gives the running container a network or takes it away (a runtime {@code network} grant);
-     * false when no container runs. Container lifecycle stays here; the engine call is the container's.
-     */
-    public boolean setNetworkAccess(boolean enabled) {
-        PluginSession s = session;
-        if (s == null) {
-            return false;
-        }
-        s.container().setNetworkAccess(enabled);
-        return true;
-    }
-
-    /**
      * Ends a running plugin because the host must (e.g. a critical resource violation): stops its container
      * (SIGTERM, SIGKILL after the grace) and goes ACTIVE → FAILED with {@code reason} (e.g. {@code oom},
      * {@code memory_limit}). Waits for a lifecycle operation in progress first.
