@@ -66,7 +66,7 @@ class Host:
                "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN,
                # measure the proxy, not the per-plugin rate limit (default 20000/s per sender)
                "LOGOMESH_MESSAGING_RATE_PER_SECOND": "10000000", "LOGOMESH_MESSAGING_BURST": "100000"}
-        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE"):
+        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE", "DOCKER_HOST"):
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
