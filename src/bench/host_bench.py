@@ -38,6 +38,7 @@ import tarfile
 import tempfile
 import time
 
+import egress_bench
 import load_bench
 import msg_bench
 import restart_bench
@@ -46,6 +47,7 @@ import upgrade_bench
 
 # sections that live in their own files, run after the ones above by a full run (in this order)
 SECTIONS = {
+    "egress": egress_bench.egress_section,
     "restart": restart_bench.restart_section,
     "upgrade": upgrade_bench.upgrade_section,
     "sdk": sdk_bench.sdk_section,  # last: it runs `make plugin`
@@ -378,10 +380,12 @@ def main():
     ap.add_argument("--load-seconds", type=int, default=10, help="seconds per load row")
     ap.add_argument("--overload-seconds", type=int, default=10)
     ap.add_argument("--sdk-runs", type=int, default=3, help="rounds of make plugin -> running plugin per runtime")
+    ap.add_argument("--egress-connections", type=int, default=200, help="connection set-ups per path (egress)")
+    ap.add_argument("--egress-bytes", type=int, default=64 * 1024 * 1024, help="bytes of the bulk transfer (egress)")
     restart_bench.add_arguments(ap)
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
-    if not os.path.exists(wasm) and args.only != "restart":
+    if args.only in (None, "lifecycle") and not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
     if args.only in SECTIONS:  # a section of its own file (sdk_bench.py, upgrade_bench.py, ...)
         SECTIONS[args.only](args, sys.modules[__name__])

@@ -56,7 +56,8 @@ function createContext(conn, state, handlers) {
     requestResource: (type, amount) => conn.request('requestResource', { type, amount }),
     releaseResource: (grantId) => conn.request('releaseResource', { grantId }),
     getResourceUsage: () => conn.request('getResourceUsage', {}),
-    requestPermission: (permission) => conn.request('requestPermission', { permission }),
+    requestPermission: (permission, host) => conn.request('requestPermission',
+      host === undefined ? { permission } : { permission, host: String(host) }),
     auditLog: (event) => conn.request('auditLog', { event }),
   };
   return Object.freeze(ctx);

@@ -221,8 +221,9 @@ export interface Context<C extends JsonObject = JsonObject> {
   /**
    * Asks for a permission at run time: `granted`, `denied`, or `pending` until an operator decides.
    * @example const { status } = await ctx.requestPermission('events:publish:orders.*');
+   * @example await ctx.requestPermission('network', 'api.example.com:443'); // one host pattern of the egress allow-list
    */
-  requestPermission(permission: string): Promise<PermissionAnswer>;
+  requestPermission(permission: string, host?: string): Promise<PermissionAnswer>;
   /**
    * Writes a record of the plugin's own to the audit trail (a JSON object, at most 8 KiB).
    * Errors: `invalid_event`, `too_large`, `rate_limited`.

@@ -3,9 +3,14 @@
 const { serve } = require('./serve');
 const { PluginRunner } = require('./plugin');
 const { installGuard } = require('./guard');
+const { installEgress } = require('./egress');
 
-serve({
+const level = process.env.LOGOMESH_SECURITY_LEVEL || 'minimal';
+// Before any plugin code: minimal may never hold network, and its guard refuses sockets anyway.
+const egress = level === 'minimal' ? Promise.resolve(false) : installEgress();
+
+egress.then(() => serve({
   createRunner: (conn) => new PluginRunner(conn),
-  beforeReady: () => installGuard(process.env.LOGOMESH_SECURITY_LEVEL || 'minimal'),
+  beforeReady: () => installGuard(level),
   ready: { runtime: 'nodejs', runtimeVersion: process.versions.node },
-});
+}));

@@ -121,8 +121,11 @@ class Context:
     def get_resource_usage(self) -> HostCall:
         return self._call("getResourceUsage", {})
 
-    def request_permission(self, permission: str) -> HostCall:
-        return self._call("requestPermission", {"permission": permission})
+    def request_permission(self, permission: str, host: str | None = None) -> HostCall:
+        params: dict[str, JsonValue] = {"permission": permission}
+        if host is not None:
+            params["host"] = str(host)  # request_permission("network", "api.example.com:443")
+        return self._call("requestPermission", params)
 
     def audit_log(self, event: dict[str, JsonValue]) -> HostCall:
         return self._call("auditLog", {"event": event})

@@ -6,7 +6,7 @@ import sys
 import threading
 import traceback
 
-from . import guard
+from . import egress, guard
 from .plugin import PluginRunner, exit_now
 from .rpc import Connection, RpcError
 
@@ -92,4 +92,6 @@ REQUESTS = ("initialize", "activate", "execute", "message", "deactivate", "dispo
 
 
 def main():
+    if os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal") != "minimal":
+        egress.install()  # before any plugin code; minimal may never hold network (and refuses sockets)
     asyncio.run(_serve())

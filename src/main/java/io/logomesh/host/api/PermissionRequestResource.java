@@ -55,7 +55,7 @@ public class PermissionRequestResource {
 
     @POST
     @Path("{id}/approve")
-    @Operation(summary = "Approve a permission request", description = "Grants the permission; an approved network permission connects the running container to the bridge network.")
+    @Operation(summary = "Approve a permission request", description = "Grants the permission. network opens the plugin's egress socket (the host's egress proxy); network:<host>:<port> adds that destination to its allow-list; both take effect on the running plugin.")
     @APIResponse(responseCode = "200", description = "The request as decided",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
     @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -67,7 +67,7 @@ public class PermissionRequestResource {
 
     @POST
     @Path("{id}/deny")
-    @Operation(summary = "Deny a permission request", description = "Refuses it; denying after an approval revokes the grant (network: the container is disconnected).")
+    @Operation(summary = "Deny a permission request", description = "Refuses it; denying after an approval revokes the grant: network:<host>:<port> is refused from then on and open connections to it are cut; network closes the egress socket (with every run-time pattern) and cuts every open connection.")
     @APIResponse(responseCode = "200", description = "The request as decided",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
     @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))

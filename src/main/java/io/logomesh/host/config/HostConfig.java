@@ -120,6 +120,55 @@ public interface HostConfig {
         String dependents();
     }
 
+    /** The egress proxy: the only way out of a plugin container that holds {@code network}. */
+    Egress egress();
+
+    /**
+     * The host-side egress proxy a networked plugin reaches over {@code egress.sock} in its IPC folder
+     * (docs/egress.md). Every cap is per plugin; byte, idle and time caps per connection.
+     */
+    interface Egress {
+        /**
+         * Whether an allow-list entry that names a loopback, private (10/8, 172.16/12, 192.168/16, 100.64/10,
+         * fc00::/7) or host-own address exactly (no wildcard) may reach it. Off: such addresses are refused
+         * whatever the allow-list says. Link-local, multicast and unspecified addresses are refused always.
+         */
+        @WithDefault("false")
+        boolean allowPrivate();
+
+        /** Connections one plugin may have open through the proxy at once; past it a new one gets 429. */
+        @WithDefault("16")
+        int maxConnections();
+
+        /** New connections per second one plugin may open (a token bucket); past it 429. */
+        @WithDefault("20")
+        double connectionRate();
+
+        /** Burst of {@link #connectionRate()}. */
+        @WithDefault("40")
+        int connectionBurst();
+
+        /** Bytes one connection may carry in each direction; past it the connection is cut. */
+        @WithDefault("268435456")
+        long maxBytes();
+
+        /** A connection that carries nothing either way for this long is cut (also a request head not sent). */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /** Longest life of one connection. */
+        @WithDefault("10m")
+        Duration maxDuration();
+
+        /** Largest request head (request line and headers) the proxy reads; past it 431. */
+        @WithDefault("16384")
+        int maxHeaderBytes();
+
+        /** Deadline of the proxy's own connect to the destination; past it 504. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+    }
+
     /** Access to the control plane's own endpoints. */
     interface Api {
         /**

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * Everything needed to start one plugin container. The factory turns it into a
- * locked-down container; nothing here can loosen the lockdown except the two
- * explicit grants ({@link #networkAccess()}, {@link #dataDir()}).
+ * locked-down container; nothing here can loosen the lockdown except the one
+ * explicit grant {@link #dataDir()}. There is no network setting: every container runs with
+ * {@code --network none}; a network grant is the host's egress proxy, reached through the IPC folder.
  *
  * @param pluginId      plugin id (container name {@code logomesh-<id>}, label {@code io.logomesh.plugin})
  * @param image         runtime image
@@ -21,7 +22,6 @@ import java.util.Optional;
  * @param pidsLimit     process/thread cap
  * @param nofile        open-files ulimit
  * @param tmpfsBytes    size of the {@code /tmp} tmpfs
- * @param networkAccess whether the container gets a network (otherwise {@code none})
  * @param logMaxSize    Docker log file size cap, e.g. {@code 1m}
  * @param logMaxFiles   Docker log files kept
  */
@@ -38,7 +38,6 @@ public record ContainerSpec(
         long pidsLimit,
         long nofile,
         long tmpfsBytes,
-        boolean networkAccess,
         String logMaxSize,
         int logMaxFiles) {
 

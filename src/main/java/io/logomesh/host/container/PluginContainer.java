@@ -39,15 +39,4 @@ public interface PluginContainer {
      * empty when the container is gone and nothing can be known.
      */
     Optional<ContainerExit> awaitExit(Duration timeout);
-
-    /**
-     * Connects the running container to the host's plugin network (leaving {@code none}) or
-     * disconnects it again (back to {@code none}): a {@code network} permission granted or
-     * revoked at run time. Idempotent.
-     *
-     * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses
-     */
-    default void setNetworkAccess(boolean enabled) {
-        throw new UnsupportedOperationException("this container cannot change its network");
-    }
 }

@@ -2,31 +2,17 @@ package io.logomesh.host.ipc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import jdk.net.ExtendedSocketOptions;
-import jdk.net.UnixDomainPrincipal;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,16 +34,11 @@ public final class PluginEndpoint implements AutoCloseable {
     /** Name of the socket file inside the plugin's folder. */
     public static final String SOCKET_NAME = "host.sock";
     /** Longest socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
-    public static final int MAX_SOCKET_PATH_BYTES = 107;
+    public static final int MAX_SOCKET_PATH_BYTES = OwnedSocket.MAX_SOCKET_PATH_BYTES;
     /** Close reason given to the live connection when the endpoint closes. */
     public static final String REASON_ENDPOINT_CLOSED = "endpoint closed";
 
     private static final Logger LOG = Logger.getLogger(PluginEndpoint.class);
-    private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
-    /** Modes used where the host cannot hand the files to the plugin's uid (it does not run as root). */
-    private static final Set<PosixFilePermission> SHARED_FOLDER_MODE = PosixFilePermissions.fromString("rwx--x--x");
-    private static final Set<PosixFilePermission> SHARED_SOCKET_MODE = PosixFilePermissions.fromString("rw-rw-rw-");
     /** After the first refused peer, one log line per this many. */
     private static final long REFUSAL_LOG_EVERY = 100;
     private static final long ACCEPT_RETRY_MILLIS = 100;
@@ -67,6 +48,7 @@ public final class PluginEndpoint implements AutoCloseable {
     private final IpcLimits limits;
     private final IncomingHandler handler;
     private final ObjectMapper mapper;
+    private final OwnedSocket socket;
     private final ServerSocketChannel server;
     private final UserPrincipal peer;
     private final AtomicLong refused = new AtomicLong();
@@ -76,15 +58,16 @@ public final class PluginEndpoint implements AutoCloseable {
     private boolean currentClaimed;
     private boolean closed;
 
-    private PluginEndpoint(String pluginId, Path socketPath, IpcLimits limits, IncomingHandler handler,
-            ObjectMapper mapper, ServerSocketChannel server, UserPrincipal peer) {
+    private PluginEndpoint(String pluginId, OwnedSocket socket, IpcLimits limits, IncomingHandler handler,
+            ObjectMapper mapper) {
         this.pluginId = pluginId;
-        this.peer = peer;
-        this.socketPath = socketPath;
+        this.socket = socket;
+        this.peer = socket.peer();
+        this.socketPath = socket.path();
         this.limits = limits;
         this.handler = handler;
         this.mapper = mapper;
-        this.server = server;
+        this.server = socket.server();
     }
 
     /**
@@ -93,7 +76,7 @@ public final class PluginEndpoint implements AutoCloseable {
      */
     public static PluginEndpoint open(String pluginId, Path folder, int maxFrameBytes, IncomingHandler handler,
             ObjectMapper mapper) {
-        return open(pluginId, folder, ownUid(), maxFrameBytes, handler, mapper);
+        return open(pluginId, folder, OwnedSocket.ownUid(), maxFrameBytes, handler, mapper);
     }
 
     /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, with only a frame cap. */
@@ -108,7 +91,7 @@ public final class PluginEndpoint implements AutoCloseable {
     /** As {@link #open(String, Path, int, IpcLimits, IncomingHandler, ObjectMapper)}, for a peer of the host's own uid. */
     public static PluginEndpoint open(String pluginId, Path folder, IpcLimits limits, IncomingHandler handler,
             ObjectMapper mapper) {
-        return open(pluginId, folder, ownUid(), limits, handler, mapper);
+        return open(pluginId, folder, OwnedSocket.ownUid(), limits, handler, mapper);
     }
 
     /**
@@ -120,81 +103,10 @@ public final class PluginEndpoint implements AutoCloseable {
      */
     public static PluginEndpoint open(String pluginId, Path folder, int peerUid, IpcLimits limits,
             IncomingHandler handler, ObjectMapper mapper) {
-        Path absoluteFolder = folder.toAbsolutePath().normalize();
-        Path socketPath = absoluteFolder.resolve(SOCKET_NAME);
-        int length = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
-        if (length > MAX_SOCKET_PATH_BYTES) {
-            throw new IpcEndpointException("IPC socket path for plugin " + pluginId + " is " + length
-                    + " bytes, Unix sockets allow " + MAX_SOCKET_PATH_BYTES + "; configure a shorter IPC folder: "
-                    + socketPath);
-        }
-        UserPrincipal peer = principal(peerUid);
-        boolean owned = createFolder(pluginId, absoluteFolder, peer);
-        ServerSocketChannel server = bind(pluginId, socketPath, owned ? Optional.of(peer) : Optional.empty());
-        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socketPath, limits, handler, mapper, server, peer);
+        OwnedSocket socket = OwnedSocket.bind(pluginId, folder, SOCKET_NAME, peerUid);
+        PluginEndpoint endpoint = new PluginEndpoint(pluginId, socket, limits, handler, mapper);
         Thread.ofVirtual().name("ipc-accept-" + pluginId).start(endpoint::acceptLoop);
         return endpoint;
-    }
-
-    /** Creates (or takes over) the folder for {@code peer} alone; false where it could not be given away. */
-    private static boolean createFolder(String pluginId, Path folder, UserPrincipal peer) {
-        try {
-            if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(folder);
-            } else if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IpcEndpointException("IPC folder of plugin " + pluginId + " is not a directory: " + folder);
-            }
-            if (giveTo(folder, peer)) {
-                Files.setPosixFilePermissions(folder, FOLDER_MODE);
-                return true;
-            }
-            Files.setPosixFilePermissions(folder, SHARED_FOLDER_MODE);
-            return false;
-        } catch (IOException e) {
-            throw new IpcEndpointException("cannot create the IPC folder of plugin " + pluginId + ": " + folder, e);
-        }
-    }
-
-    /** chown (never following a link) to the peer; false when the host may not (EPERM: it is not root). */
-    private static boolean giveTo(Path file, UserPrincipal peer) throws IOException {
-        if (Files.getOwner(file, LinkOption.NOFOLLOW_LINKS).equals(peer)) {
-            return true;
-        }
-        try {
-            PosixFileAttributeView view =
-                    Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-            view.setOwner(peer);
-            return true;
-        } catch (FileSystemException e) {
-            LOG.warnf("cannot give %s to uid %s (%s): the IPC socket stays open to every local user, and only the "
-                    + "peer-uid check keeps others out", file, peer.getName(), e.getReason());
-            return false;
-        }
-    }
-
-    private static ServerSocketChannel bind(String pluginId, Path socketPath, Optional<UserPrincipal> owner) {
-        ServerSocketChannel server = null;
-        try {
-            Files.deleteIfExists(socketPath);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socketPath));
-            // chmod cannot skip symlinks on a socket file (O_NOFOLLOW open fails), so check first.
-            BasicFileAttributes attributes =
-                    Files.readAttributes(socketPath, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                throw new IOException("socket file was replaced by a symbolic link");
-            }
-            if (owner.isPresent() && giveTo(socketPath, owner.get())) {
-                Files.setPosixFilePermissions(socketPath, SOCKET_MODE);
-            } else {
-                Files.setPosixFilePermissions(socketPath, SHARED_SOCKET_MODE);
-            }
-            return server;
-        } catch (IOException | UnsupportedOperationException e) {
-            closeQuietly(server);
-            throw new IpcEndpointException("cannot open the IPC socket of plugin " + pluginId + " at " + socketPath
-                    + ": " + e.getMessage(), e);
-        }
     }
 
     /** The plugin this endpoint serves. */
@@ -281,14 +193,9 @@ public final class PluginEndpoint implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        closeQuietly(server);
+        socket.close();
         if (last != null) {
             last.close(REASON_ENDPOINT_CLOSED);
-        }
-        try {
-            Files.deleteIfExists(socketPath); // unlink(2): removes a symlink itself, never its target
-        } catch (IOException e) {
-            LOG.warnf(e, "plugin %s: cannot remove IPC socket file %s", pluginId, socketPath);
         }
     }
 
@@ -314,44 +221,18 @@ public final class PluginEndpoint implements AutoCloseable {
     }
 
     /** SO_PEERCRED: the uid the connecting process had when it called connect(2). */
-    private boolean fromThePlugin(SocketChannel socket) {
-        String who;
-        try {
-            UnixDomainPrincipal credentials = socket.getOption(ExtendedSocketOptions.SO_PEERCRED);
-            if (credentials.user().equals(peer)) {
-                return true;
-            }
-            who = "uid " + credentials.user().getName();
-        } catch (IOException | UnsupportedOperationException e) {
-            who = "a peer whose uid cannot be read (" + e.getMessage() + ")";
+    private boolean fromThePlugin(SocketChannel channel) {
+        Optional<String> who = socket.stranger(channel);
+        if (who.isEmpty()) {
+            return true;
         }
         long count = refused.incrementAndGet();
         if (count == 1 || count % REFUSAL_LOG_EVERY == 0) {
             LOG.warnf("plugin %s: refused an IPC connection from %s, not the plugin's uid %s (%d refused so far)",
-                    pluginId, who, peer.getName(), count);
+                    pluginId, who.get(), peer.getName(), count);
         }
-        closeQuietly(socket);
+        closeQuietly(channel);
         return false;
-    }
-
-    private static UserPrincipal principal(int uid) {
-        if (uid < 0) {
-            throw new IllegalArgumentException("uid must not be negative: " + uid);
-        }
-        try {
-            // a numeric name that is no user's name is taken as the uid; equality of principals is by uid
-            return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(Integer.toString(uid));
-        } catch (IOException e) {
-            throw new IpcEndpointException("cannot name uid " + uid + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int ownUid() {
-        try {
-            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IpcEndpointException("cannot read the host's own uid: " + e.getMessage(), e);
-        }
     }
 
     private void adopt(SocketChannel socket) {

@@ -45,6 +45,7 @@ final class DeclarationChecks {
                 }
             }
         }
+        violations.addAll(allowedHostsViolations(manifest.path("resourceRequirements").path("allowedHosts"), level));
         JsonNode actions = manifest.path("actions");
         if (actions.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = actions.fields(); it.hasNext(); ) {
@@ -59,6 +60,29 @@ final class DeclarationChecks {
         JsonNode configSchema = manifest.path("configSchema");
         if (configSchema.isObject()) {
             violations.addAll(payloadViolations(configSchema, "/configSchema"));
+        }
+        return violations;
+    }
+
+    /**
+     * Bad {@code allowedHosts} entries, each at its index with why ({@link HostPattern#problem}); and the
+     * whole list at {@code minimal}, which may never hold {@code network}.
+     */
+    static List<ManifestViolation> allowedHostsViolations(JsonNode hosts, PluginManifest.SecurityLevel level) {
+        List<ManifestViolation> violations = new ArrayList<>();
+        if (!hosts.isArray()) {
+            return violations; // absent, or the schema reports it
+        }
+        if (level == PluginManifest.SecurityLevel.MINIMAL && !hosts.isEmpty()) {
+            violations.add(new ManifestViolation("/resourceRequirements/allowedHosts", "must be empty: securityLevel "
+                    + "minimal may never hold 'network', so nothing could be reached"));
+        }
+        for (int i = 0; i < hosts.size(); i++) {
+            if (hosts.get(i).isTextual()) {
+                final int index = i;
+                HostPattern.problem(hosts.get(i).asText()).ifPresent(why -> violations.add(
+                        new ManifestViolation("/resourceRequirements/allowedHosts/" + index, why)));
+            }
         }
         return violations;
     }

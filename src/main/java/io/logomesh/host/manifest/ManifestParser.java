@@ -163,6 +163,13 @@ public class ManifestParser {
                 r.path("fileSystemAccess").asBoolean(ResourceRequirements.DEFAULT_FILE_SYSTEM_ACCESS),
                 r.hasNonNull("burstMemoryMB") ? r.get("burstMemoryMB").asInt() : null,
                 r.hasNonNull("burstCpuPercent") ? r.get("burstCpuPercent").asDouble() : null,
-                r.hasNonNull("maxConcurrency") ? r.get("maxConcurrency").asInt() : null);
+                r.hasNonNull("maxConcurrency") ? r.get("maxConcurrency").asInt() : null,
+                allowedHosts(r.path("allowedHosts")));
+    }
+
+    private static java.util.List<String> allowedHosts(JsonNode list) {
+        java.util.List<String> hosts = new java.util.ArrayList<>();
+        list.forEach(h -> hosts.add(h.asText()));
+        return hosts;
     }
 }

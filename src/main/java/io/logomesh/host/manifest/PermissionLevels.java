@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * </pre>
  * (*) a standard plugin may still ask for {@code network} at run time; an operator decides. A
  * minimal plugin is refused {@code network} and {@code filesystem} outright, even at run time.
+ * {@code resourceRequirements.allowedHosts} and the run-time {@code network:<host-pattern>} follow
+ * {@code network}: they count only while the plugin holds it, and never at minimal.
  * Pure logic.
  */
 public final class PermissionLevels {
@@ -35,6 +37,18 @@ public final class PermissionLevels {
         return permission != null && PERMISSION.matcher(permission).matches();
     }
 
+    /** Prefix of the run-time form that names one egress destination: {@code network:<host-pattern>}. */
+    public static final String NETWORK_PREFIX = "network:";
+
+    /**
+     * Whether a plugin may ask for the string at run time: a permission of the vocabulary, or
+     * {@code network:<host-pattern>} with a valid {@link HostPattern} (one egress destination).
+     */
+    public static boolean isRunTimePermission(String permission) {
+        return isPermission(permission) || (permission != null && permission.startsWith(NETWORK_PREFIX)
+                && HostPattern.problem(permission.substring(NETWORK_PREFIX.length())).isEmpty());
+    }
+
     /** Why {@code level} may not declare {@code permission} in its manifest; empty when it may. */
     public static Optional<String> forbiddenToDeclare(SecurityLevel level, String permission) {
         boolean forbidden = switch (permission) {
@@ -47,9 +61,9 @@ public final class PermissionLevels {
 
     /** Why {@code level} may never hold {@code permission}, not even by an operator's approval. */
     public static Optional<String> forbiddenAtRunTime(SecurityLevel level, String permission) {
-        boolean forbidden = level == SecurityLevel.MINIMAL
-                && ("network".equals(permission) || "filesystem".equals(permission));
-        return forbidden ? Optional.of(describe(level, permission)) : Optional.empty();
+        String p = permission.startsWith(NETWORK_PREFIX) ? "network" : permission;
+        boolean forbidden = level == SecurityLevel.MINIMAL && ("network".equals(p) || "filesystem".equals(p));
+        return forbidden ? Optional.of(describe(level, p)) : Optional.empty();
     }
 
     private static String describe(SecurityLevel level, String permission) {

@@ -2,6 +2,8 @@ package io.logomesh.host.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import java.util.List;
+
 /**
  * The limits a plugin asks for in {@code resourceRequirements}. When the manifest has no
  * {@code resourceRequirements}, {@link #DEFAULTS} apply (128 MB, 50 %, 30 s, no network, no
@@ -16,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param burstCpuPercent    ceiling that CPU grants may raise the limit to, or null (no CPU grants)
  * @param maxConcurrency     most actions running inside the plugin at once (1..256), or null for the
  *                           runtime's default ({@link #defaultMaxConcurrency})
+ * @param allowedHosts       where the plugin may connect through the egress proxy once it holds {@code network}:
+ *                           {@link HostPattern}s such as {@code api.example.com:443} (empty: nowhere)
  */
 public record ResourceRequirements(
         int maxMemoryMB,
@@ -25,7 +29,20 @@ public record ResourceRequirements(
         boolean fileSystemAccess,
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer burstMemoryMB,
         @JsonInclude(JsonInclude.Include.NON_NULL) Double burstCpuPercent,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxConcurrency) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer maxConcurrency,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> allowedHosts) {
+
+    public ResourceRequirements {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+
+    /** Requirements without an allow-list. */
+    public ResourceRequirements(int maxMemoryMB, double maxCpuPercent, long maxExecutionTimeMs,
+                                boolean networkAccess, boolean fileSystemAccess, Integer burstMemoryMB,
+                                Double burstCpuPercent, Integer maxConcurrency) {
+        this(maxMemoryMB, maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess, burstMemoryMB,
+                burstCpuPercent, maxConcurrency, List.of());
+    }
 
     public static final int DEFAULT_MAX_MEMORY_MB = 128;
     public static final double DEFAULT_MAX_CPU_PERCENT = 50.0;

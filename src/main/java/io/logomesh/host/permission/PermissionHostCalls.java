@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code requestPermission {permission}} → {@code {"permission", "status", "requestId", "reason"}}, answered
+ * {@code requestPermission {permission, host?}} → {@code {"permission", "status", "requestId", "reason"}}, answered
+ * (with {@code host}, {@code network} names one egress destination: {@code network:<host>}),
  * at once: {@code granted}, {@code denied}, or {@code pending} until an operator decides (the plugin
  * asks again to see the decision). See {@link PermissionService}.
  */
@@ -38,7 +39,12 @@ public class PermissionHostCalls implements HostCallHandler {
     @Override
     public CompletionStage<JsonNode> onRequest(PluginHandle caller, String method, ObjectNode params) {
         try {
-            PermissionRequest r = permissions.request(caller, params.path("permission").asText(""));
+            String permission = params.path("permission").asText("");
+            String host = params.path("host").asText("");
+            if ("network".equals(permission) && !host.isEmpty()) {
+                permission = "network:" + host; // ctx.requestPermission('network', 'api.example.com:443')
+            }
+            PermissionRequest r = permissions.request(caller, permission);
             ObjectNode result = mapper.createObjectNode().put("permission", r.permission()).put("status", r.status())
                     .put("requestId", r.id());
             if (r.reason() != null) {

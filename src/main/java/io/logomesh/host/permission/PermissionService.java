@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditText;
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.egress.EgressService;
+import io.logomesh.host.manifest.HostPattern;
 import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PermissionLevels;
 import io.logomesh.host.manifest.PluginManifest;
@@ -36,8 +39,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link PermissionRequest} for an operator; the plugin's call answers immediately and it may ask
  * again later to see the status. Every decision is audited ({@code permission}).
  *
- * <p>What an approval does, per permission: {@code network} connects the running container to a
- * network (a revoke, deny after approval, disconnects it; re-applied whenever the plugin starts again);
+ * <p>What an approval does, per permission: {@code network} opens the plugin's {@code egress.sock}, its one
+ * way out through the host's egress proxy (docs/egress.md; the container itself never has a network), with
+ * the allow-list of its manifest's {@code resourceRequirements.allowedHosts} plus every approved
+ * {@code network:<host-pattern>}; approving such a pattern also gives {@code network}, and revoking one
+ * refuses new connections to it and cuts open ones; revoking {@code network} itself (deny after approval)
+ * revokes its run-time patterns too, closes the socket and cuts every open connection, without a restart.
+ * The socket is opened whenever the plugin starts (state {@code STARTING}) while it holds {@code network},
+ * and closed when it stops;
  * {@code resources:grant}, {@code messaging:*} and {@code events:*} are checked on each use, so the next
  * {@code requestResource}, message or event after the approval is allowed (after a revoke refused;
  * resources already lent stay until released or the plugin stops).
@@ -53,13 +62,18 @@ public class PermissionService implements PermissionAuthority {
     private final PluginManager plugins;
     private final ApprovedPermissions approved;
     private final Event<AuditEvent> audit;
+    private final EgressService egress;
+    private final DataFolder data;
     private final Map<String, PermissionRequest> requests = new ConcurrentHashMap<>();
 
     @Inject
-    public PermissionService(PluginManager plugins, ApprovedPermissions approved, Event<AuditEvent> audit) {
+    public PermissionService(PluginManager plugins, ApprovedPermissions approved, Event<AuditEvent> audit,
+                             EgressService egress, DataFolder data) {
         this.plugins = plugins;
         this.approved = approved;
         this.audit = audit;
+        this.egress = egress;
+        this.data = data;
     }
 
     /**
@@ -76,8 +90,57 @@ public class PermissionService implements PermissionAuthority {
      */
     @Override
     public boolean holds(PluginManifest manifest, String permission) {
+        if (permission.startsWith(PermissionLevels.NETWORK_PREFIX)) {
+            String pattern = canonical(permission).substring(PermissionLevels.NETWORK_PREFIX.length());
+            return allowList(manifest).contains(pattern) && holdsNetwork(manifest);
+        }
         return PermissionAuthority.declares(manifest, permission)
-                || (!ONLY_AT_CREATION.containsKey(permission) && approved.has(manifest.id(), permission));
+                || (!ONLY_AT_CREATION.containsKey(permission) && approved.has(manifest.id(), permission))
+                || ("network".equals(permission) && approvedPatterns(manifest.id()).findAny().isPresent());
+    }
+
+    /** Whether the plugin may use the egress proxy now: it holds {@code network}. */
+    public boolean holdsNetwork(PluginManifest manifest) {
+        return holds(manifest, "network");
+    }
+
+    /**
+     * The plugin's egress allow-list, canonical patterns: its manifest's {@code allowedHosts} and the
+     * {@code network:<pattern>} an operator approved (whether or not it holds {@code network} now).
+     */
+    public List<String> allowList(PluginManifest manifest) {
+        java.util.LinkedHashSet<String> list = new java.util.LinkedHashSet<>();
+        manifest.resources().allowedHosts().forEach(h -> list.add(HostPattern.parse(h).toString()));
+        approvedPatterns(manifest.id()).forEach(list::add);
+        return List.copyOf(list);
+    }
+
+    /** What the plugin may reach through the egress proxy now. */
+    public EgressStatus egressStatus(String pluginId) {
+        PluginHandle handle = plugins.get(pluginId);
+        PluginManifest manifest = handle.manifest();
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        manifest.resources().allowedHosts().forEach(h -> declared.add(HostPattern.parse(h).toString()));
+        List<EgressStatus.Entry> entries = allowList(manifest).stream()
+                .map(p -> new EgressStatus.Entry(p, declared.contains(p) ? "manifest" : "operator")).toList();
+        var endpoint = egress.endpoint(pluginId);
+        return new EgressStatus(pluginId, holdsNetwork(manifest), endpoint.isPresent(), egress.allowPrivate(),
+                entries, endpoint.map(e -> e.openConnections()).orElse(0));
+    }
+
+    private java.util.stream.Stream<String> approvedPatterns(String pluginId) {
+        return approved.of(pluginId).stream().filter(p -> p.startsWith(PermissionLevels.NETWORK_PREFIX))
+                .map(p -> p.substring(PermissionLevels.NETWORK_PREFIX.length()));
+    }
+
+    /** {@code network:<pattern>} with the pattern in its one written form ({@code network:api.example.com:443}). */
+    static String canonical(String permission) {
+        if (!permission.startsWith(PermissionLevels.NETWORK_PREFIX)) {
+            return permission;
+        }
+        String pattern = permission.substring(PermissionLevels.NETWORK_PREFIX.length());
+        return HostPattern.problem(pattern).isPresent() ? permission
+                : PermissionLevels.NETWORK_PREFIX + HostPattern.parse(pattern);
     }
 
     /**
@@ -95,18 +158,27 @@ public class PermissionService implements PermissionAuthority {
     }
 
     /** A plugin asks for a permission at run time. */
-    public PermissionRequest request(PluginHandle caller, String permission) {
-        if (!PermissionLevels.isPermission(permission)) {
-            throw new PermissionException("invalid_permission", "'" + AuditText.cutId(permission) + "' is not a permission; use "
-                    + "network, filesystem, resources:grant, messaging:<plugin-id>, events:publish:<topic> or "
-                    + "events:subscribe:<topic>");
+    public PermissionRequest request(PluginHandle caller, String asked) {
+        if (asked.startsWith(PermissionLevels.NETWORK_PREFIX)) {
+            HostPattern.problem(asked.substring(PermissionLevels.NETWORK_PREFIX.length())).ifPresent(why -> {
+                throw new PermissionException("invalid_permission", "'" + AuditText.cutId(asked)
+                        + "' is not a network permission: " + why);
+            });
         }
+        if (!PermissionLevels.isRunTimePermission(asked)) {
+            throw new PermissionException("invalid_permission", "'" + AuditText.cutId(asked) + "' is not a permission; use "
+                    + "network, network:<host>:<port>, filesystem, resources:grant, messaging:<plugin-id>, "
+                    + "events:publish:<topic> or events:subscribe:<topic>");
+        }
+        String permission = canonical(asked);
         PluginManifest manifest = caller.manifest();
         String id = caller.id();
         Instant now = Instant.now();
         if (holds(manifest, permission)) {
-            String why = PermissionAuthority.declares(manifest, permission) ? "declared in the manifest"
-                    : "granted by an operator";
+            String why = PermissionAuthority.declares(manifest, permission)
+                    || (permission.startsWith(PermissionLevels.NETWORK_PREFIX) && manifest.resources().allowedHosts()
+                    .stream().map(h -> PermissionLevels.NETWORK_PREFIX + HostPattern.parse(h)).anyMatch(permission::equals))
+                    ? "declared in the manifest" : "granted by an operator";
             PermissionRequest r = new PermissionRequest(newId(), id, permission, PermissionRequest.GRANTED, now, now,
                     AuditEvent.HOST, why);
             audited(r, AuditEvent.plugin(id));
@@ -168,6 +240,16 @@ public class PermissionService implements PermissionAuthority {
                 reason == null || reason.isBlank() ? "denied by an operator" : reason);
         requests.put(r.id(), decided);
         boolean revoked = approved.revoke(r.pluginId(), r.permission());
+        if ("network".equals(r.permission())) {
+            for (String p : approved.of(r.pluginId())) {
+                if (p.startsWith(PermissionLevels.NETWORK_PREFIX)) {
+                    revoked |= approved.revoke(r.pluginId(), p);
+                    requests.replaceAll((id, x) -> x.pluginId().equals(r.pluginId()) && x.permission().equals(p)
+                            && PermissionRequest.GRANTED.equals(x.status())
+                            ? x.decided(PermissionRequest.DENIED, AuditEvent.OPERATOR, "revoked with 'network'") : x);
+                }
+            }
+        }
         audited(decided, AuditEvent.OPERATOR);
         if (revoked) {
             applyEffect(r.pluginId(), r.permission(), false);
@@ -175,42 +257,86 @@ public class PermissionService implements PermissionAuthority {
         return decided;
     }
 
-    /** Re-applies run-time approvals to a fresh container; forgets an uninstalled plugin. */
+    /**
+     * Opens the plugin's egress socket when it starts while holding {@code network} (before its code runs),
+     * closes it when it stops; forgets an uninstalled plugin.
+     */
     void onStateChange(@Observes PluginStateEvent event) {
-        if (event.to() == PluginState.ACTIVE && approved.has(event.pluginId(), "network")) {
-            applyEffect(event.pluginId(), "network", true);
-        } else if (event.to() == PluginState.UNINSTALLED) {
-            approved.forget(event.pluginId());
-            requests.values().removeIf(r -> r.pluginId().equals(event.pluginId()));
+        String id = event.pluginId();
+        switch (event.to()) {
+            case STARTING -> {
+                try {
+                    PluginHandle handle = plugins.get(id);
+                    if (holdsNetwork(handle.manifest())) {
+                        openEgress(handle);
+                    }
+                } catch (PluginHostException e) {
+                    LOG.warnf("plugin %s: its egress socket could not be opened: %s", id, e.getMessage());
+                }
+            }
+            case INACTIVE, FAILED -> egress.close(id, "plugin " + event.to().name());
+            case UNINSTALLED -> {
+                egress.close(id, "plugin uninstalled");
+                approved.forget(id);
+                requests.values().removeIf(r -> r.pluginId().equals(id));
+            }
+            default -> {
+                // ACTIVE, STOPPING, INSTALLED: the socket stays as it is
+            }
         }
     }
 
-    /** An upgraded plugin's new container gets the run-time approvals' effects again (they stay approved). */
+    /**
+     * An upgraded plugin's new container speaks in another IPC folder: its egress socket moves there, with the
+     * new version's allow-list (the run-time approvals stay approved).
+     */
     void onUpgrade(@Observes io.logomesh.host.plugin.PluginUpgradedEvent event) {
-        if (event.containerId() != null && approved.has(event.pluginId(), "network")) {
-            applyEffect(event.pluginId(), "network", true);
+        try {
+            egress.close(event.pluginId(), "upgraded");
+            PluginHandle handle = plugins.get(event.pluginId());
+            if (event.containerId() != null && holdsNetwork(handle.manifest())) {
+                openEgress(handle);
+            }
+        } catch (PluginHostException e) {
+            LOG.warnf("plugin %s: its egress socket could not be moved to the new version: %s", event.pluginId(),
+                    e.getMessage());
         }
     }
 
+    /** The plugin's egress as its permissions say now: opened, given its new allow-list, or closed. */
     private void applyEffect(String pluginId, String permission, boolean enabled) {
-        if (!"network".equals(permission)) {
+        if (!"network".equals(permission) && !permission.startsWith(PermissionLevels.NETWORK_PREFIX)) {
             return; // the others are checked on each use
         }
         try {
             PluginHandle handle = plugins.get(pluginId);
-            if (!enabled && PermissionAuthority.declares(handle.manifest(), "network")) {
-                return; // still declared in the manifest
+            PluginState state = handle.state();
+            boolean running = state == PluginState.ACTIVE || state == PluginState.STARTING;
+            String effect;
+            if (!holdsNetwork(handle.manifest())) {
+                effect = egress.close(pluginId, "'network' revoked") ? "egress closed, open connections cut" : null;
+            } else if (running) {
+                openEgress(handle);
+                effect = "egress allow-list: " + String.join(", ", allowList(handle.manifest()));
+            } else {
+                effect = null; // applied when it starts
             }
-            if (handle.setNetworkAccess(enabled)) {
-                ObjectNode details = AuditEvent.newDetails().put("permission", permission)
-                        .put("effect", enabled ? "network connected" : "network removed");
+            LOG.infof("plugin %s: %s %s (%s): %s", pluginId, permission, enabled ? "approved" : "revoked", state,
+                    effect == null ? "no effect now" : effect);
+            if (effect != null) {
+                ObjectNode details = AuditEvent.newDetails().put("permission", permission).put("effect", effect);
                 audit.fire(AuditEvent.of("permission", pluginId, AuditEvent.HOST, enabled ? "applied" : "revoked",
                         details));
             }
         } catch (PluginHostException e) {
-            LOG.warnf("plugin %s: the %s permission could not be %s on its container: %s", pluginId, permission,
+            LOG.warnf("plugin %s: the %s permission could not be %s: %s", pluginId, permission,
                     enabled ? "applied" : "removed", e.getMessage());
         }
+    }
+
+    private void openEgress(PluginHandle handle) {
+        List<HostPattern> patterns = allowList(handle.manifest()).stream().map(HostPattern::parse).toList();
+        egress.open(handle.id(), data.ipcRoot().resolve(handle.ipcFolderName()), handle.snapshot().uid(), patterns);
     }
 
     private PermissionRequest find(String requestId) {

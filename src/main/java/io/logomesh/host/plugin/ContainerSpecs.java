@@ -79,7 +79,6 @@ public class ContainerSpecs {
                 config.limits().pidsLimit(),
                 config.limits().nofile(),
                 config.limits().tmpfsMb() * 1024L * 1024L,
-                res.networkAccess() || manifest.hasPermission("network"),
                 config.limits().logMaxSize(),
                 config.limits().logMaxFiles());
     }

@@ -95,6 +95,11 @@ public final class PluginHandle {
                 : RestartPolicy.of(manifest.raw(), config.restart()));
     }
 
+    /** The folder under the IPC root the running version speaks in ({@code <id>}, or {@code <id>.next} after an upgrade). */
+    public String ipcFolderName() {
+        return ipcFolder;
+    }
+
     public String id() {
         return manifest.id();
     }
@@ -297,19 +302,6 @@ public final class PluginHandle {
     public boolean notifyRuntime(String method, ObjectNode params) {
         PluginSession s = session;
         return state == PluginState.ACTIVE && s != null && s.tell(method, params);
-    }
-
-    /**
-     * Gives the running container a network or takes it away (a runtime {@code network} grant);
-     * false when no container runs. Container lifecycle stays here; the engine call is the container's.
-     */
-    public boolean setNetworkAccess(boolean enabled) {
-        PluginSession s = session;
-        if (s == null) {
-            return false;
-        }
-        s.container().setNetworkAccess(enabled);
-        return true;
     }
 
     /**

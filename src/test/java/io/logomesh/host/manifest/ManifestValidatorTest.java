@@ -46,7 +46,7 @@ class ManifestValidatorTest {
                 tuple("/name", "must not be empty"),
                 tuple("/resourceRequirements/maxMemoryMB", "must be at most 1024"),
                 tuple("/resourceRequirements/networkAcess", "is not a known property (allowed: maxMemoryMB, "
-                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, fileSystemAccess, burstMemoryMB, burstCpuPercent, "
+                        + "maxCpuPercent, maxExecutionTimeMs, networkAccess, allowedHosts, fileSystemAccess, burstMemoryMB, burstCpuPercent, "
                         + "maxConcurrency)"),
                 tuple("/runtime", "must be one of nodejs, python, webassembly"));
         assertThat(violations).filteredOn(v -> v.path().equals("/dependencies/0/version")).singleElement()

@@ -31,6 +31,9 @@ import static org.hamcrest.Matchers.notNullValue;
 class PermissionFlowTest {
 
     @Inject
+    io.logomesh.host.config.DataFolder data;
+
+    @Inject
     AuditRecorder audit;
 
     private ProbeListener listener;
@@ -56,7 +59,7 @@ class PermissionFlowTest {
     }
 
     @Test
-    void shouldConnectTheRunningContainerOnlyAfterAnOperatorApprovesNetwork() {
+    void shouldOpenTheEgressSocketOnlyAfterAnOperatorApprovesNetworkAndNeverGiveARoute() {
         String id = installAndActivate(TestBundle.fixture("msg-node", "msg-p-net"));
         String probe = "{\"type\":\"connect\",\"payload\":{\"host\":\"" + bridgeGateway() + "\",\"port\":"
                 + listener.port() + "}}";
@@ -69,13 +72,20 @@ class PermissionFlowTest {
                 .body("id", hasItem(requestId));
         action(id, probe).statusCode(200).body("result.connected", is(false)); // pending is not granted
 
+        java.nio.file.Path egressSocket = data.ipcRoot().resolve(id).resolve("egress.sock");
+        assertThat(egressSocket).doesNotExist();
         api().post("/api/v1/permission-requests/{rid}/approve", requestId).then().statusCode(200)
                 .body("status", is("granted")).body("decidedBy", is("operator")).body("pluginId", is(id));
-        action(id, probe).statusCode(200).body("result.connected", is(true));
+        // network is the egress proxy's socket, never a route: the direct probe still fails
+        assertThat(egressSocket).exists();
+        action(id, probe).statusCode(200).body("result.connected", is(false));
         action(id, permission("network")).statusCode(200).body("result.status", is("granted"));
+        api().get("/api/v1/plugins/{id}/egress", id).then().statusCode(200).body("network", is(true))
+                .body("socketOpen", is(true));
 
         api().post("/api/v1/permission-requests/{rid}/deny", requestId).then().statusCode(200)
                 .body("status", is("denied"));
+        assertThat(egressSocket).doesNotExist();
         action(id, probe).statusCode(200).body("result.connected", is(false));
         assertThat(audit.of("permission", id)).extracting(e -> e.outcome())
                 .contains("pending", "granted", "applied", "denied", "revoked");

@@ -98,32 +98,4 @@ final class DockerPluginContainer implements PluginContainer {
             return Optional.empty(); // gone, or the engine does not answer: nothing can be known
         }
     }
-
-    /** The network a granted {@code network} permission connects to (as {@code networkAccess} does). */
-    static final String GRANTED_NETWORK = "bridge";
-    private static final String NO_NETWORK = "none";
-
-    @Override
-    public void setNetworkAccess(boolean enabled) {
-        try {
-            var networks = docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks();
-            boolean onGranted = networks != null && networks.containsKey(GRANTED_NETWORK);
-            boolean onNone = networks != null && networks.containsKey(NO_NETWORK);
-            if (enabled && !onGranted) {
-                if (onNone) {
-                    docker.disconnectFromNetworkCmd().withNetworkId(NO_NETWORK).withContainerId(id).exec();
-                }
-                docker.connectToNetworkCmd().withNetworkId(GRANTED_NETWORK).withContainerId(id).exec();
-            } else if (!enabled && onGranted) {
-                docker.disconnectFromNetworkCmd().withNetworkId(GRANTED_NETWORK).withContainerId(id).withForce(true)
-                        .exec();
-                docker.connectToNetworkCmd().withNetworkId(NO_NETWORK).withContainerId(id).exec();
-            }
-            LOG.infof("plugin %s: network %s", pluginId, enabled ? "connected (" + GRANTED_NETWORK + ")" : "removed");
-        } catch (NotFoundException e) {
-            // the container is gone: nothing to connect or disconnect
-        } catch (RuntimeException e) {
-            throw new ContainerEngineException(e);
-        }
-    }
 }

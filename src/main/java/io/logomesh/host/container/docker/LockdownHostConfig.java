@@ -16,13 +16,19 @@ import java.util.Map;
 /**
  * Turns a {@link ContainerSpec} into the engine's HostConfig with the full lockdown:
  * no capabilities, no-new-privileges, a seccomp profile (see {@link SeccompProfile}), read-only root, a small
- * noexec tmpfs (and a /dev/shm no larger), no network unless granted, memory = memory+swap, a CPU limit in
+ * noexec tmpfs (and a /dev/shm no larger), no network ever ({@code none}: only {@code lo}; a network grant is the host's egress proxy over a Unix socket in the IPC folder), memory = memory+swap, a CPU limit in
  * {@code NanoCpus} (what {@code --cpus} sets, and what CIS Docker 5.12 checks read), a pids cap, a nofile
  * ulimit, no core dumps ({@code core} ulimit 0), an OOM score of {@value #OOM_SCORE_ADJ} (a host-wide OOM
  * picks a plugin before the host), a private IPC namespace, a bounded log driver, and no host path but the
  * plugin's own folders.
  */
 final class LockdownHostConfig {
+
+    /**
+     * Every plugin container's network: {@code none}, networked or not. A plugin that holds {@code network}
+     * reaches the host's egress proxy through {@code egress.sock} in its IPC folder (docs/egress.md).
+     */
+    static final String NETWORK_MODE = "none";
 
     /** Nano-CPUs of one core ({@code --cpus 1}). */
     static final long NANO_CPUS_PER_CORE = 1_000_000_000L;
@@ -47,7 +53,7 @@ final class LockdownHostConfig {
                 .withSecurityOpts(List.of("no-new-privileges:true", seccomp.securityOpt()))
                 .withReadonlyRootfs(true)
                 .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,nodev,size=" + tmpfsMb + "m,mode=1777"))
-                .withNetworkMode(spec.networkAccess() ? "bridge" : "none")
+                .withNetworkMode(NETWORK_MODE)
                 .withMemory(spec.memoryBytes())
                 .withMemorySwap(spec.memoryBytes())
                 .withNanoCPUs(nanoCpus(spec.cpuPercent()))

@@ -159,16 +159,16 @@ class ContainerLockdownTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"echo-node", "echo-python"})
-    void shouldConnectOnlyWhenTheManifestGrantsNetwork(String fixture) {
-        // the control case: the same probe succeeds with networkAccess, so the refusal above is the lockdown's doing
+    void shouldNotConnectEvenWithNetworkAccessBecauseItsOnlyWayOutIsTheEgressProxy(String fixture) {
+        // a networked plugin gets no Docker network either: its one way out is egress.sock (EgressTest)
         String id = installAndActivate(TestBundle.fixture(fixture, fixture + "-net")
                 .manifest(m -> m.put("securityLevel", "elevated") // network needs elevated (PermissionLevels)
                         .with("resourceRequirements").put("networkAccess", true)));
 
         action(id, connectTo(bridgeGateway(), listener.port()))
-                .statusCode(200).body("result.connected", is(true));
+                .statusCode(200).body("result.connected", is(false));
         assertThat(inspect(get(id).extract().path("containerId")).getHostConfig().getNetworkMode())
-                .isEqualTo("bridge");
+                .isEqualTo("none");
         uninstallQuietly(id);
     }
 

@@ -43,7 +43,7 @@ class DockerContainerFactoryTest {
     private ContainerSpec spec(String pluginId, String image) throws IOException {
         Path code = Files.createDirectories(data.root().resolve("factory-test/" + pluginId));
         return new ContainerSpec(pluginId, image, 20999, code, code, Optional.empty(), Map.of(),
-                32L << 20, 10, 16, 64, 1L << 20, false, "1m", 1);
+                32L << 20, 10, 16, 64, 1L << 20, "1m", 1);
     }
 
     @Test

@@ -51,7 +51,7 @@ class EngineGoneTest {
     @Test
     void shouldReportTheEngineUnavailableInsteadOfATransportError() {
         ContainerSpec spec = new ContainerSpec("p", "img", 20001, dir, dir, Optional.empty(), Map.of(),
-                1L << 24, 10, 8, 16, 1L << 20, false, "1m", 1);
+                1L << 24, 10, 8, 16, 1L << 20, "1m", 1);
 
         assertThatThrownBy(() -> factory.imageExists("img")).isInstanceOf(ContainerEngineException.class)
                 .hasMessageStartingWith("the Docker engine does not answer");

@@ -16,14 +16,14 @@ class LockdownHostConfigTest {
 
     private static final SeccompProfile SECCOMP = SeccompProfile.builtIn();
 
-    private static ContainerSpec spec(boolean network, Optional<Path> data, double cpu) {
+    private static ContainerSpec spec(Optional<Path> data, double cpu) {
         return new ContainerSpec("p1", "img", 20001, Path.of("/d/code"), Path.of("/d/ipc"), data,
-                Map.of("A", "1"), 64L << 20, cpu, 64, 256, 16L << 20, network, "1m", 2);
+                Map.of("A", "1"), 64L << 20, cpu, 64, 256, 16L << 20, "1m", 2);
     }
 
     @Test
     void shouldLockEverythingDownByDefault() {
-        HostConfig hc = LockdownHostConfig.from(spec(false, Optional.empty(), 50), SECCOMP);
+        HostConfig hc = LockdownHostConfig.from(spec(Optional.empty(), 50), SECCOMP);
 
         assertThat(hc.getNetworkMode()).isEqualTo("none");
         assertThat(hc.getReadonlyRootfs()).isTrue();
@@ -42,10 +42,11 @@ class LockdownHostConfigTest {
     }
 
     @Test
-    void shouldGrantNetworkAndDataFolderOnlyWhenAsked() {
-        HostConfig hc = LockdownHostConfig.from(spec(true, Optional.of(Path.of("/d/data")), 50), SECCOMP);
+    void shouldGrantTheDataFolderOnlyWhenAskedAndNeverANetwork() {
+        HostConfig hc = LockdownHostConfig.from(spec(Optional.of(Path.of("/d/data")), 50), SECCOMP);
 
-        assertThat(hc.getNetworkMode()).isEqualTo("bridge");
+        assertThat(hc.getNetworkMode()).as("a network grant is the egress proxy, never a Docker network")
+                .isEqualTo("none");
         assertThat(hc.getBinds()).hasSize(3);
         assertThat(hc.getBinds()[2].getVolume().getPath()).isEqualTo("/data");
         assertThat(hc.getBinds()[2].getAccessMode().toString()).isEqualTo("rw");

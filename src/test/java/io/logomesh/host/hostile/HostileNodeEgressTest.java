@@ -1,0 +1,16 @@
+package io.logomesh.host.hostile;
+
+import io.logomesh.host.support.EgressTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The egress cases of the hostile suite, run with the Node runtime. */
+@QuarkusTest
+@WithTestResource(EgressTestResource.class)
+class HostileNodeEgressTest extends EgressSuite {
+
+    @Override
+    protected String runtime() {
+        return "node";
+    }
+}
