@@ -2,6 +2,8 @@ package io.logomesh.host.api;
 
 import io.logomesh.host.container.ContainerLogs;
 import io.logomesh.host.plugin.PluginManager;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -35,6 +37,7 @@ public class PluginLogsResource {
         this.logs = logs;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Produces(MediaType.TEXT_PLAIN)
     @Operation(summary = "Read a plugin's container output",

@@ -214,7 +214,7 @@ class LogomeshCliTest {
         });
         assertThat(rows).extracting(r -> Long.parseLong(r[0])).isSorted();
         assertThat(rows).anySatisfy(r -> { // the install, by the operator
-            assertThat(r[2]).isEqualTo("operator");
+            assertThat(r[2]).isEqualTo("token:initial");
             assertThat(r[6]).contains("\"method\":\"POST\"").contains("\"status\":201");
         });
         assertThat(rows).anySatisfy(r -> { // the activation

@@ -70,7 +70,7 @@ class PermissionFlowTest {
         action(id, probe).statusCode(200).body("result.connected", is(false)); // pending is not granted
 
         api().post("/api/v1/permission-requests/{rid}/approve", requestId).then().statusCode(200)
-                .body("status", is("granted")).body("decidedBy", is("operator")).body("pluginId", is(id));
+                .body("status", is("granted")).body("decidedBy", is("token:initial")).body("pluginId", is(id));
         action(id, probe).statusCode(200).body("result.connected", is(true));
         action(id, permission("network")).statusCode(200).body("result.status", is("granted"));
 
