@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.util.Set;
 
@@ -31,6 +32,13 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     public static final String MISSING = "missing Authorization: Bearer <token> header";
     public static final String INVALID = "invalid bearer token";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RefusalAudit refusals;
+
+    @Inject
+    public BearerTokenMechanism(RefusalAudit refusals) {
+        this.refusals = refusals;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -53,6 +61,7 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             return Uni.createFrom().item(false);
         }
         String message = context.request().getHeader(HttpHeaders.AUTHORIZATION) == null ? MISSING : INVALID;
+        refusals.unauthenticated(context);
         context.response().setStatusCode(401)
                 .putHeader("WWW-Authenticate", CHALLENGE)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -3,6 +3,7 @@ package io.logomesh.host.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logomesh.host.access.BearerTokenMechanism;
+import io.logomesh.host.access.RefusalAudit;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -26,10 +27,12 @@ public class AccessRefusals {
     static final String FORBIDDEN = "this token's role may not make this call";
 
     private final ObjectMapper mapper;
+    private final RefusalAudit refusals;
 
     @Inject
-    public AccessRefusals(ObjectMapper mapper) {
+    public AccessRefusals(ObjectMapper mapper, RefusalAudit refusals) {
         this.mapper = mapper;
+        this.refusals = refusals;
     }
 
     /**
@@ -42,6 +45,7 @@ public class AccessRefusals {
             return false;
         }
         if (failure instanceof AuthenticationFailedException || failure instanceof UnauthorizedException) {
+            refusals.unauthenticated(rc);
             end(rc, 401, ErrorBody.of("unauthorized", rc.request().getHeader(HttpHeaders.AUTHORIZATION) == null
                     ? MISSING : INVALID));
             return true;

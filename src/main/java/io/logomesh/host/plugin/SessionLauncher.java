@@ -43,15 +43,17 @@ public class SessionLauncher {
     private final DataFolder data;
     private final HostConfig config;
     private final ObjectMapper mapper;
+    private final LastOutput lastOutput;
 
     @Inject
     public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
-                           HostConfig config, ObjectMapper mapper) {
+                           HostConfig config, ObjectMapper mapper, LastOutput lastOutput) {
         this.containers = containers;
         this.specs = specs;
         this.data = data;
         this.config = config;
         this.mapper = mapper;
+        this.lastOutput = lastOutput;
     }
 
     PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler) {
@@ -64,7 +66,9 @@ public class SessionLauncher {
             container = containers.start(specs.forPlugin(manifest, uid));
             PluginChannel channel = awaitConnection(endpoint, container, deadline);
             channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-            PluginSession session = new PluginSession(endpoint, container, channel);
+            PluginContainer started = container;
+            PluginSession session = new PluginSession(endpoint, container, channel,
+                    why -> lastOutput.keep(id, started, why));
             ObjectNode init = mapper.createObjectNode().put("pluginId", id);
             init.set("config", manifest.config());
             await(session.call("initialize", init), deadline);
@@ -135,6 +139,7 @@ public class SessionLauncher {
                 why = exit.get().reason() + (reason.equals("disconnected") ? "" : " (" + reason + ")");
             }
             container.stop(config.lifecycle().stopGrace());
+            lastOutput.keep(id, container, "activation failed: " + why); // LAST OUTPUT: kept before it goes
             container.remove();
         }
         endpoint.close();

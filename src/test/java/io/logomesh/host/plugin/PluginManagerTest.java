@@ -48,6 +48,23 @@ class PluginManagerTest {
     Path dir;
 
     private final RefusingEngine engine = new RefusingEngine();
+    /** No container ever runs here, so there is never output to read. */
+    private static final io.logomesh.host.container.ContainerLogs NO_LOGS = new io.logomesh.host.container.ContainerLogs() {
+        @Override
+        public String tail(String pluginId, int lines) {
+            return "";
+        }
+
+        @Override
+        public String timedTail(String containerId, int lines) {
+            return "";
+        }
+
+        @Override
+        public Runnable follow(String pluginId, java.util.function.Consumer<String> line) {
+            return () -> { };
+        }
+    };
     private final List<PluginStateEvent> events = new CopyOnWriteArrayList<>();
     private Path examples;
 
@@ -190,7 +207,8 @@ class PluginManagerTest {
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
-        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
+        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
+                new LastOutput(NO_LOGS, data, config)),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"));
