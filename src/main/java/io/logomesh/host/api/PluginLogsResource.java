@@ -78,7 +78,8 @@ public class PluginLogsResource {
     @Blocking
     @Produces(MediaType.SERVER_SENT_EVENTS + ";qs=0.5") // Accept: */* gets the text/plain answer
     @RestStreamElementType(MediaType.TEXT_PLAIN)
-    @Operation(hidden = true)
+    @Operation(hidden = true, summary = "Follow a plugin's log (documented with the text/plain answer)")
+    @APIResponse(responseCode = "200", description = "The event stream, one event per line")
     public Multi<String> stream(@PathParam("id") String id, @QueryParam("tail") @DefaultValue("100") String tail,
                                 @QueryParam("follow") @DefaultValue("false") String follow) {
         int lines = lines(tail, follow);
