@@ -2,6 +2,7 @@
 // controls, install, actions, live usage charts, alerts and the audit tail. No framework.
 import { Api, isAbort } from './api.js';
 import { byId, el, say } from './dom.js';
+import { renderRequests, renderTokens, wireTokenForm } from './operations.js';
 import { renderAlerts, renderAudit, renderSystem } from './panels.js';
 import { MAX_STREAMS, UsageFeed } from './usage.js';
 import { clearSettings, initSettings, renderSettingsTargets } from './settings.js';
@@ -57,10 +58,14 @@ function logout(reason) {
     byId('plugins-body').replaceChildren();
     byId('audit-body').replaceChildren();
     byId('alerts-list').replaceChildren();
+    byId('requests-list').replaceChildren();
+    byId('tokens-list').replaceChildren();
+    byId('token-created').textContent = '';
     byId('action-plugin').replaceChildren();
     byId('action-result').textContent = '';
     clearSettings();
-    for (const id of ['system', 'plugins-status', 'install-status', 'alerts-status', 'audit-status']) {
+    for (const id of ['system', 'plugins-status', 'install-status', 'alerts-status', 'audit-status', 'requests-status',
+        'tokens-status']) {
         byId(id).textContent = '';
     }
     byId('banner').hidden = true;
@@ -284,8 +289,11 @@ async function refreshPanels() {
     if (!api) {
         return;
     }
-    await Promise.all([renderSystem(api), renderAlerts(api, showError), renderAudit(api)]);
+    await Promise.all([renderSystem(api), renderAlerts(api, showError), renderAudit(api),
+        renderRequests(api, showError), renderTokens(api, showError)]);
 }
+
+wireTokenForm(() => api, showError);
 
 // ---- start ------------------------------------------------------------------------------------
 

@@ -96,7 +96,7 @@ class HostRestartIT {
         Map<String, Object> last = lifecycle.get(lifecycle.size() - 1);
         assertThat(((Map<?, ?>) last.get("details")).get("to")).isEqualTo("ACTIVE");
         assertThat(last.get("actor")).isEqualTo("host");
-        assertThat(lifecycle.get(0).get("actor")).isEqualTo("operator");
+        assertThat(lifecycle.get(0).get("actor")).isEqualTo("token:initial");
     }
 
     @Test

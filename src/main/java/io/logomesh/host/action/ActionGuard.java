@@ -1,6 +1,7 @@
 package io.logomesh.host.action;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.manifest.ManifestViolation;
 import io.logomesh.host.manifest.PluginManifest;
@@ -81,7 +82,7 @@ public class ActionGuard {
     private ActionRefusedException refuse(PluginHandle plugin, ActionRequest action, ActionRefusedException e) {
         ObjectNode details = AuditEvent.newDetails().put("actionId", action.id()).put("actionType", action.type())
                 .put("code", e.code()).put("reason", e.getMessage());
-        audit.fire(AuditEvent.of("action", plugin.id(), AuditEvent.OPERATOR, "denied", details));
+        audit.fire(AuditEvent.of("action", plugin.id(), AuditActor.current(), "denied", details));
         return e;
     }
 }

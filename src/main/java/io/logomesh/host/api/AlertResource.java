@@ -2,6 +2,8 @@ package io.logomesh.host.api;
 
 import io.logomesh.host.monitor.Alert;
 import io.logomesh.host.monitor.UsageReports;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,6 +34,7 @@ public class AlertResource {
         this.reports = reports;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Operation(summary = "List the alerts of every plugin",
             description = "The limit alerts of all plugins; filter by whether they were acknowledged.")

@@ -3,6 +3,8 @@ package io.logomesh.host.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.logomesh.host.PluginHostException;
+import io.logomesh.host.access.TokenNotFoundException;
+import io.logomesh.host.access.TokenRefusedException;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.container.StatsUnavailableException;
@@ -112,7 +114,8 @@ public class ApiExceptionMappers {
 
     private static int statusOf(PluginHostException e) {
         if (e instanceof PluginNotFoundException || e instanceof AlertNotFoundException
-                || e instanceof io.logomesh.host.settings.SecretNotFoundException) {
+                || e instanceof io.logomesh.host.settings.SecretNotFoundException
+                || e instanceof TokenNotFoundException) {
             return 404;
         }
         if (e instanceof PluginAlreadyInstalledException || e instanceof DependencyException
@@ -133,6 +136,9 @@ public class ApiExceptionMappers {
         if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException
                 || e instanceof StatsUnavailableException) {
             return 503;
+        }
+        if (e instanceof TokenRefusedException refused) {
+            return "token_not_revocable".equals(refused.code()) ? 409 : 400;
         }
         if (e instanceof InvalidRequestException || "semver_invalid".equals(e.code())) {
             return 400;

@@ -8,6 +8,8 @@ import io.logomesh.host.audit.AuditQuery;
 import io.logomesh.host.audit.AuditRecord;
 import io.logomesh.host.audit.AuditTrail;
 import io.logomesh.host.audit.VerifyReport;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -46,6 +48,7 @@ public class AuditResource {
      * A page of records, oldest first within the page; {@code offset} counts back from the newest
      * matching record (offset 0 = the newest page).
      */
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Operation(summary = "Read the audit trail",
             description = "Records across all audit files, filtered; oldest first within the page. offset counts back "
@@ -71,6 +74,7 @@ public class AuditResource {
     }
 
     /** Walks every file of the trail and names the first broken record; with an anchor, holds the trail against it. */
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("verify")
     @Operation(summary = "Verify the audit trail's hash chain",
@@ -97,6 +101,7 @@ public class AuditResource {
     }
 
     /** The chain's head, signed with the host's audit key, for the operator to keep elsewhere. */
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("head")
     @Operation(summary = "The signed head of the audit chain",

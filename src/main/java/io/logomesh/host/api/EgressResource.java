@@ -1,5 +1,8 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import io.logomesh.host.permission.EgressStatus;
 import io.logomesh.host.permission.PermissionService;
 import jakarta.inject.Inject;
@@ -30,6 +33,7 @@ public class EgressResource {
 
     @GET
     @Path("{id}/egress")
+    @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "Read a plugin's egress allow-list",
             description = "Whether it holds network, whether its egress socket is open, the operator's allow-private "
                     + "setting, its allow-list (from the manifest's allowedHosts and approved network:<host>:<port>) "

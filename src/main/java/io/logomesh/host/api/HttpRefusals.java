@@ -45,10 +45,12 @@ public class HttpRefusals {
             431, "headers_too_large", 500, "internal_error", 503, "unavailable");
 
     private final long maxBodyBytes;
+    private final AccessRefusals access;
 
     public HttpRefusals(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
-                        MemorySize maxBody) {
+                        MemorySize maxBody, AccessRefusals access) {
         this.maxBodyBytes = maxBody.asLongValue();
+        this.access = access;
     }
 
     void install(@Observes Router router) {
@@ -98,6 +100,9 @@ public class HttpRefusals {
     }
 
     private void failure(RoutingContext rc) {
+        if (access.answered(rc)) { // 401/403 decided by Quarkus security on the HTTP layer
+            return;
+        }
         int status = rc.statusCode();
         if (rc.failure() instanceof HttpException http) {
             status = http.getStatusCode();

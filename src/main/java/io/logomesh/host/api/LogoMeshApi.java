@@ -19,8 +19,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         info = @Info(title = "LogoMesh Plugin Host API", version = LogoMeshApi.API_VERSION,
                 description = "Control plane of the LogoMesh Plugin Host: install untrusted plugin bundles, drive their "
                         + "lifecycle in locked-down Docker containers, run their actions, and look at the host. "
-                        + "Every /api/v1 call needs `Authorization: Bearer <token>` (LOGOMESH_API_TOKEN, or the "
-                        + "token generated into <data-dir>/api-token). Errors are always "
+                        + "Every /api/v1 call needs `Authorization: Bearer <token>`: the initial admin token "
+                        + "(LOGOMESH_API_TOKEN, or the one generated into <data-dir>/api-token) or one made with "
+                        + "POST /api/v1/tokens. Each operation says the least role it needs (admin > operator > "
+                        + "viewer; caller: only actions on the plugins its token names); 401 without a valid token, "
+                        + "403 when its role may not. Errors are always "
                         + "`{\"error\": \"<code>\", \"message\": \"<sentence>\"}`.",
                 license = @License(name = "Proprietary")),
         security = @SecurityRequirement(name = LogoMeshApi.BEARER),
@@ -30,10 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "permissions", description = "Run-time permission requests of plugins and operators' decisions"),
                 @Tag(name = "audit", description = "The hash-chained audit trail and its verification"),
                 @Tag(name = "schema", description = "The plugin manifest's JSON Schema"),
-                @Tag(name = "system", description = "The host, its Docker engine and runtime images")
+                @Tag(name = "system", description = "The host, its Docker engine and runtime images"),
+                @Tag(name = "tokens", description = "API tokens with roles: create (shown once), list, revoke (admin)")
         })
 @SecurityScheme(securitySchemeName = LogoMeshApi.BEARER, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The host's API token: LOGOMESH_API_TOKEN, else the one in <data-dir>/api-token")
+        description = "An API token: the initial admin token (LOGOMESH_API_TOKEN, else <data-dir>/api-token) or "
+                + "one made with POST /api/v1/tokens")
 public class LogoMeshApi extends Application {
 
     /** Version of the REST API (the path carries its major: {@code /api/v1}); declared in {@link HostVersions}. */

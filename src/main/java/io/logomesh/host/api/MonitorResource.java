@@ -4,6 +4,11 @@ import io.logomesh.host.monitor.Alert;
 import io.logomesh.host.monitor.ResourceUsageReport;
 import io.logomesh.host.monitor.UsagePoint;
 import io.logomesh.host.monitor.UsageReports;
+import io.logomesh.host.access.Callers;
+import io.logomesh.host.access.Role;
+import io.logomesh.host.audit.AuditActor;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -36,12 +41,15 @@ public class MonitorResource {
     private static final long MAX_HISTORY_SECONDS = 24 * 3600;
 
     private final UsageReports reports;
+    private final SecurityIdentity caller;
 
     @Inject
-    public MonitorResource(UsageReports reports) {
+    public MonitorResource(UsageReports reports, SecurityIdentity caller) {
         this.reports = reports;
+        this.caller = caller;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("{id}/usage")
     @Operation(summary = "Read a plugin's resource usage",
@@ -60,6 +68,7 @@ public class MonitorResource {
         return reports.report(id);
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("{id}/usage/history")
     @Operation(summary = "Read a plugin's usage history",
@@ -88,6 +97,7 @@ public class MonitorResource {
     }
 
     /** One SSE event named {@code usage} per new sample; data is a history sample. */
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("{id}/usage/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -124,6 +134,7 @@ public class MonitorResource {
         }));
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("{id}/alerts")
     @Operation(summary = "List a plugin's alerts",
@@ -137,6 +148,7 @@ public class MonitorResource {
         return reports.alerts(id);
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Path("{id}/alerts/{alertId}/ack")
     @Operation(summary = "Acknowledge a plugin's alert", description = "Marks the alert acknowledged (audited).")
@@ -147,7 +159,7 @@ public class MonitorResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public Alert acknowledge(@Parameter(description = "The plugin id") @PathParam("id") String id,
                              @Parameter(description = "The alert id") @PathParam("alertId") String alertId) {
-        return reports.acknowledge(id, alertId);
+        return AuditActor.as(Callers.actor(caller), () -> reports.acknowledge(id, alertId));
     }
 
     /** The body of {@code /usage/history}. */

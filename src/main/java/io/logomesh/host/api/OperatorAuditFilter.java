@@ -1,6 +1,7 @@
 package io.logomesh.host.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.access.Callers;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.plugin.PluginSnapshot;
@@ -10,6 +11,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.SecurityContext;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.util.Set;
@@ -18,7 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Audits every mutating operator call ({@code POST}, {@code PUT}, {@code DELETE} under
- * {@code /api/v1/}) as an {@code operator} record — method, path, status, the error code of a
+ * {@code /api/v1/}) as an {@code operator} record, actor {@code token:<id>} (the token's id, never the token) —
+ * method, path, status, the error code of a
  * refusal and the plugin the path (or the install's answer) names — before the response is
  * sent. Never the token, the query string or the body. An unauthenticated call (401) is recorded
  * with actor {@code unauthenticated} and its {@code remote} address (the peer of the connection,
@@ -69,7 +72,8 @@ public class OperatorAuditFilter {
             pluginId = installed.id();
         }
         String outcome = status < 400 ? "ok" : status == 401 || status == 403 ? "denied" : "failed";
-        String actor = status == 401 ? "unauthenticated" : AuditEvent.OPERATOR;
+        SecurityContext security = request.getSecurityContext();
+        String actor = status == 401 || security == null ? "unauthenticated" : Callers.actor(security.getUserPrincipal());
         if (status == 401) {
             details.put("remote", remote(http));
         }

@@ -2,6 +2,11 @@ package io.logomesh.host.api;
 
 import io.logomesh.host.permission.PermissionRequest;
 import io.logomesh.host.permission.PermissionService;
+import io.logomesh.host.access.Callers;
+import io.logomesh.host.access.Role;
+import io.logomesh.host.audit.AuditActor;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,12 +37,15 @@ public class PermissionRequestResource {
             PermissionRequest.DENIED);
 
     private final PermissionService permissions;
+    private final SecurityIdentity caller;
 
     @Inject
-    public PermissionRequestResource(PermissionService permissions) {
+    public PermissionRequestResource(PermissionService permissions, SecurityIdentity caller) {
         this.permissions = permissions;
+        this.caller = caller;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Operation(summary = "List run-time permission requests",
             description = "What plugins asked for with ctx.requestPermission, oldest first; filter by status.")
@@ -53,6 +61,7 @@ public class PermissionRequestResource {
         return permissions.list(Optional.ofNullable(status));
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Path("{id}/approve")
     @Operation(summary = "Approve a permission request", description = "Grants the permission. network opens the plugin's egress socket (the host's egress proxy); network:<host>:<port> adds that destination to its allow-list; both take effect on the running plugin.")
@@ -62,9 +71,10 @@ public class PermissionRequestResource {
     public PermissionRequest approve(@Parameter(description = "The request id") @PathParam("id") String id,
                                   @Parameter(description = "Why (kept with the decision and audited)")
                                   @QueryParam("reason") String reason) {
-        return permissions.approve(id, reason);
+        return AuditActor.as(Callers.actor(caller), () -> permissions.approve(id, reason));
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Path("{id}/deny")
     @Operation(summary = "Deny a permission request", description = "Refuses it; denying after an approval revokes the grant: network:<host>:<port> is refused from then on and open connections to it are cut; network closes the egress socket (with every run-time pattern) and cuts every open connection.")
@@ -74,6 +84,6 @@ public class PermissionRequestResource {
     public PermissionRequest deny(@Parameter(description = "The request id") @PathParam("id") String id,
                                   @Parameter(description = "Why (kept with the decision and audited)")
                                   @QueryParam("reason") String reason) {
-        return permissions.deny(id, reason);
+        return AuditActor.as(Callers.actor(caller), () -> permissions.deny(id, reason));
     }
 }

@@ -2,10 +2,13 @@ package io.logomesh.host.api;
 
 import io.logomesh.host.action.ActionService;
 import io.logomesh.host.audit.AuditActor;
-import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.plugin.ActionResult;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginSnapshot;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.logomesh.host.access.Callers;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -55,13 +58,16 @@ public class PluginResource {
 
     private final PluginManager plugins;
     private final ActionService actions;
+    private final SecurityIdentity caller;
 
     @Inject
-    public PluginResource(PluginManager plugins, ActionService actions) {
+    public PluginResource(PluginManager plugins, ActionService actions, SecurityIdentity caller) {
         this.plugins = plugins;
         this.actions = actions;
+        this.caller = caller;
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Operation(summary = "Install a plugin bundle",
             description = "Body: a tar.gz of a folder with manifest.json at its root and the code. The manifest is "
@@ -84,13 +90,14 @@ public class PluginResource {
                     examples = @ExampleObject(name = "too large", value = ApiExamples.TOO_LARGE)))
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar+gzip", MediaType.APPLICATION_OCTET_STREAM})
     public RestResponse<PluginSnapshot> install(InputStream bundle) {
-        PluginSnapshot installed = plugins.install(bundle);
+        PluginSnapshot installed = AuditActor.as(Callers.actor(caller), () -> plugins.install(bundle));
         return RestResponse.ResponseBuilder.<PluginSnapshot>created(
                 UriBuilder.fromPath("/api/v1/plugins/{id}").build(installed.id())).entity(installed).build();
     }
 
     @PUT
     @Path("{id}")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Upgrade a plugin in place",
             description = "Body: a tar.gz bundle of the same id (as for install), checked like an install. Refused "
                     + "while an installed dependent's version range would not match the new version. Keeps /data, "
@@ -117,11 +124,12 @@ public class PluginResource {
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar+gzip", MediaType.APPLICATION_OCTET_STREAM})
     public PluginSnapshot upgrade(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
                                   InputStream bundle) {
-        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.upgrade(id, bundle));
+        return AuditActor.as(Callers.actor(caller), () -> plugins.upgrade(id, bundle));
     }
 
     @POST
     @Path("{id}/rollback")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Roll a plugin back to its previous version",
             description = "The version it ran before its last upgrade, switched to exactly like an upgrade (the "
                     + "current version becomes the previous one).")
@@ -133,9 +141,10 @@ public class PluginResource {
             + "would be",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public PluginSnapshot rollback(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
-        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.rollback(id));
+        return AuditActor.as(Callers.actor(caller), () -> plugins.rollback(id));
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Operation(summary = "List installed plugins", description = "Every installed plugin, sorted by id.")
     @APIResponse(responseCode = "200", description = "The plugins",
@@ -146,6 +155,7 @@ public class PluginResource {
         return plugins.list();
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("{id}")
     @Operation(summary = "Show one plugin", description = "State, failure reason, container id, uid, manifest, "
@@ -160,6 +170,7 @@ public class PluginResource {
         return plugins.get(id).snapshot();
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Path("{id}/activate")
     @Operation(summary = "Activate a plugin",
@@ -185,9 +196,10 @@ public class PluginResource {
     public PluginSnapshot activate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
                                    @Parameter(description = CASCADE_ACTIVATE_DOC) @QueryParam("cascade") String cascade) {
         boolean cascaded = flag("cascade", cascade);
-        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.activate(id, cascaded));
+        return AuditActor.as(Callers.actor(caller), () -> plugins.activate(id, cascaded));
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @POST
     @Path("{id}/deactivate")
     @Operation(summary = "Deactivate a plugin", description = "Calls deactivate, then stops its container; INACTIVE.")
@@ -203,7 +215,7 @@ public class PluginResource {
     public PluginSnapshot deactivate(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id,
                                      @Parameter(description = CASCADE_DEACTIVATE_DOC) @QueryParam("cascade") String cascade) {
         boolean cascaded = flag("cascade", cascade);
-        return AuditActor.as(AuditEvent.OPERATOR, () -> plugins.deactivate(id, cascaded));
+        return AuditActor.as(Callers.actor(caller), () -> plugins.deactivate(id, cascaded));
     }
 
     private static boolean flag(String name, String value) {
@@ -216,6 +228,7 @@ public class PluginResource {
         throw new InvalidRequestException("query parameter " + name + " must be true or false");
     }
 
+    @RolesAllowed(Role.OPERATOR_NAME)
     @DELETE
     @Path("{id}")
     @Operation(summary = "Uninstall a plugin",
@@ -228,13 +241,14 @@ public class PluginResource {
             + "installed plugins depend on it (`dependents_installed`)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public RestResponse<Void> uninstall(@Parameter(description = ID_DOC, example = "hello-node") @PathParam("id") String id) {
-        AuditActor.as(AuditEvent.OPERATOR, () -> {
+        AuditActor.as(Callers.actor(caller), () -> {
             plugins.uninstall(id);
             return null;
         });
         return RestResponse.noContent();
     }
 
+    @RolesAllowed({Role.OPERATOR_NAME, Role.CALLER_NAME})
     @POST
     @Path("{id}/actions")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -279,6 +293,8 @@ public class PluginResource {
         if (body == null) {
             throw new InvalidRequestException("an action needs a JSON body with a non-empty \"type\"");
         }
-        return actions.run(id, body.type(), body.payload(), body.id(), AuditEvent.OPERATOR);
+        Callers.requireActionOn(caller, id); // a caller token: only the plugins it names
+        String actor = Callers.actor(caller);
+        return AuditActor.as(actor, () -> actions.run(id, body.type(), body.payload(), body.id(), actor));
     }
 }

@@ -1,8 +1,12 @@
 package io.logomesh.host.api;
 
+import io.logomesh.host.access.Callers;
+import io.logomesh.host.access.Role;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.logomesh.host.audit.AuditActor;
-import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.plugin.PluginSettingsService;
 import io.logomesh.host.settings.SecretStore;
 import jakarta.inject.Inject;
@@ -41,9 +45,11 @@ public class PluginSettingsResource {
     private static final String NAME_DOC = "Secret name: a letter or _, then letters, digits, _ . - (64 at most)";
 
     private final PluginSettingsService settings;
+    private final SecurityIdentity caller;
 
     @Inject
-    public PluginSettingsResource(PluginSettingsService settings) {
+    public PluginSettingsResource(PluginSettingsService settings, SecurityIdentity caller) {
+        this.caller = caller;
         this.settings = settings;
     }
 
@@ -53,6 +59,7 @@ public class PluginSettingsResource {
 
     @GET
     @Path("{id}/config")
+    @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "Show a plugin's config", description = "The bundle's config, the operator's values and "
             + "the effective config (operator values merged over the bundle's) the plugin gets.")
     @APIResponse(responseCode = "200", description = "The config",
@@ -64,6 +71,7 @@ public class PluginSettingsResource {
 
     @PUT
     @Path("{id}/config")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a plugin's operator config",
             description = "Body: a JSON object of operator values (replacing the ones set before; a null removes a "
@@ -78,11 +86,12 @@ public class PluginSettingsResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public PluginSettingsService.ConfigView putConfig(@Parameter(description = ID_DOC) @PathParam("id") String id,
                                                       JsonNode values) {
-        return AuditActor.as(AuditEvent.OPERATOR, () -> settings.putConfig(id, values));
+        return AuditActor.as(Callers.actor(caller), () -> settings.putConfig(id, values));
     }
 
     @GET
     @Path("{id}/secrets")
+    @RolesAllowed(Role.VIEWER_NAME)
     @Operation(summary = "List a plugin's secret names", description = "Names and when each was set; never a value.")
     @APIResponse(responseCode = "200", description = "The names",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -93,6 +102,7 @@ public class PluginSettingsResource {
 
     @PUT
     @Path("{id}/secrets/{name}")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a plugin secret (write-only)",
             description = "Stored encrypted (AES-256-GCM under the host's key); given to the plugin as ctx.secrets "
@@ -108,16 +118,17 @@ public class PluginSettingsResource {
         if (body == null || body.value() == null) {
             throw new InvalidRequestException("a secret needs a JSON body {\"value\": \"...\"}");
         }
-        return AuditActor.as(AuditEvent.OPERATOR, () -> settings.putSecret(id, name, body.value()));
+        return AuditActor.as(Callers.actor(caller), () -> settings.putSecret(id, name, body.value()));
     }
 
     @DELETE
     @Path("{id}/secrets/{name}")
+    @RolesAllowed(Role.OPERATOR_NAME)
     @Operation(summary = "Delete a plugin secret")
     @APIResponse(responseCode = "204", description = "Gone")
     public RestResponse<Void> deleteSecret(@Parameter(description = ID_DOC) @PathParam("id") String id,
                                            @Parameter(description = NAME_DOC) @PathParam("name") String name) {
-        AuditActor.as(AuditEvent.OPERATOR, () -> {
+        AuditActor.as(Callers.actor(caller), () -> {
             settings.deleteSecret(id, name);
             return null;
         });

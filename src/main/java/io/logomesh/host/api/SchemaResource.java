@@ -1,6 +1,8 @@
 package io.logomesh.host.api;
 
 import io.logomesh.host.manifest.ManifestValidator;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,6 +27,7 @@ public class SchemaResource {
         this.validator = validator;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Path("manifest")
     @Produces(MediaType.APPLICATION_JSON)

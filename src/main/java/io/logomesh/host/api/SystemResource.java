@@ -2,6 +2,8 @@ package io.logomesh.host.api;
 
 import io.logomesh.host.system.SystemInfo;
 import io.logomesh.host.system.SystemReport;
+import io.logomesh.host.access.Role;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,6 +40,7 @@ public class SystemResource {
         this.system = system;
     }
 
+    @RolesAllowed(Role.VIEWER_NAME)
     @GET
     @Operation(summary = "Describe the host",
             description = "This host (id, version, API version, start time); the Docker engine (version, API "

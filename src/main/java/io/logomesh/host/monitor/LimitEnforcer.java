@@ -1,5 +1,6 @@
 package io.logomesh.host.monitor;
 
+import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditRefusalFlood;
 import io.logomesh.host.config.HostConfig;
@@ -78,7 +79,7 @@ public class LimitEnforcer {
 
     public Alert acknowledge(String pluginId, String alertId) {
         Alert acked = book.acknowledge(pluginId, alertId);
-        audit.fire(AuditEvent.of("alert", pluginId, AuditEvent.OPERATOR, "acknowledged",
+        audit.fire(AuditEvent.of("alert", pluginId, AuditActor.current(), "acknowledged",
                 AuditEvent.newDetails().put("alertId", alertId)));
         return acked;
     }

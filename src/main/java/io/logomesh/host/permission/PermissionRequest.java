@@ -11,7 +11,7 @@ import java.time.Instant;
  * @param status      {@code pending}, {@code granted} or {@code denied}
  * @param requestedAt when it asked
  * @param decidedAt   when it was decided (null while pending)
- * @param decidedBy   {@code host} (automatic) or {@code operator}
+ * @param decidedBy   {@code host} (automatic) or the deciding token, {@code token:<id>}
  * @param reason      why, in one sentence (null while pending)
  */
 public record PermissionRequest(String id, String pluginId, String permission, String status, Instant requestedAt,

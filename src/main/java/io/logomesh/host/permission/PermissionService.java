@@ -2,6 +2,7 @@ package io.logomesh.host.permission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.PluginHostException;
+import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditText;
 import io.logomesh.host.config.DataFolder;
@@ -224,11 +225,11 @@ public class PermissionService implements PermissionAuthority {
     /** An operator approves a request (also one denied before); it counts at once. */
     public PermissionRequest approve(String requestId, String reason) {
         PermissionRequest r = find(requestId);
-        PermissionRequest decided = r.decided(PermissionRequest.GRANTED, AuditEvent.OPERATOR,
+        PermissionRequest decided = r.decided(PermissionRequest.GRANTED, AuditActor.current(),
                 reason == null || reason.isBlank() ? "approved by an operator" : reason);
         requests.put(r.id(), decided);
         approved.grant(r.pluginId(), r.permission());
-        audited(decided, AuditEvent.OPERATOR);
+        audited(decided, decided.decidedBy());
         applyEffect(r.pluginId(), r.permission(), true);
         return decided;
     }
@@ -236,7 +237,7 @@ public class PermissionService implements PermissionAuthority {
     /** An operator refuses a request; refusing a granted one revokes the grant (and its effect). */
     public PermissionRequest deny(String requestId, String reason) {
         PermissionRequest r = find(requestId);
-        PermissionRequest decided = r.decided(PermissionRequest.DENIED, AuditEvent.OPERATOR,
+        PermissionRequest decided = r.decided(PermissionRequest.DENIED, AuditActor.current(),
                 reason == null || reason.isBlank() ? "denied by an operator" : reason);
         requests.put(r.id(), decided);
         boolean revoked = approved.revoke(r.pluginId(), r.permission());
@@ -246,11 +247,11 @@ public class PermissionService implements PermissionAuthority {
                     revoked |= approved.revoke(r.pluginId(), p);
                     requests.replaceAll((id, x) -> x.pluginId().equals(r.pluginId()) && x.permission().equals(p)
                             && PermissionRequest.GRANTED.equals(x.status())
-                            ? x.decided(PermissionRequest.DENIED, AuditEvent.OPERATOR, "revoked with 'network'") : x);
+                            ? x.decided(PermissionRequest.DENIED, decided.decidedBy(), "revoked with 'network'") : x);
                 }
             }
         }
-        audited(decided, AuditEvent.OPERATOR);
+        audited(decided, decided.decidedBy());
         if (revoked) {
             applyEffect(r.pluginId(), r.permission(), false);
         }

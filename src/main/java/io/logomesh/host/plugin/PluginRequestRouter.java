@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Serves what one plugin's runtime sends to the host. The plugin id comes from the
- * socket the frame arrived on, so a plugin can only ever speak for itself.
+ * socket the frame arrived on, so a plugin can only ever speak for itself. A {@code log} line that the
+ * rate limit lets through goes to the host's log and to the handler of {@code log} notifications, the
+ * plugin's own log ({@link PluginLogBook}).
  */
 final class PluginRequestRouter implements IncomingHandler {
 
@@ -59,6 +61,8 @@ final class PluginRequestRouter implements IncomingHandler {
                 case "debug" -> LOG.debugf("[%s] %s", pluginId, message);
                 default -> LOG.infof("[%s] %s", pluginId, message);
             }
+            // and into the plugin's own log (GET /plugins/{id}/logs): plugin/PluginLogBook
+            calls.forNotification(method).ifPresent(h -> h.onNotification(handle, method, params));
         } else if ("ready".equals(method)) {
             LOG.debugf("[%s] runtime ready: %s", pluginId, params);
         } else {

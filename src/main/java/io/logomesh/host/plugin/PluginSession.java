@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * One run of a plugin: its container, its IPC endpoint and the live connection to the
@@ -28,13 +29,20 @@ final class PluginSession {
     private final PluginContainer container;
     private final PluginChannel channel;
     private final Instant startedAt = Instant.now();
+    private final Consumer<String> lastOutput;
     private volatile boolean ending;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
-    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel) {
+    /**
+     * @param lastOutput keeps the container's last output before it is removed after a crash or a kill (given
+     *                   why: {@code killed}, {@code oom}, {@code exited:<code>}…): {@link LastOutput#keep}
+     */
+    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel,
+                  Consumer<String> lastOutput) {
         this.endpoint = endpoint;
         this.container = container;
         this.channel = channel;
+        this.lastOutput = lastOutput;
     }
 
     String containerId() {
@@ -110,6 +118,7 @@ final class PluginSession {
         ending = true;
         onEngine(() -> {
             container.kill();
+            lastOutput.accept("killed"); // LAST OUTPUT: kept before the container goes
             container.remove();
         }, Duration.ZERO);
         channel.close();
@@ -126,6 +135,7 @@ final class PluginSession {
             if (exit.isEmpty() || exit.get().running()) {
                 container.kill();
             }
+            lastOutput.accept(reason[0]); // LAST OUTPUT: kept before the container goes
             container.remove();
         }, wait);
         endpoint.close();

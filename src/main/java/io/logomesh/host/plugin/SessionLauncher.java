@@ -48,12 +48,15 @@ public class SessionLauncher {
     private final ObjectMapper mapper;
     private final OperatorConfigs configs;
     private final SecretStore secrets;
+    private final LastOutput lastOutput;
 
     @Inject
     public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
-                           HostConfig config, ObjectMapper mapper, OperatorConfigs configs, SecretStore secrets) {
+                           HostConfig config, ObjectMapper mapper, OperatorConfigs configs, SecretStore secrets,
+                           LastOutput lastOutput) {
         this.configs = configs;
         this.secrets = secrets;
+        this.lastOutput = lastOutput;
         this.containers = containers;
         this.specs = specs;
         this.data = data;
@@ -75,7 +78,9 @@ public class SessionLauncher {
             container = containers.start(specs.forPlugin(manifest, uid, ipcDir));
             PluginChannel channel = awaitConnection(endpoint, container, deadline);
             channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-            PluginSession session = new PluginSession(endpoint, container, channel);
+            PluginContainer started = container;
+            PluginSession session = new PluginSession(endpoint, container, channel,
+                    why -> lastOutput.keep(id, started, why));
             await(session.call("initialize", initializeParams(manifest)), deadline);
             await(session.call("activate", mapper.createObjectNode()), deadline);
             return session;
@@ -173,6 +178,7 @@ public class SessionLauncher {
                 why = exit.get().reason() + (reason.equals("disconnected") ? "" : " (" + reason + ")");
             }
             container.stop(config.lifecycle().stopGrace());
+            lastOutput.keep(id, container, "activation failed: " + why); // LAST OUTPUT: kept before it goes
             container.remove();
         }
         endpoint.close();

@@ -49,6 +49,23 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void shouldSayWhichRoleEachOperationNeeds() {
+        assertThat(doc.getList("paths.'/api/v1/tokens'.get.security[0].bearer")).containsExactly("admin");
+        assertThat(doc.getString("paths.'/api/v1/tokens'.get.description")).endsWith("Role: admin. Higher roles "
+                + "include lower ones (admin > operator > viewer).");
+        assertThat(doc.getList("paths.'/api/v1/plugins'.get.security[0].bearer")).containsExactly("viewer");
+        assertThat(doc.getList("paths.'/api/v1/plugins'.post.security[0].bearer")).containsExactly("operator");
+        assertThat(doc.getList("paths.'/api/v1/plugins/{id}/actions'.post.security[0].bearer"))
+                .containsExactly("operator", "caller");
+        Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
+        paths.forEach((path, operations) -> operations.forEach((verb, op) -> {
+            if (op instanceof Map<?, ?> operation && operation.containsKey("responses")) {
+                assertThat(String.valueOf(operation.get("description"))).as(verb + " " + path).contains("Role: ");
+            }
+        }));
+    }
+
+    @Test
     void shouldDeclareTheBearerSchemeAndRequireItEverywhere() {
         assertThat(doc.getString("components.securitySchemes.bearer.type")).isEqualTo("http");
         assertThat(doc.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");

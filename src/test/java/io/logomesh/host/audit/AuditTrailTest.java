@@ -55,7 +55,7 @@ class AuditTrailTest {
         List<Map<String, Object>> lifecycle = records("pluginId=" + id + "&type=lifecycle");
         assertThat(lifecycle).extracting(r -> detail(r, "to"))
                 .containsExactly("STARTING", "ACTIVE", "STOPPING", "INACTIVE");
-        assertThat(lifecycle).allSatisfy(r -> assertThat(r.get("actor")).isEqualTo("operator"));
+        assertThat(lifecycle).allSatisfy(r -> assertThat(r.get("actor")).isEqualTo("token:initial"));
 
         List<Map<String, Object>> actions = records("pluginId=" + id + "&type=action");
         assertThat(actions).extracting(r -> r.get("outcome")).containsExactly("ok", "plugin_error");
@@ -142,7 +142,7 @@ class AuditTrailTest {
         try {
             action(id, "{\"type\":\"echo\",\"payload\":{\"a\":1}}").statusCode(200);
             Map<?, ?> d = (Map<?, ?>) last(records("pluginId=" + id + "&type=action")).get("details");
-            assertThat(d.get("caller")).isEqualTo("operator");
+            assertThat(d.get("caller")).isEqualTo("token:initial");
             assertThat(d.get("payloadBytes")).isEqualTo(7);
             assertThat(d.get("resultBytes")).isEqualTo(7);
             String sha = AuditHashing.sha256Hex("{\"a\":1}".getBytes(StandardCharsets.UTF_8));

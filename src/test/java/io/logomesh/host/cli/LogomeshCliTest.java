@@ -78,6 +78,52 @@ class LogomeshCliTest {
     }
 
     @Test
+    void shouldManageTokensPermissionRequestsAndAlertsWithJsonAnywhere() {
+        CliProcess.Outcome version = cli("--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.stdout() + version.stderr()).matches("(?s)logomesh \\d+\\.\\d+\\.\\d+\\s*");
+
+        CliProcess.Outcome created = cli("token", "create", "caller", "--name", "cli-caller", "--plugin", "p1", "--json");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        String token = io.restassured.path.json.JsonPath.from(created.stdout()).getString("token");
+        String tokenId = io.restassured.path.json.JsonPath.from(created.stdout()).getString("info.id");
+        assertThat(token).startsWith("lm_");
+
+        CliProcess.Outcome plain = cli("token", "create", "viewer");
+        assertThat(plain.exitCode()).as(plain.toString()).isZero();
+        assertThat(plain.stdout().strip()).startsWith("lm_");
+        assertThat(plain.stderr()).contains("shown once");
+
+        CliProcess.Outcome listed = cli("token", "list");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.stdout()).contains(tokenId + "\tcaller\tcli-caller\tp1").contains("initial\tadmin")
+                .doesNotContain(token).doesNotContain(HostTestResource.TOKEN);
+        CliProcess.Outcome listedJson = cli("--json", "token", "list");
+        assertThat(listedJson.stdout().strip()).startsWith("[{").contains("\"id\": \"" + tokenId + "\"");
+
+        CliProcess.Outcome revoked = cli("token", "revoke", tokenId);
+        assertThat(revoked.exitCode()).as(revoked.toString()).isZero();
+        assertThat(revoked.stdout().strip()).isEqualTo(tokenId + ": revoked");
+        assertThat(cli("token", "list").stdout()).doesNotContain(tokenId);
+        CliProcess.Outcome again = cli("token", "revoke", tokenId);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.stderr()).contains("token_not_found");
+
+        CliProcess.Outcome requests = cli("requests", "--json", "--status", "pending");
+        assertThat(requests.exitCode()).as(requests.toString()).isZero();
+        assertThat(requests.stdout().strip()).startsWith("[");
+        CliProcess.Outcome approve = cli("approve", "no-such-request", "--reason", "ok");
+        assertThat(approve.exitCode()).isEqualTo(1);
+        assertThat(approve.stderr()).contains("not_found");
+        CliProcess.Outcome alerts = cli("alerts", "--open", "--json");
+        assertThat(alerts.exitCode()).as(alerts.toString()).isZero();
+        assertThat(alerts.stdout().strip()).startsWith("[");
+        CliProcess.Outcome ack = cli("ack", "no-such-plugin", "a1");
+        assertThat(ack.exitCode()).isEqualTo(1);
+        assertThat(ack.stderr()).contains("not_found");
+    }
+
+    @Test
     void shouldInstallListActivateCallAndUninstallAFolder() throws IOException {
         Path folder = fixtureFolder("echo-node", ID);
 

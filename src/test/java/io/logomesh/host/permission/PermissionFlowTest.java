@@ -75,7 +75,7 @@ class PermissionFlowTest {
         java.nio.file.Path egressSocket = data.ipcRoot().resolve(id).resolve("egress.sock");
         assertThat(egressSocket).doesNotExist();
         api().post("/api/v1/permission-requests/{rid}/approve", requestId).then().statusCode(200)
-                .body("status", is("granted")).body("decidedBy", is("operator")).body("pluginId", is(id));
+                .body("status", is("granted")).body("decidedBy", is("token:initial")).body("pluginId", is(id));
         // network is the egress proxy's socket, never a route: the direct probe still fails
         assertThat(egressSocket).exists();
         action(id, probe).statusCode(200).body("result.connected", is(false));

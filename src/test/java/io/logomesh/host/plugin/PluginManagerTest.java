@@ -50,6 +50,23 @@ class PluginManagerTest {
     Path dir;
 
     private final RefusingEngine engine = new RefusingEngine();
+    /** No container ever runs here, so there is never output to read. */
+    private static final io.logomesh.host.container.ContainerLogs NO_LOGS = new io.logomesh.host.container.ContainerLogs() {
+        @Override
+        public String tail(String pluginId, int lines) {
+            return "";
+        }
+
+        @Override
+        public String timedTail(String containerId, int lines) {
+            return "";
+        }
+
+        @Override
+        public Runnable follow(String pluginId, java.util.function.Consumer<String> line) {
+            return () -> { };
+        }
+    };
     private final List<PluginStateEvent> events = new CopyOnWriteArrayList<>();
     private Path examples;
 
@@ -196,7 +213,7 @@ class PluginManagerTest {
         io.logomesh.host.settings.SecretStore secrets = new io.logomesh.host.settings.SecretStore(data,
                 new io.logomesh.host.settings.SecretKeyFile(data), JSON);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
-                configs, secrets),
+                configs, secrets, new LastOutput(NO_LOGS, data, config)),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents(),

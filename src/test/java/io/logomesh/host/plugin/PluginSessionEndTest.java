@@ -68,7 +68,7 @@ class PluginSessionEndTest {
             Thread.ofVirtual().start(this::readLoop);
         }
         PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
-        return new PluginSession(endpoint, container, channel);
+        return new PluginSession(endpoint, container, channel, why -> { });
     }
 
     @Test

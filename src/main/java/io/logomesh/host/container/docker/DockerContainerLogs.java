@@ -12,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +37,48 @@ public class DockerContainerLogs implements ContainerLogs {
 
     @Override
     public String tail(String pluginId, int lines) {
+        return read(ContainerLabels.containerName(pluginId), lines, false);
+    }
+
+    @Override
+    public String timedTail(String containerId, int lines) {
+        return read(containerId, lines, true);
+    }
+
+    @Override
+    public Runnable follow(String pluginId, Consumer<String> line) {
+        int cap = caps.maxLineBytes();
+        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+            @Override
+            public void onNext(Frame frame) {
+                byte[] payload = frame.getPayload();
+                int length = payload.length;
+                while (length > 0 && (payload[length - 1] == '\n' || payload[length - 1] == '\r')) {
+                    length--;
+                }
+                String text = new String(payload, 0, Math.min(length, cap), StandardCharsets.UTF_8);
+                line.accept(length > cap ? text + " " + LogTail.MARKER + (length - cap) + " more bytes" : text);
+            }
+        };
+        try {
+            docker.logContainerCmd(ContainerLabels.containerName(pluginId)).withStdOut(true).withStdErr(true)
+                    .withFollowStream(true).withTail(0)
+                    .exec(callback);
+        } catch (NotFoundException e) {
+            return () -> { };
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+        return () -> {
+            try {
+                callback.close();
+            } catch (IOException ignored) {
+                // nothing left to release
+            }
+        };
+    }
+
+    private String read(String container, int lines, boolean timestamps) {
         int wanted = Math.max(1, Math.min(lines, caps.maxLines()));
         LogTail tail = new LogTail(wanted, caps.maxLineBytes(), caps.maxBytes());
         ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
@@ -45,10 +89,10 @@ public class DockerContainerLogs implements ContainerLogs {
                 }
             }
         };
-        String name = ContainerLabels.containerName(pluginId);
+        String name = container;
         try {
             docker.inspectContainerCmd(name).exec();
-            docker.logContainerCmd(name)
+            docker.logContainerCmd(name).withTimestamps(timestamps)
                     .withStdOut(true).withStdErr(true).withTail(wanted + 1).withFollowStream(false) // one more: shows a cut
                     .exec(callback);
             if (!callback.awaitCompletion(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -1,4 +1,4 @@
-package io.logomesh.host.api;
+package io.logomesh.host.access;
 
 import io.logomesh.host.config.AtomicFiles;
 import io.logomesh.host.config.DataFolder;
@@ -19,29 +19,42 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The bearer token of the REST API: {@code LOGOMESH_API_TOKEN} when set, else the one in
+ * The initial admin token of the REST API (id {@value #ID}): {@code LOGOMESH_API_TOKEN} when set, else the one in
  * {@code <data>/api-token}, generated (256 random bits, file mode 0600) at first start.
- * Its path is logged, never the token. Created at start-up, so the file exists before the first call.
+ * Its path is logged, never the token; only its SHA-256 is kept in memory. Created at start-up, so the file exists
+ * before the first call. Further tokens, with roles, are made through {@code /api/v1/tokens} ({@link TokenStore}).
  */
 @Startup
 @ApplicationScoped
-public class ApiToken {
+public class InitialToken {
 
-    private static final Logger LOG = Logger.getLogger(ApiToken.class);
+    private static final Logger LOG = Logger.getLogger(InitialToken.class);
 
-    private final byte[] token;
+    /** The id audit records and {@code GET /api/v1/tokens} give the initial token. */
+    public static final String ID = "initial";
+
+    private final byte[] sha256;
 
     @Inject
-    public ApiToken(HostConfig config, DataFolder data) {
+    public InitialToken(HostConfig config, DataFolder data) {
         String value = config.apiToken().filter(t -> !t.isBlank())
                 .orElseGet(() -> loadOrCreate(data.root().resolve("api-token")));
-        this.token = value.strip().getBytes(StandardCharsets.UTF_8);
+        this.sha256 = TokenStore.sha256(value.strip());
     }
 
     /** Whether {@code presented} is the token (constant time). */
     public boolean matches(String presented) {
-        return presented != null
-                && MessageDigest.isEqual(token, presented.strip().getBytes(StandardCharsets.UTF_8));
+        return presented != null && matchesHash(TokenStore.sha256(presented.strip()));
+    }
+
+    /** Whether {@code presentedSha256} is the token's hash (constant time). */
+    boolean matchesHash(byte[] presentedSha256) {
+        return MessageDigest.isEqual(sha256, presentedSha256);
+    }
+
+    /** How {@code GET /api/v1/tokens} lists it. */
+    TokenInfo info() {
+        return new TokenInfo(ID, "initial admin token", Role.ADMIN_NAME, null, null, true);
     }
 
     private static String loadOrCreate(Path file) {

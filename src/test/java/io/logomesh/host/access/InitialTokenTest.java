@@ -1,4 +1,4 @@
-package io.logomesh.host.api;
+package io.logomesh.host.access;
 
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
@@ -14,16 +14,16 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ApiTokenTest {
+class InitialTokenTest {
 
     @Test
     void shouldGenerateAPrivateTokenOnceAndKeepIt(@TempDir Path dir) throws IOException {
         DataFolder data = new DataFolder(config(dir, Optional.empty()));
 
-        ApiToken first = new ApiToken(config(dir, Optional.empty()), data);
+        InitialToken first = new InitialToken(config(dir, Optional.empty()), data);
         Path file = dir.resolve("api-token");
         String token = Files.readString(file).strip();
-        ApiToken second = new ApiToken(config(dir, Optional.empty()), data);
+        InitialToken second = new InitialToken(config(dir, Optional.empty()), data);
 
         assertThat(token).hasSizeGreaterThanOrEqualTo(40);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
@@ -37,7 +37,7 @@ class ApiTokenTest {
     void shouldPreferTheConfiguredTokenAndWriteNothing(@TempDir Path dir) {
         HostConfig config = config(dir, Optional.of("from-env"));
 
-        ApiToken token = new ApiToken(config, new DataFolder(config));
+        InitialToken token = new InitialToken(config, new DataFolder(config));
 
         assertThat(token.matches("from-env")).isTrue();
         assertThat(dir.resolve("api-token")).doesNotExist();
