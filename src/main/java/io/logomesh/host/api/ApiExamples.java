@@ -59,6 +59,12 @@ final class ApiExamples {
     static final String UNAUTHORIZED = """
             {"error":"unauthorized","message":"missing Authorization: Bearer <token> header"}""";
 
+    static final String FORBIDDEN = """
+            {"error":"forbidden","message":"the token's role may not do this"}""";
+
+    static final String INTERNAL_ERROR = """
+            {"error":"internal_error","message":"the host failed to serve this request; see its log"}""";
+
     private ApiExamples() {
     }
 }
