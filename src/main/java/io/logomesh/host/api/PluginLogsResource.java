@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -41,7 +42,8 @@ public class PluginLogsResource {
             description = "The last N lines of stdout and stderr, each line and the whole answer capped, with a "
                     + "'[logomesh] output cut: ...' marker line where output was dropped. Empty when it never ran.")
     @APIResponse(responseCode = "200", description = "The lines",
-            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class)))
+            content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.LOGS)))
     @APIResponse(responseCode = "400", description = "tail is not a positive whole number", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No such plugin", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public String tail(@Parameter(description = "The plugin id") @PathParam("id") String id,
