@@ -9,7 +9,7 @@ export TESTCONTAINERS_HOST_OVERRIDE := 127.0.0.1
 MVN := mvn -B -ntp
 RUNTIMES := nodejs python wasm
 
-.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps wasm-tools wasm-plugins wasm-fixtures sdk-tools
+.PHONY: help docker images run test build clean deploy undeploy smoke plugin browser-deps api-tools wasm-tools wasm-plugins wasm-fixtures sdk-tools
 
 # WebAssembly examples: built from their .wat (gitignored .wasm). Test fixtures: the .wasm is
 # committed beside its .wat, so `make test` needs no tool; `make wasm-fixtures` regenerates them.
@@ -28,6 +28,7 @@ help:
 	@echo "  make build    package the service (target/quarkus-app)"
 	@echo "  make docker   make sure a Docker engine answers (installs docker.io on Debian as root)"
 	@echo "  make browser-deps  Chromium (apt, as root), Node.js and playwright-core for the dashboard's browser test"
+	@echo "  make api-tools     the pinned OpenAPI linter and client generator (npm) and promtool (apt) for make test"
 	@echo "  make bench    benchmarks (cold activation, echo round trip, plugin-to-plugin messaging, monitor, load via wrk);"
 	@echo "               see BENCHMARKS.md (ARGS=\"--only load\" for one section)"
 	@echo "  make deploy   build the service's image offline and run it with compose (deploy/; LOGOMESH_PORT,"
@@ -80,7 +81,13 @@ run: images wasm-plugins target/quarkus-app/quarkus-run.jar
 browser-deps:
 	@src/test/browser/setup.sh
 
-test: images browser-deps wasm-plugins sdk-tools
+# the outside checks of /q/openapi and /q/metrics (OpenApiToolsTest, MetricsExpositionTest): the pinned npm
+# tools (@redocly/cli, openapi-typescript, openapi-fetch, tsc) and Debian's promtool
+api-tools:
+	@src/test/openapi/setup.sh
+	@deploy/ensure-tool.sh promtool prometheus "promtool (Debian package prometheus)"
+
+test: images browser-deps wasm-plugins sdk-tools api-tools
 	$(MVN) verify
 
 clean:

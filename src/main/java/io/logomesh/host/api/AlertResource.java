@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -40,7 +41,8 @@ public class AlertResource {
             description = "The limit alerts of all plugins; filter by whether they were acknowledged.")
     @APIResponse(responseCode = "200", description = "The alerts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = Alert.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Alert.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.ALERT_LIST)))
     @APIResponse(responseCode = "400", description = "acknowledged is neither true nor false",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<Alert> alerts(

@@ -59,6 +59,58 @@ final class ApiExamples {
     static final String UNAUTHORIZED = """
             {"error":"unauthorized","message":"missing Authorization: Bearer <token> header"}""";
 
+    static final String FORBIDDEN = """
+            {"error":"forbidden","message":"the token's role may not do this"}""";
+
+    static final String INTERNAL_ERROR = """
+            {"error":"internal_error","message":"the host failed to serve this request; see its log"}""";
+
+    static final String ALERT = """
+            {"id":"a-1f3c","pluginId":"hello-node","type":"memory","severity":"warning","message":"memory working set at 92% of the limit","current":61865984,"limit":67108864,"timestamp":"2026-11-25T10:05:00Z","acknowledged":false}""";
+
+    static final String AUDIT_PAGE = """
+            [{"seq":7,"timestamp":"2026-11-25T10:02:00Z","type":"action","pluginId":"hello-node","actor":"operator","outcome":"ok","details":{"actionType":"echo","actionId":"5d0c","durationMs":3},"prevHash":"9f2a7c0e5b1d4a8f9f2a7c0e5b1d4a8f9f2a7c0e5b1d4a8f9f2a7c0e5b1d4a8f","hash":"1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c"}]""";
+
+    static final String VERIFY = """
+            {"valid":true,"records":7}""";
+
+    static final String AUDIT_HEAD = """
+            {"records":7,"lastHash":"1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c1c3e5a7b9d0f2e4c","timestamp":"2026-11-25T10:02:00Z","algorithm":"HmacSHA256","signature":"7b1e0c9d4f2a6e8b7b1e0c9d4f2a6e8b7b1e0c9d4f2a6e8b7b1e0c9d4f2a6e8b"}""";
+
+    static final String USAGE = """
+            {"pluginId":"hello-node","state":"ACTIVE","containerId":"3f1c2a9e8b7d","timestamp":"2026-11-25T10:05:00Z","usage":{"memoryMB":21.4,"memoryBytes":22439936,"memoryLimitBytes":67108864,"memoryFailcnt":0,"cpuPercent":1.5,"cpuThrottledPeriods":0,"pids":7,"pidsLimit":64,"networkBytesIn":0,"networkBytesOut":0,"diskReadBytes":0,"diskWriteBytes":0,"uptimeMs":240000,"source":"cgroup-v2"},"alerts":[],"grants":[]}""";
+
+    static final String HISTORY = """
+            {"pluginId":"hello-node","samples":[{"timestamp":"2026-11-25T10:05:00Z","memoryBytes":22439936,"memoryMB":21.4,"cpuPercent":1.5,"pids":7,"networkBytesIn":0,"networkBytesOut":0,"diskReadBytes":0,"diskWriteBytes":0}]}""";
+
+    static final String PERMISSION_REQUESTS = """
+            [{"id":"pr-42","pluginId":"hello-python","permission":"network","status":"pending","requestedAt":"2026-11-25T10:03:00Z"}]""";
+
+    static final String PERMISSION_GRANTED = """
+            {"id":"pr-42","pluginId":"hello-python","permission":"network","status":"granted","requestedAt":"2026-11-25T10:03:00Z","decidedAt":"2026-11-25T10:04:00Z","decidedBy":"operator"}""";
+
+    static final String PERMISSION_DENIED = """
+            {"id":"pr-42","pluginId":"hello-python","permission":"network","status":"denied","requestedAt":"2026-11-25T10:03:00Z","decidedAt":"2026-11-25T10:04:00Z","decidedBy":"operator","reason":"not needed"}""";
+
+    static final String SCHEMA = """
+            {"$schema":"http://json-schema.org/draft-07/schema#","title":"LogoMesh plugin manifest","type":"object","required":["id","name","version","description","author","runtime","capabilities","permissions","securityLevel"]}""";
+
+    static final String PLUGIN_INACTIVE = """
+            {"id":"hello-node","name":"Hello Node","version":"1.0.0","runtime":"nodejs","state":"INACTIVE",
+             "failureReason":null,"containerId":null,"uid":23456,
+             "manifest":{"id":"hello-node","name":"Hello Node","version":"1.0.0","runtime":"nodejs"},
+             "installedAt":"2026-11-25T10:00:00Z","updatedAt":"2026-11-25T10:09:00Z",
+             "activatedAt":"2026-11-25T10:01:00Z"}""";
+
+    static final String LOGS = "10:01:00 hello-node activated\n10:02:00 echo {\"x\":1}\n";
+
+    /** The data of one {@code usage} event of the stream (one history sample). */
+    static final String USAGE_EVENT = """
+            {"timestamp":"2026-11-25T10:05:00Z","memoryBytes":22439936,"memoryMB":21.4,"cpuPercent":1.5,"pids":7,
+             "networkBytesIn":0,"networkBytesOut":0,"diskReadBytes":0,"diskWriteBytes":0}""";
+
+    static final String ALERT_LIST = "[" + ALERT + "]";
+
     private ApiExamples() {
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -55,7 +56,8 @@ public class AuditResource {
                     + "from the newest matching record (0 = the newest page).")
     @APIResponse(responseCode = "200", description = "The page of records",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = AuditRecord.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.AUDIT_PAGE)))
     @APIResponse(responseCode = "400", description = "A malformed query parameter",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<AuditRecord> query(
@@ -86,7 +88,8 @@ public class AuditResource {
                     + "(anchor.result truncated) or a tail rewritten and rehashed from an edit on (rewritten) is "
                     + "valid:false, and so is an anchor not signed by this host (bad_signature).")
     @APIResponse(responseCode = "200", description = "The result (valid or not)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerifyReport.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerifyReport.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.VERIFY)))
     @APIResponse(responseCode = "400", description = "An anchor that is not the JSON of a head",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
@@ -109,7 +112,8 @@ public class AuditResource {
                     + "(<data-dir>/audit-anchor.key, mode 0600). Keep it outside the data folder and pass it to "
                     + "GET /api/v1/audit/verify?anchor= to detect a trail cut off or rewritten since.")
     @APIResponse(responseCode = "200", description = "The signed head",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditHead.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditHead.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.AUDIT_HEAD)))
     @APIResponse(responseCode = "401", description = "Missing or wrong bearer token",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public AuditHead head() {

@@ -24,6 +24,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -57,7 +58,8 @@ public class MonitorResource {
                     + "network, block I/O), its effective limits, open alerts and resource grants.")
     @APIResponse(responseCode = "200", description = "The usage report",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = ResourceUsageReport.class)))
+                    schema = @Schema(implementation = ResourceUsageReport.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.USAGE)))
     @APIResponse(responseCode = "404", description = "No plugin with that id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "409", description = "The plugin has no running container (not_running)",
@@ -76,7 +78,8 @@ public class MonitorResource {
                     + "not been sampled.")
     @APIResponse(responseCode = "200", description = "The samples",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = History.class)))
+                    schema = @Schema(implementation = History.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.HISTORY)))
     @APIResponse(responseCode = "400", description = "seconds is not a whole number from 0 to 86400",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "404", description = "No plugin with that id",
@@ -106,7 +109,8 @@ public class MonitorResource {
                     + "a history sample as JSON. The stream ends when the client closes it.")
     @APIResponse(responseCode = "200", description = "The event stream",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS,
-                    schema = @Schema(implementation = UsagePoint.class)))
+                    schema = @Schema(implementation = UsagePoint.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.USAGE_EVENT)))
     @APIResponse(responseCode = "404", description = "No plugin with that id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "409", description = "The plugin has no running container (not_running)",
@@ -141,7 +145,8 @@ public class MonitorResource {
             description = "The limit alerts raised for the plugin (memory, CPU, tasks, OOM), acknowledged or not.")
     @APIResponse(responseCode = "200", description = "The alerts",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = Alert.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Alert.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.ALERT_LIST)))
     @APIResponse(responseCode = "404", description = "No plugin with that id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<Alert> alerts(@Parameter(description = "The plugin id") @PathParam("id") String id) {
@@ -153,7 +158,8 @@ public class MonitorResource {
     @Path("{id}/alerts/{alertId}/ack")
     @Operation(summary = "Acknowledge a plugin's alert", description = "Marks the alert acknowledged (audited).")
     @APIResponse(responseCode = "200", description = "The alert as acknowledged",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Alert.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.ALERT)))
     @APIResponse(responseCode = "404", description = "No plugin with that id, or the plugin has no alert with that id "
             + "(alert_not_found)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -51,7 +52,8 @@ public class PermissionRequestResource {
             description = "What plugins asked for with ctx.requestPermission, oldest first; filter by status.")
     @APIResponse(responseCode = "200", description = "The requests",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = PermissionRequest.class)))
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = PermissionRequest.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.PERMISSION_REQUESTS)))
     @APIResponse(responseCode = "400", description = "An unknown status", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public List<PermissionRequest> list(
             @Parameter(description = "pending, granted or denied") @QueryParam("status") String status) {
@@ -66,7 +68,8 @@ public class PermissionRequestResource {
     @Path("{id}/approve")
     @Operation(summary = "Approve a permission request", description = "Grants the permission. network opens the plugin's egress socket (the host's egress proxy); network:<host>:<port> adds that destination to its allow-list; both take effect on the running plugin.")
     @APIResponse(responseCode = "200", description = "The request as decided",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.PERMISSION_GRANTED)))
     @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public PermissionRequest approve(@Parameter(description = "The request id") @PathParam("id") String id,
                                   @Parameter(description = "Why (kept with the decision and audited)")
@@ -79,7 +82,8 @@ public class PermissionRequestResource {
     @Path("{id}/deny")
     @Operation(summary = "Deny a permission request", description = "Refuses it; denying after an approval revokes the grant: network:<host>:<port> is refused from then on and open connections to it are cut; network closes the egress socket (with every run-time pattern) and cuts every open connection.")
     @APIResponse(responseCode = "200", description = "The request as decided",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PermissionRequest.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.PERMISSION_DENIED)))
     @APIResponse(responseCode = "404", description = "No request with that id", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public PermissionRequest deny(@Parameter(description = "The request id") @PathParam("id") String id,
                                   @Parameter(description = "Why (kept with the decision and audited)")

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -54,7 +55,8 @@ public class PluginLogsResource {
                     + "those lines, then every new one as it comes, one server-sent event per line, at most 8 "
                     + "followers per plugin (429 busy past that).")
     @APIResponse(responseCode = "200", description = "The lines (text/plain), or the event stream (follow=true)",
-            content = {@Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class)),
+            content = {@Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = String.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.LOGS)),
                     @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = String.class))})
     @APIResponse(responseCode = "400", description = "tail is not a positive whole number, follow not true/false, or "
             + "follow=true without Accept: text/event-stream", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))

@@ -204,7 +204,8 @@ public class PluginResource {
     @Path("{id}/deactivate")
     @Operation(summary = "Deactivate a plugin", description = "Calls deactivate, then stops its container; INACTIVE.")
     @APIResponse(responseCode = "200", description = "INACTIVE",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+            examples = @ExampleObject(name = "ok", value = ApiExamples.PLUGIN_INACTIVE)))
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class),
                     examples = @ExampleObject(name = "unknown", value = ApiExamples.NOT_FOUND)))

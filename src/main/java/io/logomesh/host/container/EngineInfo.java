@@ -1,5 +1,7 @@
 package io.logomesh.host.container;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * What the container engine says about itself; every field but {@code available} is null
  * when the engine does not answer.
@@ -11,8 +13,9 @@ package io.logomesh.host.container;
  * @param cgroupVersion {@code 1} or {@code 2}
  * @param message       why it is not available, else null
  */
-public record EngineInfo(boolean available, String version, String apiVersion, String os, String cgroupVersion,
-                         String message) {
+public record EngineInfo(boolean available, @Schema(nullable = true) String version,
+                         @Schema(nullable = true) String apiVersion, @Schema(nullable = true) String os,
+                         @Schema(nullable = true) String cgroupVersion, @Schema(nullable = true) String message) {
 
     /** The engine did not answer, for {@code reason}. */
     public static EngineInfo unavailable(String reason) {

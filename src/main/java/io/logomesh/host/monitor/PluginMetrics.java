@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,19 +23,28 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 
 /**
- * Prometheus series per plugin (tag {@code plugin}): {@code logomesh_plugin_memory_bytes}, {@code _cpu_percent},
- * {@code _pids}, {@code _actions_total} (by outcome), {@code _action_duration_seconds}, {@code _alerts_total}
- * (by severity), {@code _grants} (by type), {@code _state} (1 for the current state); admission control:
- * {@code _action_refusals_total} (by reason: {@code busy}, {@code restarting}), {@code _actions_running} and
- * {@code _actions_waiting} (now). The poller's own cost:
- * {@code logomesh_monitor_round_seconds} (with median and p95), {@code logomesh_monitor_round_last_seconds} and
- * {@code logomesh_monitor_containers}.
- * A plugin's series are removed when it is uninstalled.
+ * Prometheus series per plugin (tag {@code plugin}), named as Prometheus' naming guide says (base units, one unit
+ * per name, counters {@code _total}): {@code logomesh_plugin_memory_bytes}, {@code _cpu_ratio} (of one core),
+ * {@code _pids}, {@code _granted_memory_bytes}, {@code _granted_cpu_ratio}, {@code _actions_total} (by outcome),
+ * {@code _action_duration_seconds} and {@code _activation_duration_seconds} (histograms with the buckets of
+ * {@link #DURATION_BUCKETS}; activation by outcome {@code ok} / {@code failed}), {@code _alerts_total} (by
+ * severity), {@code _state} (1 for the current state); admission control: {@code _action_refusals_total} (by
+ * reason: {@code busy}, {@code restarting}), {@code _actions_running} and {@code _actions_waiting} (now). The
+ * poller's own cost: {@code logomesh_monitor_round_seconds} (with median and p95),
+ * {@code logomesh_monitor_round_last_seconds} and {@code logomesh_monitor_containers}.
+ * A plugin's series are removed when it is uninstalled. docs/operators.md lists every name (and the old ones).
  */
 @ApplicationScoped
 public class PluginMetrics {
 
     private static final String PLUGIN = "plugin";
+
+    /** Upper bounds of the action and activation duration histograms, 5 ms to 2 min. */
+    static final Duration[] DURATION_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ofSeconds(120)};
 
     private final MeterRegistry registry;
     private final Map<String, Gauges> gauges = new ConcurrentHashMap<>();
@@ -44,6 +54,8 @@ public class PluginMetrics {
     private final Timer round;
     private final AtomicLong roundContainers = new AtomicLong();
     private final AtomicLong lastRoundNanos = new AtomicLong();
+    /** When each plugin last entered STARTING: the start of the activation being timed. */
+    private final Map<String, Instant> starting = new ConcurrentHashMap<>();
 
     @Inject
     public PluginMetrics(MeterRegistry registry) {
@@ -60,10 +72,12 @@ public class PluginMetrics {
     /** The live values behind one plugin's gauges. */
     private static final class Gauges {
         final AtomicLong memory = new AtomicLong();
-        final AtomicLong cpuHundredths = new AtomicLong();
+        /** CPU in millionths of one core. */
+        final AtomicLong cpuMicros = new AtomicLong();
         final AtomicLong pids = new AtomicLong();
-        final AtomicLong grantedMemory = new AtomicLong();
-        final AtomicLong grantedCpuHundredths = new AtomicLong();
+        final AtomicLong grantedMemoryBytes = new AtomicLong();
+        /** Granted CPU in millionths of one core. */
+        final AtomicLong grantedCpuMicros = new AtomicLong();
         volatile PluginState state = PluginState.INSTALLED;
     }
 
@@ -73,14 +87,14 @@ public class PluginMetrics {
             Tags tags = Tags.of(PLUGIN, id);
             Gauge.builder("logomesh_plugin_memory_bytes", g.memory, AtomicLong::get).tags(tags)
                     .description("Memory working set").register(registry);
-            Gauge.builder("logomesh_plugin_cpu_percent", g.cpuHundredths, v -> v.get() / 100.0).tags(tags)
-                    .description("CPU use in percent of one core").register(registry);
+            Gauge.builder("logomesh_plugin_cpu_ratio", g.cpuMicros, v -> v.get() / 1e6).tags(tags)
+                    .description("CPU use as a ratio of one core (1 = one full core)").register(registry);
             Gauge.builder("logomesh_plugin_pids", g.pids, AtomicLong::get).tags(tags)
                     .description("Tasks in the container").register(registry);
-            Gauge.builder("logomesh_plugin_grants", g.grantedMemory, AtomicLong::get).tags(tags.and("type", "memory"))
-                    .description("Granted on top of the manifest (memory in MiB, cpu in percent)").register(registry);
-            Gauge.builder("logomesh_plugin_grants", g.grantedCpuHundredths, v -> v.get() / 100.0)
-                    .tags(tags.and("type", "cpu")).register(registry);
+            Gauge.builder("logomesh_plugin_granted_memory_bytes", g.grantedMemoryBytes, AtomicLong::get).tags(tags)
+                    .description("Memory lent on top of the manifest's limit").register(registry);
+            Gauge.builder("logomesh_plugin_granted_cpu_ratio", g.grantedCpuMicros, v -> v.get() / 1e6).tags(tags)
+                    .description("CPU lent on top of the manifest's limit, as a ratio of one core").register(registry);
             for (PluginState s : PluginState.values()) {
                 Gauge.builder("logomesh_plugin_state", g, x -> x.state == s ? 1 : 0)
                         .tags(tags.and("state", s.name())).description("1 for the plugin's current state")
@@ -100,7 +114,7 @@ public class PluginMetrics {
     void sample(String pluginId, UsageSample s) {
         Gauges g = of(pluginId);
         g.memory.set(s.memoryBytes());
-        g.cpuHundredths.set(Math.round(s.cpuPercent() * 100));
+        g.cpuMicros.set(Math.round(s.cpuPercent() * 10_000));
         g.pids.set(s.pids());
     }
 
@@ -119,8 +133,8 @@ public class PluginMetrics {
 
     void grants(String pluginId, double memoryMB, double cpuPercent) {
         Gauges g = of(pluginId);
-        g.grantedMemory.set(Math.round(memoryMB));
-        g.grantedCpuHundredths.set(Math.round(cpuPercent * 100));
+        g.grantedMemoryBytes.set(Math.round(memoryMB * 1024 * 1024));
+        g.grantedCpuMicros.set(Math.round(cpuPercent * 10_000));
     }
 
     /** One action's outcome ({@code ok}, {@code failed}, {@code timeout}, {@code error}) and duration. */
@@ -129,7 +143,8 @@ public class PluginMetrics {
                 .tags(PLUGIN, pluginId, "outcome", outcome).description("Actions run").register(registry))
                 .increment();
         timers.computeIfAbsent(pluginId, k -> Timer.builder("logomesh_plugin_action_duration").tags(PLUGIN, pluginId)
-                .description("Action duration").register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
+                .serviceLevelObjectives(DURATION_BUCKETS).description("Action duration, from dispatch to answer")
+                .register(registry)).record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
     /** An action refused by admission control before it reached the plugin ({@code busy}, {@code restarting}). */
@@ -155,8 +170,30 @@ public class PluginMetrics {
         lastRoundNanos.set(nanos);
     }
 
+    /** Times one activation: from entering STARTING to ACTIVE ({@code ok}) or FAILED ({@code failed}). */
+    private void activation(PluginStateEvent event) {
+        if (event.to() == PluginState.STARTING) {
+            starting.put(event.pluginId(), event.at());
+            return;
+        }
+        if (event.from() != PluginState.STARTING) {
+            return;
+        }
+        Instant began = starting.remove(event.pluginId());
+        if (began == null || (event.to() != PluginState.ACTIVE && event.to() != PluginState.FAILED)) {
+            return;
+        }
+        String outcome = event.to() == PluginState.ACTIVE ? "ok" : "failed";
+        Timer.builder("logomesh_plugin_activation_duration").tags(PLUGIN, event.pluginId(), "outcome", outcome)
+                .serviceLevelObjectives(DURATION_BUCKETS)
+                .description("Activation duration, from STARTING to ACTIVE or FAILED").register(registry)
+                .record(Duration.between(began, event.at()));
+    }
+
     void onState(@Observes PluginStateEvent event) {
+        activation(event);
         if (event.to() == PluginState.UNINSTALLED) {
+            starting.remove(event.pluginId());
             gauges.remove(event.pluginId());
             String prefix = event.pluginId() + '\0';
             counters.keySet().removeIf(k -> k.startsWith(prefix));

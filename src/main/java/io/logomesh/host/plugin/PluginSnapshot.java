@@ -1,5 +1,6 @@
 package io.logomesh.host.plugin;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -26,7 +27,8 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record PluginSnapshot(String id, String name, String version, String runtime, PluginState state,
-                             String failureReason, String containerId, int uid, JsonNode manifest,
-                             Instant installedAt, Instant updatedAt, Instant activatedAt,
+                             @Schema(nullable = true) String failureReason,
+                             @Schema(nullable = true) String containerId, int uid, JsonNode manifest,
+                             Instant installedAt, Instant updatedAt, @Schema(nullable = true) Instant activatedAt,
                              RestartStatus restart) {
 }

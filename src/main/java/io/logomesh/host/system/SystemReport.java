@@ -1,5 +1,6 @@
 package io.logomesh.host.system;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.logomesh.host.container.EngineInfo;
 import io.logomesh.host.plugin.PluginState;
@@ -21,7 +22,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SystemReport(Host host, EngineInfo engine, Map<String, Image> images, Plugins plugins,
-                           Map<String, Object> budget, DataVolumeStatus dataVolumes) {
+                           @Schema(nullable = true) Map<String, Object> budget, DataVolumeStatus dataVolumes) {
 
     /**
      * This host instance.

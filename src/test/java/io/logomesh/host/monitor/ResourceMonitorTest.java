@@ -220,7 +220,7 @@ class ResourceMonitorTest {
                     .contains("\"cpuPercent\":");
             String metrics = api().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).contains("logomesh_plugin_memory_bytes{plugin=\"" + id + "\"}")
-                    .contains("logomesh_plugin_cpu_percent{plugin=\"" + id + "\"}")
+                    .contains("logomesh_plugin_cpu_ratio{plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_pids{plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_actions_total{outcome=\"ok\",plugin=\"" + id + "\"}")
                     .contains("logomesh_plugin_state{plugin=\"" + id + "\",state=\"ACTIVE\"} 1.0")
