@@ -23,6 +23,13 @@ public interface PluginContainer {
         stop(Duration.ZERO);
     }
 
+    /**
+     * Renames the container (e.g. a prewarmed cell becoming {@code logomesh-<id>} when a plugin takes it).
+     *
+     * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses (e.g. the name is taken)
+     */
+    void rename(String name);
+
     /** Removes the container (force), with its anonymous volumes. */
     void remove();
 

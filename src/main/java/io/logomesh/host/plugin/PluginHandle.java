@@ -87,7 +87,7 @@ public final class PluginHandle {
             PluginSession s = session;
             return new PluginSnapshot(id(), manifest.name(), manifest.version().toString(),
                     manifest.runtime().wireName(), state, failureReason, s == null ? null : s.containerId(),
-                    record.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt);
+                    s == null ? record.uid() : s.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt);
         }
     }
 
@@ -396,7 +396,7 @@ public final class PluginHandle {
         Thread.ofVirtual().name("recycle-" + id()).start(() -> {
             ops.lock();
             try {
-                s.kill();
+                s.killInBackground(); // past its deadline: no grace, and the replacement need not wait for the engine
                 startSession();
                 done.complete(null);
             } catch (RuntimeException e) {

@@ -30,10 +30,18 @@ final class PluginSession {
     private final Instant startedAt = Instant.now();
     private volatile boolean ending;
 
-    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel) {
+    private final int uid;
+
+    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel, int uid) {
         this.endpoint = endpoint;
         this.container = container;
         this.channel = channel;
+        this.uid = uid;
+    }
+
+    /** The uid the plugin runs as in this session (its own slot cold, the cell's in a prewarmed container). */
+    int uid() {
+        return uid;
     }
 
     String containerId() {
@@ -105,6 +113,21 @@ final class PluginSession {
         }, Duration.ZERO);
         channel.close();
         endpoint.close();
+    }
+
+    /**
+     * Kill first, without waiting for the engine: closes the connection and the endpoint now (so a replacement
+     * may bind the same socket path at once), then SIGKILLs and removes the container on a virtual thread. For a
+     * plugin past its deadline (no grace is owed), so that its replacement is not held up by the engine.
+     */
+    void killInBackground() {
+        ending = true;
+        channel.close();
+        endpoint.close();
+        Thread.ofVirtual().name("kill-" + container.id()).start(() -> {
+            container.kill();
+            container.remove();
+        });
     }
 
     /** After the connection closed by itself: how the container ended, then clean up (killing it if it still runs). */

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import io.logomesh.host.container.ContainerResources;
+import io.logomesh.host.prewarm.CellPool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -190,7 +193,8 @@ class PluginManagerTest {
         DataFolder data = new DataFolder(config);
         PluginStore store = new PluginStore(data, JSON);
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
-        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON),
+        PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
+                        new CellPool(engine, specs, data, config, JSON, new SimpleMeterRegistry()), NO_UPDATES, store),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"));
@@ -237,12 +241,27 @@ class PluginManagerTest {
         Files.write(folder.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
     }
 
+    private static final ContainerResources NO_UPDATES = new ContainerResources() {
+        @Override
+        public void update(String containerId, long memoryBytes, double cpuPercent) {
+        }
+
+        @Override
+        public void update(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        }
+    };
+
     /** An engine that has every image and starts no container. */
     private static final class RefusingEngine implements ContainerFactory {
         int leftoverSweeps;
 
         @Override
         public PluginContainer start(ContainerSpec spec) {
+            throw new ContainerLaunchException("this test engine starts nothing");
+        }
+
+        @Override
+        public PluginContainer startCell(ContainerSpec spec, String pool) {
             throw new ContainerLaunchException("this test engine starts nothing");
         }
 

@@ -68,7 +68,7 @@ class PluginSessionEndTest {
             Thread.ofVirtual().start(this::readLoop);
         }
         PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
-        return new PluginSession(endpoint, container, channel);
+        return new PluginSession(endpoint, container, channel, 20000);
     }
 
     @Test
@@ -164,6 +164,11 @@ class PluginSessionEndTest {
         @Override
         public void kill() {
             record("kill");
+        }
+
+        @Override
+        public void rename(String name) {
+            record("rename " + name);
         }
 
         @Override

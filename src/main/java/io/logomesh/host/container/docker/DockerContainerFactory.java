@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). */
@@ -47,11 +48,33 @@ public class DockerContainerFactory implements ContainerFactory {
         }
     }
 
+    @Override
+    public PluginContainer startCell(ContainerSpec spec, String pool) {
+        try {
+            return create(spec, ContainerLabels.ofCell(pool, hostId), false);
+        } catch (DockerException | ContainerLaunchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
     private PluginContainer create(ContainerSpec spec) {
+        return create(spec, ContainerLabels.of(spec.pluginId(), hostId), true);
+    }
+
+    /**
+     * The one way a container is made, for a plugin or a cell alike: the same {@link LockdownHostConfig}; only
+     * the labels differ. A cell's name never replaces a stale container (a clash fails; the pool takes the next
+     * number).
+     */
+    private PluginContainer create(ContainerSpec spec, Map<String, String> labels, boolean replaceStale) {
         if (!imageExists(spec.image())) {
             throw new ContainerLaunchException("runtime image " + spec.image() + " is missing (run: make images)");
         }
-        removeByName(ContainerLabels.containerName(spec.pluginId()));
+        if (replaceStale) {
+            removeByName(ContainerLabels.containerName(spec.pluginId()));
+        }
         String id;
         try {
             CreateContainerResponse created = docker.createContainerCmd(spec.image())
@@ -60,7 +83,7 @@ public class DockerContainerFactory implements ContainerFactory {
                     .withUser(spec.uid() + ":" + spec.uid())
                     .withWorkingDir(ContainerSpec.CODE_MOUNT)
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withLabels(ContainerLabels.of(spec.pluginId(), hostId))
+                    .withLabels(labels)
                     .withHostConfig(LockdownHostConfig.from(spec, seccomp))
                     .exec();
             id = created.getId();
@@ -88,9 +111,10 @@ public class DockerContainerFactory implements ContainerFactory {
         }
         int removed = 0;
         for (Container c : ours) {
-            String pluginId = c.getLabels().get(ContainerLabels.PLUGIN);
-            if (!keep.contains(pluginId)) {
-                new DockerPluginContainer(docker, c.getId(), pluginId).remove();
+            String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
+            Optional<String> pluginId = ContainerLabels.pluginOf(c.getLabels(), name);
+            if (pluginId.isEmpty() || !keep.contains(pluginId.get())) {
+                new DockerPluginContainer(docker, c.getId(), pluginId.orElse(name)).remove();
                 removed++;
             }
         }

@@ -58,6 +58,15 @@ final class DockerPluginContainer implements PluginContainer {
     }
 
     @Override
+    public void rename(String name) {
+        try {
+            docker.renameContainerCmd(id).withName(name).exec();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    @Override
     public void remove() {
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
