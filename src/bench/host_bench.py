@@ -39,6 +39,7 @@ import tempfile
 import time
 
 import load_bench
+import prewarm_bench
 import msg_bench
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,7 +59,7 @@ def free_port():
 
 
 class Host:
-    def __init__(self, jar, workdir, interval="1s"):
+    def __init__(self, jar, workdir, interval="1s", extra_env=None):
         self.port = free_port()
         env = {"PATH": os.environ["PATH"], "QUARKUS_HTTP_PORT": str(self.port),
                "QUARKUS_HTTP_HOST": "127.0.0.1", "LOGOMESH_DATA_DIR": os.path.join(workdir, "data"),
@@ -69,6 +70,7 @@ class Host:
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
+        env.update(extra_env or {})
         java = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java")
         self.log = open(os.path.join(workdir, "host.log"), "wb")
         self.proc = subprocess.Popen([java, "-jar", jar], env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -359,16 +361,22 @@ def main():
     ap.add_argument("--echoes", type=int, default=500)
     ap.add_argument("--messages", type=int, default=20000, help="messages per pair")
     ap.add_argument("--inflight", type=int, default=16, help="messages each sender keeps outstanding")
-    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load"], help="run one part only")
+    ap.add_argument("--only", choices=["lifecycle", "messaging", "audit", "monitor", "load", "prewarm"], help="run one part only")
     ap.add_argument("--monitor-counts", type=lambda v: [int(x) for x in v.split(",")], default=[50, 100])
     ap.add_argument("--monitor-seconds", type=int, default=20)
     ap.add_argument("--load-warmup", type=int, default=15, help="seconds of wrk traffic before the load figures")
     ap.add_argument("--load-seconds", type=int, default=10, help="seconds per load row")
     ap.add_argument("--overload-seconds", type=int, default=10)
+    ap.add_argument("--prewarm-activations", type=int, default=30)
+    ap.add_argument("--prewarm-recoveries", type=int, default=10)
+    ap.add_argument("--prewarm-jar-before", help="a jar without prewarm (e.g. main's) for the 'before' cold figure")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if not os.path.exists(wasm):
         sys.exit(f"{wasm} is missing: run `make wasm-plugins` (make bench does)")
+    if args.only == "prewarm":
+        prewarm_bench.prewarm_section(args, sys.modules[__name__])
+        return
     if args.only not in ("monitor", "load"):
         activation_section(args)
     if args.only in (None, "monitor"):

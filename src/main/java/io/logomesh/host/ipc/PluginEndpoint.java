@@ -62,7 +62,7 @@ public final class PluginEndpoint implements AutoCloseable {
     private static final long REFUSAL_LOG_EVERY = 100;
     private static final long ACCEPT_RETRY_MILLIS = 100;
 
-    private final String pluginId;
+    private volatile String pluginId;
     private final Path socketPath;
     private final IpcLimits limits;
     private final IncomingHandler handler;
@@ -194,6 +194,22 @@ public final class PluginEndpoint implements AutoCloseable {
             closeQuietly(server);
             throw new IpcEndpointException("cannot open the IPC socket of plugin " + pluginId + " at " + socketPath
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * From now on the endpoint and its live connection serve {@code pluginId} (a prewarmed cell a plugin took);
+     * a later connection to this socket is that plugin's too.
+     */
+    public void serveAs(String pluginId) {
+        lock.lock();
+        try {
+            this.pluginId = pluginId;
+            if (current != null) {
+                current.speakAs(pluginId);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -98,6 +98,7 @@ public final class Cell {
     /** From now on the socket speaks for {@code pluginId}: requests and notifications go to {@code target}. */
     public void handTo(String pluginId, IncomingHandler target) {
         handler.handTo(pluginId, target);
+        endpoint.serveAs(pluginId);
     }
 
     /** Kills and removes everything of the cell (no grace: nothing of a plugin's runs in it, or it failed). */

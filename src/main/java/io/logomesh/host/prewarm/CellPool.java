@@ -202,6 +202,7 @@ public class CellPool {
                     .description("Cells that failed, by stage").tag("runtime", rt).tag("stage", "load").register(registry);
             startTime = Timer.builder("logomesh_prewarm_cell_start_seconds")
                     .description("Time to start a cell until its runtime said ready").tag("runtime", rt)
+                    .publishPercentileHistogram()
                     .register(registry);
         }
 
