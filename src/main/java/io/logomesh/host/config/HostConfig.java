@@ -60,9 +60,8 @@ public interface HostConfig {
 
     /**
      * Pools of started, locked-down containers that belong to no plugin yet; an activation (or a recovery)
-     * takes one instead of starting a container. Each cell is an idle runtime process (about 10 MiB
-     * resident for Python and WebAssembly and 45 MiB for Node.js,
-     * measured: docs/prewarm.md).
+     * takes one instead of starting a container. Each cell is an idle runtime process (working set measured
+     * about 8 MiB for Node.js and 11 MiB for Python: docs/prewarm.md, BENCHMARKS.md).
      */
     interface Prewarm {
         /** The Node.js pool. */

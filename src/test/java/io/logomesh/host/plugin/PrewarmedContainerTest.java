@@ -144,6 +144,69 @@ class PrewarmedContainerTest {
     }
 
     @Test
+    void shouldDestroyACellThatFailsToLoadAndEndAsTheColdPathDoes() throws Exception {
+        awaitReady(cells, "python");
+        String cell = Docker.client().listContainersCmd().withLabelFilter(Map.of("io.logomesh.pool", "python")).exec()
+                .stream().filter(c -> c.getNames()[0].startsWith("/logomesh-cell-")).findFirst().orElseThrow().getId();
+        double failuresBefore = loadFailures();
+        String id = "pw-bad-load";
+        uninstallQuietly(id);
+        // 1 MiB: the engine refuses it (its floor is 6 MiB), for docker update (the cell) and for create (cold) alike
+        install(TestBundle.fixture("echo-python", id).manifest(m -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                m.get("resourceRequirements")).put("maxMemoryMB", 1)).tarGz()).statusCode(201);
+        io.logomesh.host.support.Api.activate(id);
+        assertThat(get(id).extract().<String>path("state")).isEqualTo("FAILED");
+        assertThat(get(id).extract().<String>path("failureReason")).isEqualTo("launch_failed");
+        assertThat(loadFailures()).isEqualTo(failuresBefore + 1);
+        for (int i = 0; i < 100 && Docker.client().listContainersCmd().withShowAll(true).exec().stream()
+                .anyMatch(c -> c.getId().equals(cell)); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Docker.client().listContainersCmd().withShowAll(true).exec()).noneMatch(c -> c.getId().equals(cell));
+        awaitReady(cells, "python"); // refilled
+        uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldNeverHoldMoreCellsThanConfiguredWhileRefilling() throws Exception {
+        awaitReady(cells, "python");
+        List<String> ids = List.of("pw-burst-1", "pw-burst-2", "pw-burst-3");
+        Thread watcher = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                CellPool.PoolStatus p = cells.status().get("python");
+                if (p.ready() + p.starting() > p.size()) {
+                    overfull = true;
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        for (String id : ids) {
+            uninstallQuietly(id);
+            installAndActivate(TestBundle.fixture("echo-python", id));
+        }
+        awaitReady(cells, "python");
+        watcher.interrupt();
+        watcher.join();
+        assertThat(overfull).as("ready + starting above the configured size").isFalse();
+        ids.forEach(io.logomesh.host.support.Api::uninstallQuietly);
+    }
+
+    private volatile boolean overfull;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    private double loadFailures() {
+        var counter = registry.find("logomesh_prewarm_cell_failures_total").tags("runtime", "python", "stage", "load")
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
     void shouldReapCellsOfAnEarlierRunAndKeepAKnownPluginsCell() throws Exception {
         awaitReady(cells, "webassembly");
         String id = "pw-reap";
