@@ -2,6 +2,7 @@ package io.logomesh.host.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -25,6 +26,8 @@ import java.util.Set;
 public class DockerContainerFactory implements ContainerFactory {
 
     private static final Logger LOG = Logger.getLogger(DockerContainerFactory.class);
+    private static final int GONE_POLLS = 200;
+    private static final long GONE_POLL_MILLIS = 25;
 
     private final DockerClient docker;
     private final String hostId;
@@ -153,6 +156,26 @@ public class DockerContainerFactory implements ContainerFactory {
             LOG.infof("removed stale container %s", name);
         } catch (NotFoundException e) {
             // gone meanwhile
+        } catch (ConflictException e) {
+            awaitGone(name); // its removal is already under way (a container killed in the background)
         }
+    }
+
+    /** Waits, bounded, for a container whose removal is in progress to be gone. */
+    private void awaitGone(String name) {
+        for (int i = 0; i < GONE_POLLS; i++) {
+            try {
+                docker.inspectContainerCmd(name).exec();
+            } catch (NotFoundException e) {
+                return;
+            }
+            try {
+                Thread.sleep(GONE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ContainerLaunchException("the stale container " + name + " is still being removed");
     }
 }
