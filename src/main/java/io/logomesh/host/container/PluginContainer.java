@@ -26,7 +26,7 @@ public interface PluginContainer {
     /**
      * Renames the container (e.g. a prewarmed cell becoming {@code logomesh-<id>} when a plugin takes it).
      *
-     * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses (e.g. the name is taken)
+     * Throws the engine's error when it refuses (e.g. the name is still taken).
      */
     void rename(String name);
 

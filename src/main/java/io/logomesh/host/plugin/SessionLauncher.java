@@ -93,7 +93,7 @@ public class SessionLauncher {
             for (int attempt = 0; attempt < CELL_ATTEMPTS; attempt++) {
                 Optional<Cell> cell = cells.take(manifest.runtime());
                 if (cell.isEmpty()) {
-                    cold = Optional.of("empty");
+                    cold = Optional.of(attempt == 0 ? "empty" : "load_failed");
                     break;
                 }
                 Optional<PluginSession> session = onCell(cell.get(), manifest, handler, deadline);
@@ -164,7 +164,7 @@ public class SessionLauncher {
             try {
                 container.rename(name);
                 return;
-            } catch (ContainerEngineException e) {
+            } catch (RuntimeException e) { // the engine's refusal, e.g. the name is still taken
                 if (attempt == RENAME_ATTEMPTS) {
                     LOG.warnf("plugin %s: its container %s could not be named %s: %s", id, container.id(), name,
                             e.getMessage());

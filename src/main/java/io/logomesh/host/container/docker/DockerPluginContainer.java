@@ -59,11 +59,7 @@ final class DockerPluginContainer implements PluginContainer {
 
     @Override
     public void rename(String name) {
-        try {
-            docker.renameContainerCmd(id).withName(name).exec();
-        } catch (RuntimeException e) {
-            throw new ContainerEngineException(e);
-        }
+        docker.renameContainerCmd(id).withName(name).exec();
     }
 
     @Override
