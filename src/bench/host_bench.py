@@ -40,6 +40,7 @@ import time
 
 import egress_bench
 import load_bench
+import prewarm_bench
 import msg_bench
 import restart_bench
 import sdk_bench
@@ -47,6 +48,7 @@ import upgrade_bench
 
 # sections that live in their own files, run after the ones above by a full run (in this order)
 SECTIONS = {
+    "prewarm": prewarm_bench.prewarm_section,
     "egress": egress_bench.egress_section,
     "restart": restart_bench.restart_section,
     "upgrade": upgrade_bench.upgrade_section,
@@ -383,6 +385,9 @@ def main():
     ap.add_argument("--egress-connections", type=int, default=200, help="connection set-ups per path (egress)")
     ap.add_argument("--egress-bytes", type=int, default=64 * 1024 * 1024, help="bytes of the bulk transfer (egress)")
     restart_bench.add_arguments(ap)
+    ap.add_argument("--prewarm-activations", type=int, default=30)
+    ap.add_argument("--prewarm-recoveries", type=int, default=10)
+    ap.add_argument("--prewarm-jar-before", help="a jar without prewarm (e.g. main's) for the 'before' cold figure")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")
     if args.only in (None, "lifecycle") and not os.path.exists(wasm):

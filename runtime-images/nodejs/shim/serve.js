@@ -9,6 +9,28 @@ const { Connection, RpcError } = require('./rpc');
 const EXIT_LOST_HOST = 70;
 const DEFAULT_MAX_FRAME = 1024 * 1024;
 const CONNECT_ATTEMPTS = 50; // 100 ms apart: tolerates a socket that appears just after start
+const IN_CELL = process.env.LOGOMESH_CELL === '1';
+/** `load` params (PROTOCOL.md, "Prewarmed cells") and the variables they set, as the cold path's env would. */
+const LOAD_FIELDS = [
+  ['pluginId', 'LOGOMESH_PLUGIN_ID', 'string'],
+  ['main', 'LOGOMESH_MAIN', 'string'],
+  ['securityLevel', 'LOGOMESH_SECURITY_LEVEL', 'string'],
+  ['maxMemoryMB', 'LOGOMESH_MAX_MEMORY_MB', 'number'],
+  ['maxExecutionMs', 'LOGOMESH_MAX_EXECUTION_MS', 'number'],
+  ['maxConcurrency', 'LOGOMESH_MAX_CONCURRENCY', 'number'],
+];
+
+/** Sets the plugin's settings from a `load` frame; refuses a missing or mistyped field. */
+function applyLoad(params) {
+  for (const [field, name, type] of LOAD_FIELDS) {
+    const value = params ? params[field] : undefined;
+    if (typeof value !== type || (type === 'string' && (value.length === 0 || value.length > 256))
+        || (type === 'number' && !(Number.isInteger(value) && value > 0))) {
+      throw new RpcError('bad_load', `load needs ${field} (${type})`);
+    }
+    process.env[name] = String(value);
+  }
+}
 
 function maxFrameFromEnv() {
   const n = Number.parseInt(process.env.LOGOMESH_MAX_FRAME || '', 10);
@@ -47,8 +69,21 @@ async function serve({ createRunner, beforeReady = () => {}, ready }) {
 
   let shuttingDown = false;
   let runner = null;
+  let loaded = !IN_CELL;
   const requests = {
-    initialize: (p) => runner.initialize(p),
+    // a cell (LOGOMESH_CELL=1) waits, idle on its socket, for `load`: the plugin's settings, then its guard
+    load: (p) => {
+      if (loaded) throw new RpcError('bad_state', 'this runtime already serves a plugin');
+      applyLoad(p);
+      loaded = true;
+      if (typeof runner.reload === 'function') runner.reload();
+      beforeReady();
+      return null;
+    },
+    initialize: (p) => {
+      if (!loaded) throw new RpcError('not_loaded', 'a cell needs load before initialize');
+      return runner.initialize(p);
+    },
     activate: (p) => runner.activate(p),
     execute: (p) => runner.execute(p),
     message: (p) => runner.message(p),
@@ -90,8 +125,8 @@ async function serve({ createRunner, beforeReady = () => {}, ready }) {
   process.on('uncaughtException', report('uncaught exception'));
   process.on('unhandledRejection', report('unhandled rejection'));
 
-  beforeReady();
-  conn.notify('ready', { ...ready, protocol: 1 });
+  if (!IN_CELL) beforeReady();
+  conn.notify('ready', IN_CELL ? { ...ready, protocol: 1, cell: true } : { ...ready, protocol: 1 });
 }
 
 module.exports = { serve, maxFrameFromEnv };

@@ -13,6 +13,25 @@ from .rpc import Connection, RpcError
 EXIT_LOST_HOST = 70
 DEFAULT_MAX_FRAME = 1024 * 1024
 CONNECT_ATTEMPTS = 50  # 100 ms apart: tolerates a socket that appears just after start
+IN_CELL = os.environ.get("LOGOMESH_CELL") == "1"
+# `load` params (PROTOCOL.md, "Prewarmed cells") and the variables they set, as the cold path's env would
+LOAD_FIELDS = (
+    ("pluginId", "LOGOMESH_PLUGIN_ID", str),
+    ("main", "LOGOMESH_MAIN", str),
+    ("securityLevel", "LOGOMESH_SECURITY_LEVEL", str),
+    ("maxMemoryMB", "LOGOMESH_MAX_MEMORY_MB", int),
+    ("maxExecutionMs", "LOGOMESH_MAX_EXECUTION_MS", int),
+    ("maxConcurrency", "LOGOMESH_MAX_CONCURRENCY", int),
+)
+
+
+def _apply_load(params):
+    """Sets the plugin's settings from a ``load`` frame; refuses a missing or mistyped field."""
+    for field, name, kind in LOAD_FIELDS:
+        value = params.get(field)
+        if type(value) is not kind or (kind is str and not 0 < len(value) <= 256) or (kind is int and value < 1):
+            raise RpcError("bad_load", f"load needs {field} ({kind.__name__})")
+        os.environ[name] = str(value)
 
 
 def _max_frame():
@@ -45,8 +64,20 @@ async def _serve():
     shutting_down = False
     runner = None
     tasks = set()
+    loaded = not IN_CELL
 
     async def on_request(method, params):
+        nonlocal loaded
+        if method == "load":  # a cell waits, idle on its socket, for the plugin's settings, then its guard
+            if loaded:
+                raise RpcError("bad_state", "this runtime already serves a plugin")
+            _apply_load(params if isinstance(params, dict) else {})
+            loaded = True
+            runner.reload()
+            guard.install(os.environ["LOGOMESH_SECURITY_LEVEL"])
+            return None
+        if method == "initialize" and not loaded:
+            raise RpcError("not_loaded", "a cell needs load before initialize")
         handler = getattr(runner, method, None) if method in REQUESTS else None
         if handler is None:
             raise RpcError("unknown_method", f"unknown method '{method}'")
@@ -82,8 +113,12 @@ async def _serve():
         lambda loop, context: report("unhandled error", context.get("exception"), context.get("message")))
     threading.excepthook = lambda args: report(f"uncaught exception in thread {args.thread.name}", args.exc_value)
 
-    guard.install(os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal"))
-    conn.notify("ready", {"runtime": "python", "runtimeVersion": platform.python_version(), "protocol": 1})
+    ready = {"runtime": "python", "runtimeVersion": platform.python_version(), "protocol": 1}
+    if IN_CELL:
+        ready["cell"] = True
+    else:
+        guard.install(os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal"))
+    conn.notify("ready", ready)
     await conn.serve()
     exit_now(0 if shutting_down else EXIT_LOST_HOST)  # pending plugin work is abandoned, not awaited
 

@@ -73,6 +73,10 @@ class PluginRunner:
         self.handlers = {}
         self.pool = WorkerPool(conn.loop, size_from_env())
 
+    def reload(self):
+        """A cell's ``load`` set the plugin's concurrency (main.py): size the (still unused) pool by it."""
+        self.pool = WorkerPool(self.conn.loop, size_from_env())
+
     async def run(self, fn, *args):
         """Calls plugin code; what it raises becomes ``plugin_error`` "<Type>: <msg>"."""
         args = _fit_args(fn, args)

@@ -37,6 +37,12 @@ class WasmRunner {
     this.spawn(); // started before initialize arrives: the worker's start-up overlaps the handshake
   }
 
+  /** A cell's `load` set the plugin's limits (serve.js): read them again. */
+  reload() {
+    this.limitMs = envInt('LOGOMESH_MAX_EXECUTION_MS', 30000) + GRACE_MS;
+    this.capPages = capPagesFor(envInt('LOGOMESH_MAX_MEMORY_MB', 128));
+  }
+
   initialize({ pluginId, config } = {}) {
     if (this.settings) return Promise.reject(new RpcError('bad_state', 'the plugin is already initialized'));
     this.settings = {

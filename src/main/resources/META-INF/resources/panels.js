@@ -11,7 +11,10 @@ export async function renderSystem(api) {
         const states = Object.entries(s.plugins?.byState ?? {}).filter(([, v]) => v > 0).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(', ');
         const engine = s.engine?.available === false ? 'engine unavailable'
             : `Docker ${s.engine?.version ?? '?'} (cgroup v${s.engine?.cgroupVersion ?? '?'})`;
-        line.textContent = `host ${s.host?.version ?? ''} · ${engine} · ${s.plugins?.total ?? 0} plugins${states ? ` (${states})` : ''}`;
+        const cells = Object.entries(s.prewarm ?? {}).filter(([, p]) => p.size > 0)
+            .map(([runtime, p]) => `${runtime} ${p.ready}/${p.size}`).join(', ');
+        line.textContent = `host ${s.host?.version ?? ''} · ${engine} · ${s.plugins?.total ?? 0} plugins${states ? ` (${states})` : ''}`
+            + (cells ? ` · cells ${cells}` : '');
         line.className = 'system';
     } catch (e) {
         if (isAbort(e)) {

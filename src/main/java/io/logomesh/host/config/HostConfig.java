@@ -169,6 +169,72 @@ public interface HostConfig {
         Duration connectTimeout();
     }
 
+    /** Prewarmed containers ("cells") per runtime: docs/prewarm.md. */
+    Prewarm prewarm();
+
+    /**
+     * Pools of started, locked-down containers that belong to no plugin yet; an activation (or a recovery)
+     * takes one instead of starting a container. Each cell is an idle runtime process (working set measured
+     * about 8 MiB for Node.js and 11 MiB for Python: docs/prewarm.md, BENCHMARKS.md).
+     */
+    interface Prewarm {
+        /** The Node.js pool. */
+        NodePool nodejs();
+
+        /** The Python pool. */
+        PythonPool python();
+
+        /** The WebAssembly pool. */
+        WasmPool webassembly();
+
+        /**
+         * First uid of cells (a cell is created before its plugin is known, so it runs as a uid of its own, not
+         * the plugin's slot); must not overlap {@code limits.uid-base} + {@code limits.uid-range}.
+         */
+        @WithDefault("60000")
+        int uidBase();
+
+        /** How many cell uids there are (live cells and the plugins running in them use one each). */
+        @WithDefault("4096")
+        int uidRange();
+
+        /** How many cells of one runtime may be starting at once while the pool refills. */
+        @WithDefault("2")
+        int refillParallelism();
+
+        /** After a cell failed to start, how long its pool waits before it tries again. */
+        @WithDefault("2s")
+        Duration retryAfterFailure();
+
+        /** Node.js cells: how many, and the {@code securityLevel} their runtime is started for. */
+        interface NodePool {
+            /** Cells kept ready; 0 turns the pool off. */
+            @WithDefault("2")
+            int size();
+
+            /**
+             * The {@code securityLevel} Node.js cells are started with (Node fixes {@code --permission} at start):
+             * only plugins of this level take a cell, the others start cold.
+             */
+            @WithDefault("standard")
+            String securityLevel();
+        }
+
+        /** Python cells. */
+        interface PythonPool {
+            /** Cells kept ready; 0 turns the pool off. */
+            @WithDefault("2")
+            int size();
+        }
+
+        /** WebAssembly cells. */
+        interface WasmPool {
+            /** Cells kept ready; 0 turns the pool off. */
+            @WithDefault("2")
+            int size();
+        }
+    }
+
     /** Access to the control plane's own endpoints. */
     interface Api {
         /**

@@ -17,7 +17,18 @@ public interface ContainerFactory {
     PluginContainer start(ContainerSpec spec);
 
     /**
-     * Removes every container labelled with this host's id whose plugin id is not in {@code keep}.
+     * Creates and starts a prewarmed container ("cell") with the same lockdown as {@link #start}: named
+     * {@code logomesh-<spec.pluginId()>} (the pool passes {@code cell-<runtime>-<n>}), labelled with the host
+     * id and {@code io.logomesh.pool=<pool>} instead of a plugin id.
+     *
+     * @throws ContainerLaunchException when the engine refuses or fails (e.g. the name is taken)
+     */
+    PluginContainer startCell(ContainerSpec spec, String pool);
+
+    /**
+     * Removes every container labelled with this host's id whose plugin id is not in {@code keep}: a plugin's
+     * by its {@code io.logomesh.plugin} label, a cell a plugin took by its name {@code logomesh-<id>}; a cell
+     * no plugin took is always removed (call this before the pool fills, at start-up).
      *
      * @return how many were removed
      */

@@ -9,4 +9,12 @@ public interface ContainerResources {
      * @throws ContainerEngineException when the engine refuses (e.g. a memory limit below what is in use)
      */
     void update(String containerId, long memoryBytes, double cpuPercent);
+
+    /**
+     * As {@link #update(String, long, double)}, and the pids limit too: what a prewarmed cell is given when a
+     * plugin takes it.
+     *
+     * @throws ContainerEngineException when the engine refuses
+     */
+    void update(String containerId, long memoryBytes, double cpuPercent, long pidsLimit);
 }

@@ -48,6 +48,11 @@ public record ContainerSpec(
     /** Where the writable data folder appears inside the container. */
     public static final String DATA_MOUNT = "/data";
 
+    /** The container name of a plugin: {@code logomesh-<id>} (a cell it took is renamed so). */
+    public static String containerName(String pluginId) {
+        return "logomesh-" + pluginId;
+    }
+
     public ContainerSpec {
         env = Map.copyOf(env);
     }

@@ -25,7 +25,8 @@ public interface PluginContainer {
 
     /**
      * Gives the container another name (labels cannot change; the name can), e.g. to start a second
-     * container of the same plugin beside it during an upgrade.
+     * container of the same plugin beside it during an upgrade, or a prewarmed cell becoming
+     * {@code logomesh-<id>} when a plugin takes it.
      *
      * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses (name taken, engine gone)
      */

@@ -28,6 +28,16 @@ public record IpcLimits(int maxFrameBytes, long outboxBytes, int outboxFrames, D
     /** Default cap of plugin → host requests in flight per connection. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
 
+    /**
+     * The limits the host's configuration sets for every plugin connection (the outbox holds at least one
+     * frame of the largest size).
+     */
+    public static IpcLimits of(int maxFrameBytes, long outboxBytes, int outboxFrames, Duration writeTimeout,
+                               int maxInFlightRequests, Duration notificationTimeout) {
+        return new IpcLimits(maxFrameBytes, Math.max(outboxBytes, maxFrameBytes + 4L), outboxFrames, writeTimeout,
+                maxInFlightRequests, notificationTimeout);
+    }
+
     public IpcLimits {
         if (maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxFrameBytes must be positive: " + maxFrameBytes);

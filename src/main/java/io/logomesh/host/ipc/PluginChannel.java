@@ -77,7 +77,7 @@ public final class PluginChannel implements AutoCloseable {
     private static final int INBOX_CAPACITY = 1024;
     private static final Runnable STOP = () -> { };
 
-    private final String pluginId;
+    private volatile String pluginId;
     private final SocketChannel socket;
     private final FrameCodec codec;
     private final IncomingHandler handler;
@@ -117,6 +117,14 @@ public final class PluginChannel implements AutoCloseable {
     }
 
     /** The plugin this connection belongs to (the endpoint's id). */
+    /**
+     * From now on this connection speaks, to its handler and in the host's log, as {@code pluginId}: a prewarmed
+     * cell's connection when a plugin takes the cell (the socket is the cell's, given to that one plugin).
+     */
+    public void speakAs(String pluginId) {
+        this.pluginId = pluginId;
+    }
+
     public String pluginId() {
         return pluginId;
     }

@@ -43,7 +43,7 @@ public final class PluginEndpoint implements AutoCloseable {
     private static final long REFUSAL_LOG_EVERY = 100;
     private static final long ACCEPT_RETRY_MILLIS = 100;
 
-    private final String pluginId;
+    private volatile String pluginId;
     private final Path socketPath;
     private final IpcLimits limits;
     private final IncomingHandler handler;
@@ -107,6 +107,22 @@ public final class PluginEndpoint implements AutoCloseable {
         PluginEndpoint endpoint = new PluginEndpoint(pluginId, socket, limits, handler, mapper);
         Thread.ofVirtual().name("ipc-accept-" + pluginId).start(endpoint::acceptLoop);
         return endpoint;
+    }
+
+    /**
+     * From now on the endpoint and its live connection serve {@code pluginId} (a prewarmed cell a plugin took);
+     * a later connection to this socket is that plugin's too.
+     */
+    public void serveAs(String pluginId) {
+        lock.lock();
+        try {
+            this.pluginId = pluginId;
+            if (current != null) {
+                current.speakAs(pluginId);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The plugin this endpoint serves. */

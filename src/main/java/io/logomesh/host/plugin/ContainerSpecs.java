@@ -7,11 +7,14 @@ import io.logomesh.host.manifest.PermissionAuthority;
 import io.logomesh.host.manifest.PluginManifest;
 import io.logomesh.host.manifest.ResourceRequirements;
 import io.logomesh.host.manifest.PluginManifest.Runtime;
+import io.logomesh.host.manifest.PluginManifest.SecurityLevel;
+import io.logomesh.host.prewarm.CellSpecs;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -20,7 +23,7 @@ import java.util.Optional;
  * limits from {@code resourceRequirements} plus the host-wide caps.
  */
 @ApplicationScoped
-public class ContainerSpecs {
+public class ContainerSpecs implements CellSpecs {
 
     private final HostConfig config;
     private final DataFolder data;
@@ -42,6 +45,34 @@ public class ContainerSpecs {
             case PYTHON -> config.docker().pythonImage();
             case WEBASSEMBLY -> config.docker().wasmImage();
         };
+    }
+
+    /**
+     * A cell's container: everything of {@link #forPlugin} that does not depend on a plugin, the default limits
+     * ({@code docker update} gives the plugin's when it takes the cell), and instead of the plugin's values
+     * {@code LOGOMESH_CELL=1} (they come in the {@code load} frame, PROTOCOL.md). Node.js cells get the
+     * {@code NODE_OPTIONS} of the pool's {@code securityLevel}.
+     */
+    @Override
+    public ContainerSpec forCell(Runtime runtime, String name, int uid, Path codeDir, Path ipcDir) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("LOGOMESH_CELL", "1");
+        env.put("LOGOMESH_SOCKET", ContainerSpec.IPC_MOUNT + "/host.sock");
+        env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
+        env.put("HOME", "/tmp");
+        if (runtime == Runtime.NODEJS) {
+            nodeOptions(runtime, SecurityLevel.fromWireName(config.prewarm().nodejs().securityLevel()), false)
+                    .ifPresent(options -> env.put("NODE_OPTIONS", options));
+        }
+        return new ContainerSpec(name, imageFor(runtime), uid, codeDir, ipcDir, Optional.empty(), env,
+                ResourceRequirements.DEFAULT_MAX_MEMORY_MB * 1024L * 1024L, ResourceRequirements.DEFAULT_MAX_CPU_PERCENT,
+                config.limits().pidsLimit(), config.limits().nofile(), config.limits().tmpfsMb() * 1024L * 1024L,
+                config.limits().logMaxSize(), config.limits().logMaxFiles());
+    }
+
+    /** Whether the plugin gets {@code /data} (a {@code filesystem} permission): a bind mount, so never a cell. */
+    boolean holdsFilesystem(PluginManifest manifest) {
+        return permissions.holds(manifest, "filesystem"); // only declared: see PermissionService
     }
 
     ContainerSpec forPlugin(PluginManifest manifest, int uid) {
@@ -91,7 +122,11 @@ public class ContainerSpecs {
      * the permission model.
      */
     static Optional<String> nodeOptions(PluginManifest manifest, boolean fileSystem) {
-        if (manifest.runtime() != Runtime.NODEJS || manifest.securityLevel() == PluginManifest.SecurityLevel.ELEVATED) {
+        return nodeOptions(manifest.runtime(), manifest.securityLevel(), fileSystem);
+    }
+
+    private static Optional<String> nodeOptions(Runtime runtime, SecurityLevel level, boolean fileSystem) {
+        if (runtime != Runtime.NODEJS || level == PluginManifest.SecurityLevel.ELEVATED) {
             return Optional.empty();
         }
         StringBuilder options = new StringBuilder("--permission")
@@ -101,7 +136,7 @@ public class ContainerSpecs {
             options.append(" --allow-fs-read=").append(ContainerSpec.DATA_MOUNT).append('/')
                     .append(" --allow-fs-write=").append(ContainerSpec.DATA_MOUNT).append('/');
         }
-        if (manifest.securityLevel() == PluginManifest.SecurityLevel.STANDARD) {
+        if (level == PluginManifest.SecurityLevel.STANDARD) {
             options.append(" --allow-child-process --allow-worker");
         }
         return Optional.of(options.toString());

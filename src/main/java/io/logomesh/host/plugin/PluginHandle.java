@@ -118,7 +118,7 @@ public final class PluginHandle {
             PluginSession s = session;
             return new PluginSnapshot(id(), manifest.name(), manifest.version().toString(),
                     manifest.runtime().wireName(), state, failureReason, s == null ? null : s.containerId(),
-                    record.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt,
+                    s == null ? record.uid() : s.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt,
                     tracker.status(Instant.now(), state == PluginState.RESTARTING ? nextAttemptAt : null));
         }
     }
@@ -606,7 +606,7 @@ public final class PluginHandle {
         Thread.ofVirtual().name("recycle-" + id()).start(() -> {
             ops.lock();
             try {
-                s.kill();
+                s.killInBackground(); // past its deadline: no grace, and the replacement need not wait for the engine
                 try {
                     launchSession();
                 } catch (PluginActivationException e) {

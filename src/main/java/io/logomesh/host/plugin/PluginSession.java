@@ -33,16 +33,25 @@ final class PluginSession {
     private volatile boolean ending;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
+    private final int uid;
+
     /**
+     * @param uid        the uid the plugin runs as in this session
      * @param lastOutput keeps the container's last output before it is removed after a crash or a kill (given
      *                   why: {@code killed}, {@code oom}, {@code exited:<code>}…): {@link LastOutput#keep}
      */
-    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel,
+    PluginSession(PluginEndpoint endpoint, PluginContainer container, PluginChannel channel, int uid,
                   Consumer<String> lastOutput) {
         this.endpoint = endpoint;
         this.container = container;
         this.channel = channel;
+        this.uid = uid;
         this.lastOutput = lastOutput;
+    }
+
+    /** The uid the plugin runs as in this session (its own slot cold, the cell's in a prewarmed container). */
+    int uid() {
+        return uid;
     }
 
     String containerId() {
@@ -123,6 +132,22 @@ final class PluginSession {
         }, Duration.ZERO);
         channel.close();
         endpoint.close();
+    }
+
+    /**
+     * Kill first, without waiting for the engine: closes the connection and the endpoint now (so a replacement
+     * may bind the same socket path at once), then SIGKILLs and removes the container on a virtual thread. For a
+     * plugin past its deadline (no grace is owed), so that its replacement is not held up by the engine.
+     */
+    void killInBackground() {
+        ending = true;
+        channel.close();
+        endpoint.close();
+        Thread.ofVirtual().name("kill-" + container.id()).start(() -> {
+            container.kill();
+            lastOutput.accept("killed"); // LAST OUTPUT: kept before the container goes
+            container.remove();
+        });
     }
 
     /** After the connection closed by itself: how the container ended, then clean up (killing it if it still runs). */

@@ -16,9 +16,21 @@ import io.logomesh.host.ipc.IpcTimeoutException;
 import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.container.ContainerResources;
+import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.manifest.PluginManifest;
+import io.logomesh.host.manifest.ResourceRequirements;
+import io.logomesh.host.prewarm.Cell;
+import io.logomesh.host.prewarm.CellFit;
+import io.logomesh.host.prewarm.CellPool;
 import io.logomesh.host.settings.OperatorConfigs;
 import io.logomesh.host.settings.SecretStore;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -35,25 +47,41 @@ import java.util.concurrent.TimeoutException;
  * {@code initialize(config)} and {@code activate()}, all within the activation timeout.
  * On any failure everything it made is removed and a {@link PluginActivationException}
  * names the reason.
+ *
+ * <p>Every start (activation, a restart, a replacement after a timeout) first asks {@link CellFit} whether the
+ * plugin can run in a prewarmed cell; if so and its runtime's pool has one, the cell becomes the plugin's
+ * container: in parallel its code folder is filled, its limits are set ({@code docker update}: memory =
+ * memory+swap, CPU, pids), it is renamed {@code logomesh-<id>} and it is sent {@code load}; then
+ * {@code initialize} and {@code activate} as on the cold path. A cell that fails before {@code initialize} is
+ * destroyed and the start goes on with another cell, then cold.
  */
 @ApplicationScoped
 public class SessionLauncher {
 
     private static final Duration POLL = Duration.ofMillis(250);
+    private static final Logger LOG = Logger.getLogger(SessionLauncher.class);
+    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("cell-assign").start(task);
+    /** Cells tried per start before going cold (a second only when the first failed to load). */
+    private static final int CELL_ATTEMPTS = 2;
+    private static final int RENAME_ATTEMPTS = 8;
+    private static final Duration RENAME_RETRY = Duration.ofMillis(50);
 
     private final ContainerFactory containers;
     private final ContainerSpecs specs;
     private final DataFolder data;
     private final HostConfig config;
     private final ObjectMapper mapper;
+    private final CellPool cells;
+    private final ContainerResources resources;
+    private final PluginStore store;
     private final OperatorConfigs configs;
     private final SecretStore secrets;
     private final LastOutput lastOutput;
 
     @Inject
     public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
-                           HostConfig config, ObjectMapper mapper, OperatorConfigs configs, SecretStore secrets,
-                           LastOutput lastOutput) {
+                           HostConfig config, ObjectMapper mapper, CellPool cells, ContainerResources resources,
+                           PluginStore store, OperatorConfigs configs, SecretStore secrets, LastOutput lastOutput) {
         this.configs = configs;
         this.secrets = secrets;
         this.lastOutput = lastOutput;
@@ -62,25 +90,143 @@ public class SessionLauncher {
         this.data = data;
         this.config = config;
         this.mapper = mapper;
+        this.cells = cells;
+        this.resources = resources;
+        this.store = store;
     }
 
     /**
-     * @param ipcFolder the name of the IPC folder under the IPC root: the plugin id, or a second name while an
-     *                  upgrade runs the new version beside the old ({@link PluginHandle})
+     * @param ipcFolder the name of the IPC folder under the IPC root on the cold path: the plugin id, or a second
+     *                  name while an upgrade runs the new version beside the old ({@link PluginHandle}); a cell
+     *                  speaks in its own folder
      */
     PluginSession launch(PluginManifest manifest, int uid, IncomingHandler handler, String ipcFolder) {
-        String id = manifest.id();
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
+        Optional<String> cold = CellFit.coldReason(manifest, specs.holdsFilesystem(manifest), cells.nodeLevel());
+        if (cold.isEmpty()) {
+            for (int attempt = 0; attempt < CELL_ATTEMPTS; attempt++) {
+                Optional<Cell> cell = cells.take(manifest.runtime());
+                if (cell.isEmpty()) {
+                    cold = Optional.of(attempt == 0 ? "empty" : "load_failed");
+                    break;
+                }
+                Optional<PluginSession> session = onCell(cell.get(), manifest, handler, deadline);
+                if (session.isPresent()) {
+                    return session.get();
+                }
+                cold = Optional.of("load_failed");
+            }
+        }
+        cells.countCold(cold.orElse("load_failed"));
+        return launchCold(manifest, uid, handler, ipcFolder, deadline);
+    }
+
+    /**
+     * Makes a cell the plugin's container; empty (the cell destroyed) when it failed before the plugin's code
+     * ran, so the start can go on elsewhere. Past that point failures are the plugin's, as on the cold path.
+     */
+    private Optional<PluginSession> onCell(Cell cell, PluginManifest manifest, IncomingHandler handler, long deadline) {
+        String id = manifest.id();
+        ResourceRequirements res = manifest.resources();
+        PluginContainer container = cell.container();
+        cell.handTo(id, handler);
+        ObjectNode load = mapper.createObjectNode()
+                .put("pluginId", id)
+                .put("main", manifest.main())
+                .put("securityLevel", manifest.securityLevel().wireName())
+                .put("maxMemoryMB", res.maxMemoryMB())
+                .put("maxExecutionMs", res.maxExecutionTimeMs())
+                .put("maxConcurrency", res.maxConcurrencyFor(manifest.runtime()));
+        CompletableFuture<JsonNode> loaded = cell.channel().request("load", load);
+        CompletableFuture<Void> code = CompletableFuture.runAsync(() -> fill(cell, id), VIRTUAL);
+        CompletableFuture<Void> limits = CompletableFuture.runAsync(() -> resources.update(container.id(),
+                res.maxMemoryMB() * 1024L * 1024L, res.maxCpuPercent(), config.limits().pidsLimit()), VIRTUAL);
+        CompletableFuture.runAsync(() -> rename(container, id), VIRTUAL);
+        try {
+            CompletableFuture.allOf(code, limits, loaded).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            LOG.warnf("plugin %s: cell %s failed to take it (%s); trying elsewhere", id, cell.name(),
+                    cause == null ? e : cause.getMessage());
+            cells.countLoadFailure(manifest.runtime());
+            Thread.ofVirtual().name("cell-destroy").start(cell::destroy);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Thread.ofVirtual().name("cell-destroy").start(cell::destroy);
+            throw new PluginActivationException(id, "interrupted");
+        }
+        PluginSession session = new PluginSession(cell.endpoint(), container, cell.channel(), cell.uid(),
+                why -> lastOutput.keep(id, container, why));
+        return Optional.of(initializeAndActivate(session, manifest, cell.endpoint(), container, deadline));
+    }
+
+    private void fill(Cell cell, String id) {
+        try {
+            cell.fillCode(store.codeDir(id));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fill the cell's code folder", e);
+        }
+    }
+
+    /**
+     * Renames the cell {@code logomesh-<id>}. The name may still be held by the container this one replaces
+     * (removed in the background after a timeout): then it retries a few times, never holding up the start.
+     */
+    private void rename(PluginContainer container, String id) {
+        String name = ContainerSpec.containerName(id);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                container.rename(name);
+                return;
+            } catch (RuntimeException e) { // the engine's refusal, e.g. the name is still taken
+                if (attempt == RENAME_ATTEMPTS) {
+                    LOG.warnf("plugin %s: its container %s could not be named %s: %s", id, container.id(), name,
+                            e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(RENAME_RETRY.toMillis() * attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private PluginSession launchCold(PluginManifest manifest, int uid, IncomingHandler handler, String ipcFolder,
+                                     long deadline) {
+        String id = manifest.id();
         Path ipcDir = data.ipcRoot().resolve(ipcFolder);
         PluginEndpoint endpoint = PluginEndpoint.open(id, ipcDir, uid, ipcLimits(), handler, mapper);
         PluginContainer container = null;
+        PluginChannel channel;
         try {
             container = containers.start(specs.forPlugin(manifest, uid, ipcDir));
-            PluginChannel channel = awaitConnection(endpoint, container, deadline);
+            channel = awaitConnection(endpoint, container, deadline);
             channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-            PluginContainer started = container;
-            PluginSession session = new PluginSession(endpoint, container, channel,
-                    why -> lastOutput.keep(id, started, why));
+        } catch (ContainerLaunchException | ContainerEngineException e) {
+            endpoint.close();
+            throw e;
+        } catch (TimeoutException | IpcTimeoutException e) {
+            throw failed(id, endpoint, container, "timeout");
+        } catch (RuntimeException | ExecutionException e) {
+            throw failed(id, endpoint, container, "disconnected");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(id, endpoint, container, "interrupted");
+        }
+        PluginContainer started = container;
+        return initializeAndActivate(new PluginSession(endpoint, container, channel, uid,
+                why -> lastOutput.keep(id, started, why)), manifest, endpoint, container, deadline);
+    }
+
+    /** {@code initialize(config)} then {@code activate()}, within the deadline; a failure removes everything. */
+    private PluginSession initializeAndActivate(PluginSession session, PluginManifest manifest, PluginEndpoint endpoint,
+                                                PluginContainer container, long deadline) {
+        String id = manifest.id();
+        try {
             await(session.call("initialize", initializeParams(manifest)), deadline);
             await(session.call("activate", mapper.createObjectNode()), deadline);
             return session;
@@ -91,7 +237,7 @@ public class SessionLauncher {
             throw failed(id, endpoint, container, e.code() + ": " + e.getMessage());
         } catch (TimeoutException | IpcTimeoutException e) {
             throw failed(id, endpoint, container, "timeout");
-        } catch (RuntimeException | ExecutionException e) {
+        } catch (RuntimeException e) {
             throw failed(id, endpoint, container, "disconnected");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -130,8 +276,7 @@ public class SessionLauncher {
 
     private IpcLimits ipcLimits() {
         HostConfig.Ipc ipc = config.ipc();
-        long outbox = Math.max(ipc.outboxBytes(), ipc.maxFrameBytes() + 4L);
-        return new IpcLimits(ipc.maxFrameBytes(), outbox, ipc.outboxFrames(), ipc.writeTimeout(),
+        return IpcLimits.of(ipc.maxFrameBytes(), ipc.outboxBytes(), ipc.outboxFrames(), ipc.writeTimeout(),
                 ipc.maxInFlightRequests(), ipc.notificationTimeout());
     }
 

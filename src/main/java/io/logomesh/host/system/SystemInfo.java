@@ -13,6 +13,7 @@ import io.logomesh.host.plugin.PluginSnapshot;
 import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.volume.DataVolumes;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.logomesh.host.prewarm.CellPool;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
@@ -38,11 +39,14 @@ public class SystemInfo {
     private final HostIdentity identity;
     private final Config config;
     private final DataVolumes volumes;
+    private final CellPool cells;
 
     @Inject
     public SystemInfo(ContainerEngine engine, ContainerFactory containers, ContainerSpecs specs,
-                      PluginManager plugins, HostIdentity identity, Config config, DataVolumes volumes) {
+                      PluginManager plugins, HostIdentity identity, Config config, DataVolumes volumes,
+                      CellPool cells) {
         this.volumes = volumes;
+        this.cells = cells;
         this.engine = engine;
         this.containers = containers;
         this.specs = specs;
@@ -55,7 +59,7 @@ public class SystemInfo {
     public SystemReport report() {
         EngineInfo engineInfo = engine.describe();
         return new SystemReport(host(), engineInfo, images(engineInfo.available()), plugins(plugins.list()),
-                budget(config), volumes.status());
+                budget(config), volumes.status(), cells.status());
     }
 
     private SystemReport.Host host() {

@@ -4,6 +4,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.logomesh.host.container.EngineInfo;
 import io.logomesh.host.plugin.PluginState;
+import io.logomesh.host.prewarm.CellPool;
 import io.logomesh.host.volume.DataVolumeStatus;
 
 import java.time.Instant;
@@ -19,10 +20,12 @@ import java.util.Map;
  * @param plugins installed plugins, counted by state
  * @param budget  the host-wide resource budget ({@code logomesh.monitor.budget.*}), or null when none is configured
  * @param dataVolumes how plugins' {@code /data} folders are bounded on this host
+ * @param prewarm per runtime its pool of prewarmed cells: configured size, ready, starting, taken (docs/prewarm.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SystemReport(Host host, EngineInfo engine, Map<String, Image> images, Plugins plugins,
-                           @Schema(nullable = true) Map<String, Object> budget, DataVolumeStatus dataVolumes) {
+                           @Schema(nullable = true) Map<String, Object> budget, DataVolumeStatus dataVolumes,
+                           Map<String, CellPool.PoolStatus> prewarm) {
 
     /**
      * This host instance.

@@ -35,11 +35,19 @@ import static org.hamcrest.Matchers.is;
 abstract class IsolationSuite extends HostileSupport {
 
     /** What the host puts into a container's environment, plus what the runtime images set themselves. */
+    /** The host folder mounted at the plugin's IPC path (its own, or its cell's when it runs in one). */
+    private static Path ipcFolderOf(String pluginId) {
+        String containerId = get(pluginId).extract().path("containerId");
+        return Path.of(io.logomesh.host.support.Docker.inspect(containerId).getMounts().stream()
+                .filter(m -> "/run/logomesh".equals(m.getDestination().getPath())).findFirst().orElseThrow()
+                .getSource());
+    }
+
     private static final Set<String> CONTAINER_ENV = Set.of("LOGOMESH_PLUGIN_ID", "LOGOMESH_SOCKET", "LOGOMESH_MAIN",
             "LOGOMESH_MAX_FRAME", "LOGOMESH_SECURITY_LEVEL", "HOME", "PATH", "HOSTNAME", "NODE_ENV", "LANG",
             "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPATH", "LC_ALL", "SSL_CERT_FILE",
             "LOGOMESH_MAX_MEMORY_MB", "LOGOMESH_MAX_EXECUTION_MS", "LOGOMESH_MAX_CONCURRENCY", "LOGOMESH_DATA_DIR",
-            "NODE_OPTIONS",
+            "NODE_OPTIONS", "LOGOMESH_CELL",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"); // the shim's egress proxy
 
     @Inject
@@ -130,8 +138,13 @@ abstract class IsolationSuite extends HostileSupport {
                     .containsExactly("/run/logomesh/host.sock");
             o.assertThat(r.getList("pids")).as("processes visible: only the container's own").hasSizeLessThanOrEqualTo(3);
             List<String> hostPaths = hostPathsIn(r.getString("mountinfo"));
-            List<String> allowed = List.of(store.codeDir(id).toString(), data.ipcRoot().resolve(id).toString(),
-                    "/var/lib/docker/containers/" + containerId + "/");
+            var inspected = io.logomesh.host.support.Docker.inspect(containerId);
+            String engineRoot = io.logomesh.host.support.Docker.client().infoCmd().exec().getDockerRootDir();
+            List<String> allowed = new java.util.ArrayList<>(List.of(store.codeDir(id).toString(),
+                    data.ipcRoot().resolve(id).toString(), engineRoot + "/containers/" + containerId + "/"));
+            if (inspected.getConfig().getLabels().containsKey("io.logomesh.pool")) { // a prewarmed cell: its own folder
+                allowed.add(data.root().resolve("cells").resolve(inspected.getConfig().getHostName()) + "/");
+            }
             o.assertThat(hostPaths).as("host paths mounted into the container").isNotEmpty()
                     .allMatch(p -> allowed.stream().anyMatch(p::startsWith), "inside " + allowed);
             o.how("env: " + env.size() + " variables, all the container's own; kcore " + describe(r, "kcore")
@@ -208,7 +221,7 @@ abstract class IsolationSuite extends HostileSupport {
             Path victimFile = victimDir.resolve("secret.txt");
             Files.writeString(victimFile, "host secret");
             byte[] passwd = Files.readAllBytes(Path.of("/etc/passwd"));
-            Path neighbourSocket = data.ipcRoot().resolve(neighbour()).resolve("host.sock");
+            Path neighbourSocket = ipcFolderOf(neighbour()).resolve("host.sock");
             String id = install("symlinks");
             o.start();
             JsonPath r = ok(id, "attack", "{\"victimFile\":\"" + victimFile + "\",\"victimDir\":\"" + victimDir

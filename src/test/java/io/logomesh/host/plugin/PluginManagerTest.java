@@ -23,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import io.logomesh.host.container.ContainerResources;
+import io.logomesh.host.prewarm.CellPool;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -213,6 +216,7 @@ class PluginManagerTest {
         io.logomesh.host.settings.SecretStore secrets = new io.logomesh.host.settings.SecretStore(data,
                 new io.logomesh.host.settings.SecretKeyFile(data), JSON);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
+                new CellPool(engine, specs, data, config, JSON, new SimpleMeterRegistry()), NO_UPDATES, store,
                 configs, secrets, new LastOutput(NO_LOGS, data, config)),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
@@ -322,12 +326,27 @@ class PluginManagerTest {
         Files.write(folder.resolve("manifest.json"), JSON.writeValueAsBytes(manifest));
     }
 
+    private static final ContainerResources NO_UPDATES = new ContainerResources() {
+        @Override
+        public void update(String containerId, long memoryBytes, double cpuPercent) {
+        }
+
+        @Override
+        public void update(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        }
+    };
+
     /** An engine that has every image and starts no container. */
     private static final class RefusingEngine implements ContainerFactory {
         int leftoverSweeps;
 
         @Override
         public PluginContainer start(ContainerSpec spec) {
+            throw new ContainerLaunchException("this test engine starts nothing");
+        }
+
+        @Override
+        public PluginContainer startCell(ContainerSpec spec, String pool) {
             throw new ContainerLaunchException("this test engine starts nothing");
         }
 

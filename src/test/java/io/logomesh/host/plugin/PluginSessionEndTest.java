@@ -68,7 +68,7 @@ class PluginSessionEndTest {
             Thread.ofVirtual().start(this::readLoop);
         }
         PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
-        return new PluginSession(endpoint, container, channel, why -> { });
+        return new PluginSession(endpoint, container, channel, 20000, why -> { });
     }
 
     @Test
@@ -168,7 +168,7 @@ class PluginSessionEndTest {
 
         @Override
         public void rename(String name) {
-            calls.add("rename " + name);
+            record("rename " + name);
         }
 
         @Override

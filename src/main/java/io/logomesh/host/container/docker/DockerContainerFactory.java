@@ -2,6 +2,7 @@ package io.logomesh.host.container.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). */
@@ -24,6 +26,8 @@ import java.util.Set;
 public class DockerContainerFactory implements ContainerFactory {
 
     private static final Logger LOG = Logger.getLogger(DockerContainerFactory.class);
+    private static final int GONE_POLLS = 200;
+    private static final long GONE_POLL_MILLIS = 25;
 
     private final DockerClient docker;
     private final String hostId;
@@ -47,11 +51,33 @@ public class DockerContainerFactory implements ContainerFactory {
         }
     }
 
+    @Override
+    public PluginContainer startCell(ContainerSpec spec, String pool) {
+        try {
+            return create(spec, ContainerLabels.ofCell(pool, hostId), false);
+        } catch (DockerException | ContainerLaunchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
     private PluginContainer create(ContainerSpec spec) {
+        return create(spec, ContainerLabels.of(spec.pluginId(), hostId), true);
+    }
+
+    /**
+     * The one way a container is made, for a plugin or a cell alike: the same {@link LockdownHostConfig}; only
+     * the labels differ. A cell's name never replaces a stale container (a clash fails; the pool takes the next
+     * number).
+     */
+    private PluginContainer create(ContainerSpec spec, Map<String, String> labels, boolean replaceStale) {
         if (!imageExists(spec.image())) {
             throw new ContainerLaunchException("runtime image " + spec.image() + " is missing (run: make images)");
         }
-        removeByName(ContainerLabels.containerName(spec.pluginId()));
+        if (replaceStale) {
+            removeByName(ContainerLabels.containerName(spec.pluginId()));
+        }
         String id;
         try {
             CreateContainerResponse created = docker.createContainerCmd(spec.image())
@@ -60,7 +86,7 @@ public class DockerContainerFactory implements ContainerFactory {
                     .withUser(spec.uid() + ":" + spec.uid())
                     .withWorkingDir(ContainerSpec.CODE_MOUNT)
                     .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
-                    .withLabels(ContainerLabels.of(spec.pluginId(), hostId))
+                    .withLabels(labels)
                     .withHostConfig(LockdownHostConfig.from(spec, seccomp))
                     .exec();
             id = created.getId();
@@ -88,9 +114,10 @@ public class DockerContainerFactory implements ContainerFactory {
         }
         int removed = 0;
         for (Container c : ours) {
-            String pluginId = c.getLabels().get(ContainerLabels.PLUGIN);
-            if (!keep.contains(pluginId)) {
-                new DockerPluginContainer(docker, c.getId(), pluginId).remove();
+            String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
+            Optional<String> pluginId = ContainerLabels.pluginOf(c.getLabels(), name);
+            if (pluginId.isEmpty() || !keep.contains(pluginId.get())) {
+                new DockerPluginContainer(docker, c.getId(), pluginId.orElse(name)).remove();
                 removed++;
             }
         }
@@ -129,6 +156,26 @@ public class DockerContainerFactory implements ContainerFactory {
             LOG.infof("removed stale container %s", name);
         } catch (NotFoundException e) {
             // gone meanwhile
+        } catch (ConflictException e) {
+            awaitGone(name); // its removal is already under way (a container killed in the background)
         }
+    }
+
+    /** Waits, bounded, for a container whose removal is in progress to be gone. */
+    private void awaitGone(String name) {
+        for (int i = 0; i < GONE_POLLS; i++) {
+            try {
+                docker.inspectContainerCmd(name).exec();
+            } catch (NotFoundException e) {
+                return;
+            }
+            try {
+                Thread.sleep(GONE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new ContainerLaunchException("the stale container " + name + " is still being removed");
     }
 }

@@ -25,12 +25,24 @@ public class DockerContainerResources implements ContainerResources {
 
     @Override
     public void update(String containerId, long memoryBytes, double cpuPercent) {
+        update(containerId, memoryBytes, cpuPercent, null);
+    }
+
+    @Override
+    public void update(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        update(containerId, memoryBytes, cpuPercent, Long.valueOf(pidsLimit));
+    }
+
+    private void update(String containerId, long memoryBytes, double cpuPercent, Long pidsLimit) {
         try {
-            docker.updateContainerCmd(containerId)
+            var update = docker.updateContainerCmd(containerId)
                     .withMemory(memoryBytes)
                     .withMemorySwap(memoryBytes)
-                    .withNanoCPUs(LockdownHostConfig.nanoCpus(cpuPercent))
-                    .exec();
+                    .withNanoCPUs(LockdownHostConfig.nanoCpus(cpuPercent));
+            if (pidsLimit != null) {
+                update.withPidsLimit(pidsLimit);
+            }
+            update.exec();
         } catch (DockerException e) {
             throw new ContainerUpdateException("the engine refused the new limits: " + e.getMessage(), e);
         } catch (RuntimeException e) {

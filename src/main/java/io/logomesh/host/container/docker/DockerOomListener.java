@@ -92,7 +92,9 @@ public class DockerOomListener {
                 return;
             }
             Map<String, String> attrs = e.getActor() == null ? Map.of() : e.getActor().getAttributes();
-            String pluginId = attrs == null ? null : attrs.get(ContainerLabels.PLUGIN);
+            // a cold container by its plugin label, a prewarmed one by its name logomesh-<id> (both label schemes)
+            String pluginId = attrs == null ? null
+                    : ContainerLabels.pluginOf(attrs, attrs.get("name")).orElse(null);
             if (pluginId == null) {
                 return;
             }

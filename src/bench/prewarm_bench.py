@@ -1,0 +1,196 @@
+"""Prewarmed cells (docs/prewarm.md): `host_bench.py --only prewarm`.
+
+Per runtime, in one run: activation (POST /activate -> ACTIVE) taking a cell, cold (pool off), and a bare
+`docker run` of the same image, p50/p99 and both ratios; recovery after a timeout (504 answered -> the next
+action served); 50 activations back to back against the pool size; a full pool's memory (cgroup working set
+of the cells) and the CPU it costs while idle (host process + cells). Traffic stays on 127.0.0.1.
+With --prewarm-jar-before, the cold figures also come from that jar (e.g. main's, before this change).
+"""
+import json
+import os
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(ROOT, "src/test/resources/plugins")
+RUNTIMES = {  # the echo fixtures sleep on demand (for the timeout); bare run as host_bench's
+    "nodejs": ("echo-node", "logomesh-runtime-nodejs:latest", ["/usr/local/bin/node", "-e", "0"]),
+    "python": ("echo-python", "logomesh-runtime-python:latest", ["/usr/bin/python3", "-c", "0"]),
+    "webassembly": ("echo-wasm", "logomesh-runtime-wasm:latest", ["/usr/local/bin/node", "-e", "0"]),
+}
+SIZES = {"nodejs": 2, "python": 2, "webassembly": 2}
+
+
+def pct(samples, p):
+    s = sorted(samples)
+    return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
+
+
+def pool_env(size):
+    env = {f"LOGOMESH_PREWARM_{k.upper()}_SIZE": str(size if isinstance(size, int) else size[k]) for k in SIZES}
+    env["LOGOMESH_PREWARM_NODEJS_SECURITY_LEVEL"] = "standard"  # the echo fixtures' level
+    return env
+
+
+def wait_pool(host, runtime, want, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        status, body = host.call("GET", "/api/v1/system")
+        if status == 200 and (body.get("prewarm") or {}).get(runtime, {}).get("ready", 0) >= want:
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"the {runtime} pool did not fill to {want}")
+
+
+def activations(hb, host, runtime, n, warm):
+    fixture, image, bare = RUNTIMES[runtime]
+    pid = f"pwb-{runtime}"
+    hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, fixture), pid),
+                        "application/gzip"), 201, "install " + pid)
+    act, base = [], []
+    for i in range(n + 1):
+        if warm:
+            wait_pool(host, runtime, SIZES[runtime])
+        base_ms = hb.timed(lambda: subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint",
+                                                   bare[0], image] + bare[1:], check=True, capture_output=True))
+        ms = hb.timed(lambda: hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate"))
+        hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/deactivate"), 200, "deactivate")
+        if i > 0:  # the first is a warm-up for page cache and image layers
+            act.append(ms)
+            base.append(base_ms)
+    hb.expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
+    return act, base
+
+
+def recovery(hb, host, runtime, n, warm):
+    fixture = RUNTIMES[runtime][0]
+    pid = f"pwr-{runtime}"
+    hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, fixture), pid,
+                                                             maxExecutionTimeMs=300), "application/gzip"), 201, "install")
+    hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate")
+    sleep = json.dumps({"type": "sleep", "payload": {"ms": 5000}})
+    echo = json.dumps({"type": "echo", "payload": {"n": 1}})
+    out = []
+    for _ in range(n):
+        if warm:
+            wait_pool(host, runtime, SIZES[runtime])
+        hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/actions", sleep), 504, "timeout")
+        t0 = time.perf_counter()
+        while True:
+            status, body = host.call("POST", f"/api/v1/plugins/{pid}/actions", echo)
+            if status == 200:
+                break
+            if status != 503 or time.perf_counter() - t0 > 30:
+                raise SystemExit(f"recovery: unexpected {status} {body}")
+            time.sleep(0.001)
+        out.append((time.perf_counter() - t0) * 1000.0)
+    hb.expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
+    return out
+
+
+def burst(hb, host, count):
+    ids = [f"pwburst-{i}" for i in range(count)]
+    for pid in ids:
+        hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, "echo-python"), pid),
+                            "application/gzip"), 201, "install")
+    wait_pool(host, "python", SIZES["python"])
+    times = [hb.timed(lambda: hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate"))
+             for pid in ids]
+    for pid in ids:
+        host.call("DELETE", f"/api/v1/plugins/{pid}")
+    return times
+
+
+def cells_cost(hb, host, seconds):
+    ids = subprocess.run(["docker", "ps", "-q", "--no-trunc", "--filter", "label=io.logomesh.pool"],
+                         capture_output=True, text=True, check=True).stdout.split()
+    memory = {}
+    for cid in ids:
+        name = subprocess.run(["docker", "inspect", "-f", "{{.Config.Labels}}", cid], capture_output=True,
+                              text=True).stdout
+        runtime = next((r for r in SIZES if f"io.logomesh.pool:{r}" in name), "?")
+        memory.setdefault(runtime, []).append(hb.kernel_working_set(cid))
+
+    def cells_cpu():
+        total = 0.0
+        for cid in ids:
+            v1 = f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage"
+            if os.path.exists(v1):
+                total += int(open(v1).read()) / 1e9
+                continue
+            for path in (f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat", f"/sys/fs/cgroup/docker/{cid}/cpu.stat"):
+                if os.path.exists(path):
+                    stat = dict(line.split() for line in open(path))
+                    total += int(stat["usage_usec"]) / 1e6
+        return total
+    h0, c0 = host.cpu_seconds(), cells_cpu()
+    time.sleep(seconds)
+    return memory, (host.cpu_seconds() - h0) / seconds * 100, (cells_cpu() - c0) / seconds * 100
+
+
+def prewarm_section(args, hb):
+    """Runs the prewarm section and prints its tables (hb: the host_bench module)."""
+    n = args.prewarm_activations
+    results = {}
+    cold_before = {}
+    if args.prewarm_jar_before:
+        work = tempfile.mkdtemp(prefix="lm-bench-pw-before-")
+        host = hb.Host(args.prewarm_jar_before, work)
+        try:
+            for runtime in RUNTIMES:
+                cold_before[runtime] = activations(hb, host, runtime, n, False)[0]
+        finally:
+            host.stop()
+    work = tempfile.mkdtemp(prefix="lm-bench-pw-cold-")
+    host = hb.Host(args.jar, work, extra_env=pool_env(0))
+    try:
+        for runtime in RUNTIMES:
+            results[runtime] = {"cold": activations(hb, host, runtime, n, False)}
+        cold_recovery = {r: recovery(hb, host, r, args.prewarm_recoveries, False) for r in ("nodejs", "python")}
+    finally:
+        host.stop()
+    work = tempfile.mkdtemp(prefix="lm-bench-pw-warm-")
+    host = hb.Host(args.jar, work, extra_env=pool_env(SIZES))
+    try:
+        for runtime in RUNTIMES:
+            results[runtime]["warm"] = activations(hb, host, runtime, n, True)
+        warm_recovery = {r: recovery(hb, host, r, args.prewarm_recoveries, True) for r in ("nodejs", "python")}
+        for runtime in RUNTIMES:
+            wait_pool(host, runtime, SIZES[runtime])
+        memory, host_cpu, cells_cpu = cells_cost(hb, host, 10)
+        bursts = burst(hb, host, 50)
+    finally:
+        host.stop()
+
+    print("\n### Prewarmed activation (POST /activate -> ACTIVE, ms; goal p50 <= 10, p99 <= 25)\n")
+    print("| runtime | prewarmed p50 | p99 | cold p50 | p99 | cold before (main) p50 | bare `docker run` p50 "
+          "| prewarmed / cold | prewarmed / bare |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for runtime, r in results.items():
+        warm, _ = r["warm"]
+        cold, bare = r["cold"]
+        before = f"{pct(cold_before[runtime], 50):.0f}" if runtime in cold_before else "-"
+        print(f"| {runtime} | {pct(warm, 50):.1f} | {pct(warm, 99):.1f} | {pct(cold, 50):.0f} | {pct(cold, 99):.0f} "
+              f"| {before} | {pct(bare, 50):.0f} | {pct(warm, 50) / pct(cold, 50):.3f} "
+              f"| {pct(warm, 50) / pct(bare, 50):.3f} |")
+    print(f"\n({n} activations each, pool size {SIZES}, refilled between activations.)")
+    print("\n### Recovery after a timeout (504 answered -> next action served, ms; goal p50 <= 25)\n")
+    print("| runtime | prewarmed p50 | p99 | cold p50 | p99 |")
+    print("|---|---|---|---|---|")
+    for runtime in warm_recovery:
+        w, c = warm_recovery[runtime], cold_recovery[runtime]
+        print(f"| {runtime} | {pct(w, 50):.1f} | {pct(w, 99):.1f} | {pct(c, 50):.0f} | {pct(c, 99):.0f} |")
+    print(f"\n### 50 Python activations back to back (pool size {SIZES['python']}, refill parallelism 2)\n")
+    print("| activations | p50 ms | max ms |")
+    print("|---|---|---|")
+    k = SIZES["python"]
+    for label, part in ((f"1-{k} (from the full pool)", bursts[:k]), (f"{k + 1}-50 (pool dry, refilling)", bursts[k:])):
+        print(f"| {label} | {pct(part, 50):.1f} | {max(part):.1f} |")
+    print(f"| all 50: {sum(bursts) / 1000:.2f} s in total | {pct(bursts, 50):.1f} | {max(bursts):.1f} |")
+    print("\n### A full pool's idle cost\n")
+    print("| runtime | cells | working set per cell (MiB) |")
+    print("|---|---|---|")
+    for runtime, values in memory.items():
+        print(f"| {runtime} | {len(values)} | {sum(values) / len(values) / 1048576:.1f} |")
+    print(f"\nIdle CPU over 10 s with the full pool: host process {host_cpu:.2f} %, all cells {cells_cpu:.2f} % of one core.")
