@@ -24,9 +24,18 @@ import java.util.Map;
  * wrong bearer token), 403 {@code forbidden} (the token's role may not do this) and 500 {@code internal_error}
  * (the host failed; its log says why), each a shared response in {@code components/responses} with the
  * {@link ErrorBody} schema and an example. A response a resource documents itself is kept as it is.
- * Registered by {@code mp.openapi.filter}.
+ * Registered by {@code mp.openapi.filter} (the one filter: it also runs {@link RoleDocFilter} on every operation,
+ * which names the role each needs).
  */
 public class ApiDocumentFilter implements OASFilter {
+
+    private final RoleDocFilter roles = new RoleDocFilter();
+
+    @Override
+    public org.eclipse.microprofile.openapi.models.Operation filterOperation(
+            org.eclipse.microprofile.openapi.models.Operation operation) {
+        return roles.filterOperation(operation);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

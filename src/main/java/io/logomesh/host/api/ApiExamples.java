@@ -113,4 +113,18 @@ final class ApiExamples {
 
     private ApiExamples() {
     }
+    static final String CONFIG = """
+            {"pluginId":"hello-node","bundle":{"greeting":"hello"},"operator":{"greeting":"hi"},\
+            "effective":{"greeting":"hi"},"delivered":"live"}""";
+    static final String SECRET_NAME = """
+            {"name":"API_KEY","updatedAt":"2026-12-01T10:00:00Z"}""";
+    static final String SECRET_NAMES = "[" + SECRET_NAME + "]";
+    static final String TOKEN_INFO = """
+            {"id":"tok_3f9a1c2b7d4e","name":"ci-deployer","role":"operator","plugins":null,\
+            "createdAt":"2026-12-01T10:00:00Z"}""";
+    static final String TOKEN_LIST = "[" + TOKEN_INFO + "]";
+    static final String TOKEN_ISSUED = "{\"token\":\"lm_9b2c...\",\"info\":" + TOKEN_INFO + "}";
+    static final String EGRESS = """
+            {"pluginId":"fetcher","network":true,"socketOpen":true,"allowPrivate":false,\
+            "allowList":[{"pattern":"api.example.com:443","source":"manifest"}],"openConnections":1}""";
 }

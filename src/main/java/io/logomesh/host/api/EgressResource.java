@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -39,7 +40,8 @@ public class EgressResource {
                     + "setting, its allow-list (from the manifest's allowedHosts and approved network:<host>:<port>) "
                     + "and its open connections. Every connection is audited as type egress.")
     @APIResponse(responseCode = "200", description = "The plugin's egress",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EgressStatus.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EgressStatus.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.EGRESS)))
     @APIResponse(responseCode = "404", description = "No plugin with that id",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public EgressStatus egress(@Parameter(description = "The plugin id") @PathParam("id") String id) {

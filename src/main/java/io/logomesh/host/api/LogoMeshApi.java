@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "permissions", description = "Run-time permission requests of plugins and operators' decisions"),
                 @Tag(name = "audit", description = "The hash-chained audit trail and its verification"),
                 @Tag(name = "schema", description = "The plugin manifest's JSON Schema"),
+                @Tag(name = "plugin settings", description = "Operator config and write-only secrets of plugins"),
                 @Tag(name = "system", description = "The host, its Docker engine and runtime images"),
                 @Tag(name = "tokens", description = "API tokens with roles: create (shown once), list, revoke (admin)")
         })

@@ -109,7 +109,8 @@ public class PluginResource {
             content = @Content(mediaType = "application/gzip",
                     schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "200", description = "Upgraded (the state is what it was)",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.PLUGIN)))
     @APIResponse(responseCode = "400", description = "Not a valid bundle (`errors` lists every violation), another id "
             + "(`plugin_id_mismatch`), or the operator's config fails the new configSchema (`config_invalid`)",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -134,7 +135,8 @@ public class PluginResource {
             description = "The version it ran before its last upgrade, switched to exactly like an upgrade (the "
                     + "current version becomes the previous one).")
     @APIResponse(responseCode = "200", description = "Rolled back",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = PluginSnapshot.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.PLUGIN)))
     @APIResponse(responseCode = "404", description = "No such plugin",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     @APIResponse(responseCode = "409", description = "Never upgraded (`no_previous_version`), or refused as an upgrade "

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -64,7 +65,8 @@ public class PluginSettingsResource {
             + "the effective config (operator values merged over the bundle's) the plugin gets.")
     @APIResponse(responseCode = "200", description = "The config",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PluginSettingsService.ConfigView.class)))
+                    schema = @Schema(implementation = PluginSettingsService.ConfigView.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.CONFIG)))
     public PluginSettingsService.ConfigView config(@Parameter(description = ID_DOC) @PathParam("id") String id) {
         return settings.config(id);
     }
@@ -80,7 +82,8 @@ public class PluginSettingsResource {
                     + "in initialize.")
     @APIResponse(responseCode = "200", description = "Stored; `delivered` is live or next_activation",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = PluginSettingsService.ConfigView.class)))
+                    schema = @Schema(implementation = PluginSettingsService.ConfigView.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.CONFIG)))
     @APIResponse(responseCode = "400", description = "Not an object, too large, or the configSchema refuses it "
             + "(`config_invalid`; `errors` lists every violation at /config/...)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
@@ -95,7 +98,8 @@ public class PluginSettingsResource {
     @Operation(summary = "List a plugin's secret names", description = "Names and when each was set; never a value.")
     @APIResponse(responseCode = "200", description = "The names",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SecretStore.SecretName.class)))
+                    schema = @Schema(implementation = SecretStore.SecretName.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.SECRET_NAMES)))
     public List<SecretStore.SecretName> secretNames(@Parameter(description = ID_DOC) @PathParam("id") String id) {
         return settings.secretNames(id);
     }
@@ -109,7 +113,8 @@ public class PluginSettingsResource {
                     + "at its next activation or upgrade; never returned. At most 32 secrets of 8 KiB a plugin.")
     @APIResponse(responseCode = "200", description = "Stored; the answer names it, without the value",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SecretStore.SecretName.class)))
+                    schema = @Schema(implementation = SecretStore.SecretName.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.SECRET_NAME)))
     @APIResponse(responseCode = "400", description = "Bad name or value (`secret_invalid`) or too many (`secret_limit`)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
     public SecretStore.SecretName putSecret(@Parameter(description = ID_DOC) @PathParam("id") String id,

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -57,7 +58,8 @@ public class TokenResource {
     @Operation(summary = "Create a token",
             description = "Answers the token once; only its SHA-256 is stored, so it cannot be shown again.")
     @APIResponse(responseCode = "201", description = "Created; `token` is shown this once",
-            content = @Content(mediaType = JSON, schema = @Schema(implementation = IssuedToken.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(implementation = IssuedToken.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.TOKEN_ISSUED)))
     @APIResponse(responseCode = "400", description = "Bad role, name or plugins; or too many tokens",
             content = @Content(mediaType = JSON, schema = @Schema(implementation = ErrorBody.class)))
     public RestResponse<IssuedToken> create(TokenRequest body) {
@@ -72,7 +74,8 @@ public class TokenResource {
     @GET
     @Operation(summary = "List tokens", description = "Every token's id, role, name and scope; never a token.")
     @APIResponse(responseCode = "200", description = "The tokens, the initial admin token first",
-            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TokenInfo.class)))
+            content = @Content(mediaType = JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = TokenInfo.class),
+                    examples = @ExampleObject(name = "ok", value = ApiExamples.TOKEN_LIST)))
     public List<TokenInfo> list() {
         return tokens.list();
     }

@@ -320,7 +320,7 @@ public final class PluginHandle {
                 return false;
             }
             LOG.warnf("plugin %s: terminating it (%s)", id(), reason);
-            s.end(config.lifecycle().stopGrace());
+            s.endFailed(config.lifecycle().stopGrace(), reason);
             session = null;
             afterFailure(PluginState.ACTIVE, reason, activatedAt, true);
             return true;

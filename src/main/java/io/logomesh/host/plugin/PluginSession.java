@@ -105,6 +105,18 @@ final class PluginSession {
      * and immune to the caller's interrupt (see {@link #onEngine}).
      */
     void end(Duration grace) {
+        end(grace, null);
+    }
+
+    /**
+     * {@link #end(Duration)} of a run the host ends because it failed ({@code why}: {@code oom},
+     * {@code memory_limit}, …): the container's last output is kept before it is removed.
+     */
+    void endFailed(Duration grace, String why) {
+        end(grace, why);
+    }
+
+    private void end(Duration grace, String failed) {
         ending = true;
         boolean told = channel.isDrained() && tell("shutdown", JsonNodeFactory.instance.objectNode());
         onEngine(() -> {
@@ -112,6 +124,9 @@ final class PluginSession {
                 container.stop(grace);
             } else {
                 container.kill();
+            }
+            if (failed != null) {
+                lastOutput.accept(failed); // LAST OUTPUT: kept before the container goes
             }
             container.remove();
         }, grace);

@@ -323,7 +323,7 @@ public class SessionLauncher {
                 why = exit.get().reason() + (reason.equals("disconnected") ? "" : " (" + reason + ")");
             }
             container.stop(config.lifecycle().stopGrace());
-            lastOutput.keep(id, container, "activation failed: " + why); // LAST OUTPUT: kept before it goes
+            lastOutput.keep(id, container, "activation failed: " + secrets.redact(id, why)); // LAST OUTPUT: kept before it goes
             container.remove();
         }
         endpoint.close();

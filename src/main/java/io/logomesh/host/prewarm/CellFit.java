@@ -12,9 +12,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@value #FILESYSTEM}: {@code fileSystemAccess} or a {@code filesystem} permission, a {@code /data} bind
  *       mount (mounts cannot be added to a running container);</li>
- *   <li>{@value #NETWORK}: {@code networkAccess} or a {@code network} permission (the network mode is set at
- *       creation). <b>Branch rule, removed at merge</b> once every plugin container runs {@code --network none}
- *       and reaches the network through the host's proxy;</li>
+ *   <li>{@value #NETWORK}: {@code networkAccess} or a {@code network} permission: the host opens the plugin's
+ *       {@code egress.sock} in the plugin's own IPC folder before its code runs, and a cell speaks in the cell's
+ *       folder (every container is {@code --network none} either way; see docs/egress.md);</li>
  *   <li>{@value #NODE_LEVEL}: a Node.js plugin whose {@code securityLevel} is not the pool's, since Node's
  *       permission model ({@code NODE_OPTIONS=--permission …}) is fixed when the process starts.</li>
  * </ul>
@@ -25,7 +25,7 @@ public final class CellFit {
 
     /** Reason: the plugin needs a {@code /data} bind mount. */
     public static final String FILESYSTEM = "filesystem";
-    /** Reason: the plugin has a network grant (branch rule, see the class doc). */
+    /** Reason: the plugin holds {@code network} (its egress socket lives in its own IPC folder, see the class doc). */
     public static final String NETWORK = "network";
     /** Reason: a Node.js plugin at another {@code securityLevel} than the pool's cells. */
     public static final String NODE_LEVEL = "node-security-level";
@@ -44,7 +44,6 @@ public final class CellFit {
         if (manifest.resources().fileSystemAccess() || holdsFilesystem) {
             return Optional.of(FILESYSTEM);
         }
-        // BRANCH RULE (prewarm): removed at merge, when every container runs --network none behind the egress proxy
         if (manifest.resources().networkAccess() || manifest.hasPermission("network")) {
             return Optional.of(NETWORK);
         }
