@@ -5,12 +5,13 @@ const { PluginRunner } = require('./plugin');
 const { installGuard } = require('./guard');
 const { installEgress } = require('./egress');
 
-const level = process.env.LOGOMESH_SECURITY_LEVEL || 'minimal';
-// Before any plugin code: minimal may never hold network, and its guard refuses sockets anyway.
-const egress = level === 'minimal' ? Promise.resolve(false) : installEgress();
+const levelNow = () => process.env.LOGOMESH_SECURITY_LEVEL || 'minimal';
+// Before any plugin code: minimal may never hold network, and its guard refuses sockets anyway. A prewarmed cell
+// has no level yet (it arrives with `load`, before beforeReady runs) and never serves a networked plugin.
+const egress = levelNow() === 'minimal' ? Promise.resolve(false) : installEgress();
 
 egress.then(() => serve({
   createRunner: (conn) => new PluginRunner(conn),
-  beforeReady: () => installGuard(level),
+  beforeReady: () => installGuard(levelNow()),
   ready: { runtime: 'nodejs', runtimeVersion: process.versions.node },
 }));

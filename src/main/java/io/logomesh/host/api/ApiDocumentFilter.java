@@ -61,12 +61,10 @@ public class ApiDocumentFilter implements OASFilter {
         }
         Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
         openAPI.setComponents(components);
-        for (Shared s : SHARED) {
-            components.addResponse(s.name(), errorResponse(s.description(), s.status(), s.example()));
-        }
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
+        java.util.Set<Shared> used = new java.util.LinkedHashSet<>(); // only these become components (no unused ones)
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
             if (!path.getKey().startsWith("/api/")) {
                 continue;
@@ -78,9 +76,13 @@ public class ApiDocumentFilter implements OASFilter {
                     if (!responses.hasAPIResponse(s.status())) {
                         responses.addAPIResponse(s.status(),
                                 OASFactory.createAPIResponse().ref("#/components/responses/" + s.name()));
+                        used.add(s);
                     }
                 }
             }
+        }
+        for (Shared s : used) {
+            components.addResponse(s.name(), errorResponse(s.description(), s.status(), s.example()));
         }
     }
 

@@ -120,7 +120,7 @@ final class ApiExamples {
             {"name":"API_KEY","updatedAt":"2026-12-01T10:00:00Z"}""";
     static final String SECRET_NAMES = "[" + SECRET_NAME + "]";
     static final String TOKEN_INFO = """
-            {"id":"tok_3f9a1c2b7d4e","name":"ci-deployer","role":"operator","plugins":null,\
+            {"id":"tok_3f9a1c2b7d4e","name":"storefront","role":"caller","plugins":["hello-node"],\
             "createdAt":"2026-12-01T10:00:00Z"}""";
     static final String TOKEN_LIST = "[" + TOKEN_INFO + "]";
     static final String TOKEN_ISSUED = "{\"token\":\"lm_9b2c...\",\"info\":" + TOKEN_INFO + "}";

@@ -19,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -98,7 +99,7 @@ public class PluginSettingsResource {
     @Operation(summary = "List a plugin's secret names", description = "Names and when each was set; never a value.")
     @APIResponse(responseCode = "200", description = "The names",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = SecretStore.SecretName.class),
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = SecretStore.SecretName.class),
                     examples = @ExampleObject(name = "ok", value = ApiExamples.SECRET_NAMES)))
     public List<SecretStore.SecretName> secretNames(@Parameter(description = ID_DOC) @PathParam("id") String id) {
         return settings.secretNames(id);
