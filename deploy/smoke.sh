@@ -94,10 +94,17 @@ grep -q '"Hello, Smoke!"' <<<"$greeting" || fail "greet returned $greeting"
 say "actions ran: echo $nonce, $(tr -d '\n ' <<<"$greeting")"
 
 host_id=$(cat "$LOGOMESH_DEPLOY_DATA/host-id")
-running=$(docker ps -q --filter "label=io.logomesh.plugin=$ID" --filter "label=io.logomesh.host=$host_id")
-[[ -n $running ]] || fail "no running container labelled for $ID by host $host_id"
+# a cold start is labelled io.logomesh.plugin=<id>; a prewarmed cell keeps its pool label and is renamed
+# logomesh-<id> (DESIGN.md, Docker objects): find it either way, and it must be the one GET /plugins/{id} names
+running=$( { docker ps -q --no-trunc --filter "label=io.logomesh.plugin=$ID" --filter "label=io.logomesh.host=$host_id"
+             docker ps -q --no-trunc --filter "name=^logomesh-$ID\$" --filter "label=io.logomesh.host=$host_id"; } | sort -u)
+[[ -n $running ]] || fail "no running container of $ID (by label or by name logomesh-$ID) by host $host_id"
+reported=$(cli --json show "$ID" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("containerId") or "")')
+grep -qx "$reported" <<<"$running" || fail "GET /plugins/$ID names container '$reported', not the running one ($running)"
 
 cli uninstall "$ID" >/dev/null || fail "uninstall failed"
+sleep 1 # a replaced container is removed in the background
 [[ -z $(docker ps -aq --filter "label=io.logomesh.plugin=$ID" --filter "label=io.logomesh.host=$host_id") ]] \
+    && [[ -z $(docker ps -aq --filter "name=^logomesh-$ID\$" --filter "label=io.logomesh.host=$host_id") ]] \
     || fail "the plugin container is still there after uninstall"
 say "installed, activated, ran and uninstalled $ID through the deployed service"
