@@ -2,11 +2,11 @@
 # test-engine.sh start|stop|clean|env NAME — a private Docker engine for tests that must stop and start
 # dockerd (EngineRestartIT) without touching the machine's default engine or its containers.
 #
-#   start  create (first time) and start it: its own data root, exec root, socket, pid file and bridge;
+#   start  create (first time) and start it: its own data root, exec root, socket, pid file, network namespace and bridge;
 #          the runtime images are copied in from the source engine (SOURCE_DOCKER_HOST, else DOCKER_HOST,
 #          else the default socket) when missing. Prints DOCKER_HOST=unix://<socket>.
 #   stop   stop its dockerd (containers end with it); data and images are kept for the next start
-#   clean  stop it and remove everything start made (data root, exec root, socket, bridge, log)
+#   clean  stop it and remove everything start made (data root, exec root, socket, network namespace with its bridge, log)
 #   env    print DOCKER_HOST=unix://<socket>
 #
 # Needs root and dockerd. iptables off and no masquerading: nothing it runs has a route out, and the
@@ -46,10 +46,16 @@ case $cmd in
     [ "$(id -u)" = 0 ] || { echo "test-engine.sh needs root (it runs dockerd)" >&2; exit 1; }
     command -v dockerd >/dev/null || { echo "dockerd is not installed" >&2; exit 1; }
     if answers; then echo "DOCKER_HOST=unix://$sock"; exit 0; fi
-    ip link show "$br" >/dev/null 2>&1 || { ip link add "$br" type bridge; ip addr add "$subnet_gw" dev "$br"; }
-    ip link set "$br" up
+    # its own network namespace: a dockerd restarted in the host's namespace removes the host engine's docker0
+    # (seen with Engine 20.10), and nothing of the test engine's networking should touch the host's anyway
+    [ -e "/var/run/netns/$base" ] || ip netns add "$base"
+    ip -n "$base" link set lo up
+    ip -n "$base" link show "$br" >/dev/null 2>&1 || { ip -n "$base" link add "$br" type bridge
+                                                       ip -n "$base" addr add "$subnet_gw" dev "$br"; }
+    ip -n "$base" link set "$br" up
     mkdir -p "$data" "$exec_root"
-    nohup dockerd --data-root "$data" --exec-root "$exec_root" -H "unix://$sock" --pidfile "$pidfile" \
+    # nsenter, not `ip netns exec` (which remounts /sys and hides the cgroups from dockerd)
+    nohup nsenter --net="/var/run/netns/$base" dockerd --data-root "$data" --exec-root "$exec_root" -H "unix://$sock" --pidfile "$pidfile" \
       --bridge="$br" --iptables=false --ip-masq=false --default-address-pool "base=$pool,size=24" \
       >>"$log" 2>&1 &
     for _ in $(seq 120); do answers && break; sleep 0.5; done
@@ -79,7 +85,7 @@ case $cmd in
       fi
     done
     rm -f "$sock" "$log"
-    ip link show "$br" >/dev/null 2>&1 && ip link delete "$br" || true
+    [ -e "/var/run/netns/$base" ] && ip netns delete "$base" || true # its bridge goes with it
     echo "cleaned" ;;
   env) echo "DOCKER_HOST=unix://$sock" ;;
   *) echo "usage: test-engine.sh start|stop|clean|env NAME" >&2; exit 2 ;;

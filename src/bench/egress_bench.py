@@ -58,6 +58,10 @@ def egress_section(args, hb):
     import shutil
     import tempfile
     gateway = _gateway()
+    # the bridge's gateway address only routes while a container is attached (docker0 is down otherwise):
+    # one idle container of ours on the plain bridge keeps it up for both paths
+    keeper = subprocess.run(["docker", "run", "-d", "--rm", "--network", "bridge", "--entrypoint", "/bin/sleep",
+                             "logomesh-base:bookworm", "900"], check=True, capture_output=True, text=True).stdout.strip()
     listener = _Listener(("0.0.0.0", 0), _Handler)
     port = listener.server_address[1]
     threading.Thread(target=listener.serve_forever, daemon=True).start()
@@ -88,6 +92,7 @@ def egress_section(args, hb):
         hb.expect(host.call("DELETE", "/api/v1/plugins/egress-bench"), 204, "uninstall")
     finally:
         host.stop()
+        subprocess.run(["docker", "rm", "-f", keeper], capture_output=True)
         listener.shutdown()
         shutil.rmtree(workdir, ignore_errors=True)
     p, d = proxied["setupMs"], direct["setupMs"]

@@ -496,8 +496,8 @@ public final class PluginHandle {
     private void launchSession() {
         session = launcher.launch(manifest, record.uid(), router, ipcFolder);
         activatedAt = Instant.now();
-        replacing = false;
         transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+        replacing = false; // after ACTIVE: until then an action is refused as restarting (503), never 409
     }
 
     /**

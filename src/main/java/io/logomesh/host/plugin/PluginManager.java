@@ -135,10 +135,14 @@ public class PluginManager {
         return reconciling.get() > 0;
     }
 
+    /** Pause between two passes of {@link #reconcile()} while a restart is still under way. */
+    private static final long RECONCILE_PAUSE_MS = 100;
+
     /**
      * The engine answers again after it was away: removes this host's containers of plugins that do not run
      * (left by the engine's stop), then starts every plugin waiting to be restarted, in waves, each after the
-     * ones it depends on. Returns when every start is over.
+     * ones it depends on, in passes until none is being restarted (at most three activation timeouts). Returns
+     * when every start is over.
      */
     public void reconcile() {
         reconciling.incrementAndGet();
@@ -152,17 +156,29 @@ public class PluginManager {
             } catch (ContainerEngineException e) {
                 LOG.warnf("reconciling after the engine came back: leftovers not checked: %s", e.getMessage());
             }
-            List<PluginHandle> waiting = handles.values().stream()
-                    .filter(h -> h.state() == PluginState.RESTARTING).toList();
-            LOG.infof("the engine answers again: restarting %d plugin(s) in dependency order", waiting.size());
-            for (List<PluginHandle> wave : Dependencies.waves(waiting)) {
-                List<Thread> threads = new ArrayList<>();
-                for (PluginHandle handle : wave) {
-                    threads.add(Thread.ofVirtual().name("reconcile-" + handle.id()).start(handle::restartNow));
+            // passes until nothing is being restarted: a restart already under way when the engine came back (its
+            // back-off ended just then) may make a dependent's first try fail, so it is tried again; bounded in time
+            long deadline = System.nanoTime() + 3 * config.lifecycle().activationTimeout().toNanos();
+            boolean first = true;
+            while (true) {
+                List<PluginHandle> waiting = handles.values().stream().filter(PluginHandle::isRestarting).toList();
+                if (waiting.isEmpty() || System.nanoTime() > deadline) {
+                    break;
                 }
-                for (Thread t : threads) {
-                    t.join();
+                if (first) {
+                    LOG.infof("the engine answers again: restarting %d plugin(s) in dependency order", waiting.size());
+                    first = false;
                 }
+                for (List<PluginHandle> wave : Dependencies.waves(waiting)) {
+                    List<Thread> threads = new ArrayList<>();
+                    for (PluginHandle handle : wave) {
+                        threads.add(Thread.ofVirtual().name("reconcile-" + handle.id()).start(handle::restartNow));
+                    }
+                    for (Thread t : threads) {
+                        t.join();
+                    }
+                }
+                Thread.sleep(RECONCILE_PAUSE_MS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
