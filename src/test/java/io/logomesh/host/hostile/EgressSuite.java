@@ -288,6 +288,11 @@ abstract class EgressSuite extends HostileSupport {
             deny(net.getString("requestId"));
             boolean socketAfterRevoke = Files.exists(socket);
             JsonPath stdCut = ok(std, "held", "{}");
+            // the cut travels proxy -> egress.sock -> the shim's forwarder -> the plugin's socket: let it arrive
+            for (int i = 0; i < 30 && !stdCut.getBoolean("closed"); i++) {
+                Thread.sleep(100);
+                stdCut = ok(std, "held", "{}");
+            }
             JsonPath stdAfter = ok(std, "attack", attacks(Map.of("t", url)));
             o.assertThat(socketWhileHeld).as("egress.sock while network is held").isTrue();
             o.assertThat(stdHeld.getBoolean("ok")).as("standard plugin's tunnel: %s", stdHeld.prettify()).isTrue();
