@@ -74,6 +74,8 @@ async def _serve():
             _apply_load(params if isinstance(params, dict) else {})
             loaded = True
             runner.reload()
+            if os.environ["LOGOMESH_SECURITY_LEVEL"] != "minimal":
+                egress.install()  # as main() does on the cold path: before any plugin code, then the guard
             guard.install(os.environ["LOGOMESH_SECURITY_LEVEL"])
             return None
         if method == "initialize" and not loaded:

@@ -72,10 +72,11 @@ class PluginRunner:
         self.ctx = None
         self.handlers = {}
         self.pool = WorkerPool(conn.loop, size_from_env())
+        self.pool.prestart()
 
     def reload(self):
         """A cell's ``load`` set the plugin's concurrency (main.py): size the (still unused) pool by it."""
-        self.pool = WorkerPool(self.conn.loop, size_from_env())
+        self.pool.resize(size_from_env())
 
     async def run(self, fn, *args):
         """Calls plugin code; what it raises becomes ``plugin_error`` "<Type>: <msg>"."""

@@ -49,6 +49,20 @@ class WorkerPool:
         self._wake_pending = False
         self._local = threading.local()
 
+    def prestart(self):
+        """Starts one worker ahead of the first call (it waits, idle, for work): the first plugin call
+        (``initialize`` loading the module) then needs no thread start."""
+        with self._lock:
+            if self._threads == 0:
+                self._threads += 1
+                threading.Thread(target=self._work, name="plugin_0", daemon=True).start()
+
+    def resize(self, size):
+        """A cell's ``load`` sets the plugin's concurrency before any plugin code ran (no slot is held)."""
+        with self._lock:
+            self.size = size
+            self._slots = threading.Semaphore(size)
+
     async def run(self, fn, *args):
         """Runs ``fn(*args)`` in a worker thread (called on the loop); returns or raises what it did."""
         future = self.loop.create_future()

@@ -76,16 +76,20 @@ public class EgressService {
     }
 
     /**
-     * Opens the plugin's {@code egress.sock} in {@code ipcFolder} with {@code patterns}, or, when it is open,
-     * replaces its allow-list (open connections it no longer allows are cut).
+     * Opens the plugin's {@code egress.sock} in {@code ipcFolder} with {@code patterns}, or, when it is open there,
+     * replaces its allow-list (open connections it no longer allows are cut); open in another folder (the plugin
+     * moved to or from a prewarmed cell), it is closed there first.
      */
     public void open(String pluginId, Path ipcFolder, int uid, List<HostPattern> patterns) {
         EgressPolicy policy = new EgressPolicy(patterns, config.allowPrivate());
         EgressEndpoint existing = endpoints.get(pluginId);
         if (existing != null && existing.isOpen()) {
-            existing.update(policy);
-            LOG.infof("plugin %s: egress allow-list now %s", pluginId, patterns);
-            return;
+            if (existing.socketPath().toAbsolutePath().getParent().equals(ipcFolder.toAbsolutePath())) {
+                existing.update(policy);
+                LOG.infof("plugin %s: egress allow-list now %s", pluginId, patterns);
+                return;
+            }
+            close(pluginId, "moved to " + ipcFolder.getFileName()); // its runtime speaks in another folder now
         }
         EgressEndpoint endpoint = EgressEndpoint.open(pluginId, ipcFolder, uid, policy, EgressLimits.from(config),
                 name -> resolver.resolve(name), this::connect, this::hostAddresses, this::record);

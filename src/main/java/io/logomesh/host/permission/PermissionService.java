@@ -288,6 +288,24 @@ public class PermissionService implements PermissionAuthority {
     }
 
     /**
+     * A starting plugin took a prewarmed cell, which speaks in its own IPC folder as its own uid: the egress socket
+     * opened for it at STARTING (in the plugin's own folder) moves there before the plugin's code runs. An upgrade's
+     * new version on a cell is left to {@link #onUpgrade} (the old version keeps its socket until the switch).
+     */
+    void onCellPlacement(@Observes io.logomesh.host.plugin.PluginPlacedInCellEvent event) {
+        try {
+            PluginHandle handle = plugins.get(event.pluginId());
+            if (handle.state() != PluginState.STARTING || !holdsNetwork(handle.manifest())) {
+                return;
+            }
+            egress.open(event.pluginId(), event.ipcDir(), event.uid(), patterns(handle.manifest())); // moves it
+        } catch (PluginHostException e) {
+            LOG.warnf("plugin %s: its egress socket could not be opened in its cell: %s", event.pluginId(),
+                    e.getMessage());
+        }
+    }
+
+    /**
      * An upgraded plugin's new container speaks in another IPC folder: its egress socket moves there, with the
      * new version's allow-list (the run-time approvals stay approved).
      */
@@ -335,9 +353,14 @@ public class PermissionService implements PermissionAuthority {
         }
     }
 
+    /** Opens (or re-aims) the plugin's egress socket in the folder its running session speaks in (else its own). */
     private void openEgress(PluginHandle handle) {
-        List<HostPattern> patterns = allowList(handle.manifest()).stream().map(HostPattern::parse).toList();
-        egress.open(handle.id(), data.ipcRoot().resolve(handle.ipcFolderName()), handle.snapshot().uid(), patterns);
+        egress.open(handle.id(), handle.sessionIpcDir().orElse(data.ipcRoot().resolve(handle.ipcFolderName())),
+                handle.snapshot().uid(), patterns(handle.manifest()));
+    }
+
+    private List<HostPattern> patterns(PluginManifest manifest) {
+        return allowList(manifest).stream().map(HostPattern::parse).toList();
     }
 
     private PermissionRequest find(String requestId) {

@@ -100,6 +100,15 @@ public final class PluginHandle {
         return ipcFolder;
     }
 
+    /**
+     * The IPC folder the running session's runtime speaks in, when one runs: the plugin's own ({@link
+     * #ipcFolderName()} under the IPC root) on the cold path, the cell's in a prewarmed container.
+     */
+    public Optional<java.nio.file.Path> sessionIpcDir() {
+        PluginSession s = session;
+        return s == null ? Optional.empty() : Optional.of(s.ipcDir());
+    }
+
     public String id() {
         return manifest.id();
     }
@@ -121,6 +130,11 @@ public final class PluginHandle {
                     s == null ? record.uid() : s.uid(), manifest.raw(), record.installedAt(), updatedAt, activatedAt,
                     tracker.status(Instant.now(), state == PluginState.RESTARTING ? nextAttemptAt : null));
         }
+    }
+
+    /** Text from this plugin (a log line, an error) with its secrets' values cut out. */
+    String redact(String text) {
+        return launcher.redact(id(), text);
     }
 
     /**

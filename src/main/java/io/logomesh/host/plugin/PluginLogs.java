@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerLogs;
 import io.logomesh.host.container.LogTail;
+import io.logomesh.host.settings.SecretStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
  * A plugin's log as {@code GET /plugins/{id}/logs} shows it: its container's stdout/stderr (the running
  * container's, else the last output kept from a crashed one, {@link LastOutput}) and its {@code ctx.log} lines
  * ({@link PluginLogBook}, printed {@code <time> [<level>] <message>}), merged by time, the newest {@code tail}
- * lines kept, each line and the whole answer capped ({@code logomesh.logs.*}) with marker lines where cut.
+ * lines kept, each line and the whole answer capped ({@code logomesh.logs.*}) with marker lines where cut, and
+ * the plugin's secret values cut out ({@code [secret:<name>]}).
  */
 @ApplicationScoped
 public class PluginLogs {
@@ -28,10 +30,12 @@ public class PluginLogs {
     private final LastOutput lastOutput;
     private final PluginLogBook book;
     private final HostConfig.Logs caps;
+    private final SecretStore secrets;
 
     @Inject
     public PluginLogs(PluginManager plugins, ContainerLogs containers, LastOutput lastOutput, PluginLogBook book,
-                      HostConfig config) {
+                      HostConfig config, SecretStore secrets) {
+        this.secrets = secrets;
         this.plugins = plugins;
         this.containers = containers;
         this.lastOutput = lastOutput;
@@ -87,7 +91,7 @@ public class PluginLogs {
             byte[] bytes = (t.text() + "\n").getBytes(StandardCharsets.UTF_8);
             out.accept(bytes, 0, bytes.length);
         }
-        String text = out.text();
+        String text = secrets.redact(pluginId, out.text()); // what the plugin printed may hold its secrets
         return header == null ? text : header + "\n" + text;
     }
 
@@ -101,7 +105,7 @@ public class PluginLogs {
         Runnable fromBook = book.follow(pluginId, l -> line.accept(l.text()));
         Runnable fromContainer;
         try {
-            fromContainer = containers.follow(pluginId, line);
+            fromContainer = containers.follow(pluginId, l -> line.accept(secrets.redact(pluginId, l)));
         } catch (RuntimeException e) {
             fromBook.run();
             throw e;

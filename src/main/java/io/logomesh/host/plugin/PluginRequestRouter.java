@@ -11,8 +11,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Serves what one plugin's runtime sends to the host. The plugin id comes from the
  * socket the frame arrived on, so a plugin can only ever speak for itself. A {@code log} line that the
- * rate limit lets through goes to the host's log and to the handler of {@code log} notifications, the
- * plugin's own log ({@link PluginLogBook}).
+ * rate limit lets through, with the plugin's secret values cut out, goes to the host's log and to the handler of
+ * {@code log} notifications, the plugin's own log ({@link PluginLogBook}).
  */
 final class PluginRequestRouter implements IncomingHandler {
 
@@ -53,8 +53,11 @@ final class PluginRequestRouter implements IncomingHandler {
                 LOG.warnf("[%s] %d log lines dropped (more than %d a second)", pluginId, dropped, LOG_LINES_PER_SECOND);
             }
             String level = params.path("level").asText("info");
+            // its secrets' values cut out first (a plugin that logs its API key does not publish it), for both logs
+            String raw = handle.redact(params.path("message").asText(""));
+            params.put("message", raw);
             // one escaped line, capped: a plugin cannot forge host log lines or drive the terminal
-            String message = PluginLogText.sanitise(params.path("message").asText(""), MAX_LOG_CHARS);
+            String message = PluginLogText.sanitise(raw, MAX_LOG_CHARS);
             switch (level) {
                 case "error" -> LOG.errorf("[%s] %s", pluginId, message);
                 case "warn" -> LOG.warnf("[%s] %s", pluginId, message);

@@ -58,6 +58,11 @@ final class PluginSession {
         return container.id();
     }
 
+    /** The IPC folder the runtime speaks in (the plugin's own cold, the cell's in a prewarmed container). */
+    java.nio.file.Path ipcDir() {
+        return endpoint.socketPath().getParent();
+    }
+
     Instant startedAt() {
         return startedAt;
     }

@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Starts a plugin session: opens the plugin's IPC endpoint, starts its locked-down
@@ -50,8 +52,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Every start (activation, a restart, a replacement after a timeout) first asks {@link CellFit} whether the
  * plugin can run in a prewarmed cell; if so and its runtime's pool has one, the cell becomes the plugin's
- * container: in parallel its code folder is filled, its limits are set ({@code docker update}: memory =
- * memory+swap, CPU, pids), it is renamed {@code logomesh-<id>} and it is sent {@code load}; then
+ * container: in parallel its code folder is filled, its limits are set (memory = memory+swap, CPU, pids:
+ * in its cgroup files at once, the engine told afterwards, see {@code DockerContainerResources}), it is renamed {@code logomesh-<id>} and it is sent {@code load}; then
  * {@code initialize} and {@code activate} as on the cold path. A cell that fails before {@code initialize} is
  * destroyed and the start goes on with another cell, then cold.
  */
@@ -60,7 +62,7 @@ public class SessionLauncher {
 
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Logger LOG = Logger.getLogger(SessionLauncher.class);
-    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("cell-assign").start(task);
+    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("cell-rename").start(task);
     /** Cells tried per start before going cold (a second only when the first failed to load). */
     private static final int CELL_ATTEMPTS = 2;
     private static final int RENAME_ATTEMPTS = 8;
@@ -77,11 +79,22 @@ public class SessionLauncher {
     private final OperatorConfigs configs;
     private final SecretStore secrets;
     private final LastOutput lastOutput;
+    private final Consumer<PluginPlacedInCellEvent> placed;
 
     @Inject
     public SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
                            HostConfig config, ObjectMapper mapper, CellPool cells, ContainerResources resources,
-                           PluginStore store, OperatorConfigs configs, SecretStore secrets, LastOutput lastOutput) {
+                           PluginStore store, OperatorConfigs configs, SecretStore secrets, LastOutput lastOutput,
+                           Event<PluginPlacedInCellEvent> placed) {
+        this(containers, specs, data, config, mapper, cells, resources, store, configs, secrets, lastOutput,
+                (Consumer<PluginPlacedInCellEvent>) placed::fire);
+    }
+
+    SessionLauncher(ContainerFactory containers, ContainerSpecs specs, DataFolder data,
+                    HostConfig config, ObjectMapper mapper, CellPool cells, ContainerResources resources,
+                    PluginStore store, OperatorConfigs configs, SecretStore secrets, LastOutput lastOutput,
+                    Consumer<PluginPlacedInCellEvent> placed) {
+        this.placed = placed;
         this.configs = configs;
         this.secrets = secrets;
         this.lastOutput = lastOutput;
@@ -104,17 +117,21 @@ public class SessionLauncher {
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
         Optional<String> cold = CellFit.coldReason(manifest, specs.holdsFilesystem(manifest), cells.nodeLevel());
         if (cold.isEmpty()) {
-            for (int attempt = 0; attempt < CELL_ATTEMPTS; attempt++) {
-                Optional<Cell> cell = cells.take(manifest.runtime());
-                if (cell.isEmpty()) {
-                    cold = Optional.of(attempt == 0 ? "empty" : "load_failed");
-                    break;
+            try {
+                for (int attempt = 0; attempt < CELL_ATTEMPTS; attempt++) {
+                    Optional<Cell> cell = cells.take(manifest.runtime());
+                    if (cell.isEmpty()) {
+                        cold = Optional.of(attempt == 0 ? "empty" : "load_failed");
+                        break;
+                    }
+                    Optional<PluginSession> session = onCell(cell.get(), manifest, handler, deadline);
+                    if (session.isPresent()) {
+                        return session.get();
+                    }
+                    cold = Optional.of("load_failed");
                 }
-                Optional<PluginSession> session = onCell(cell.get(), manifest, handler, deadline);
-                if (session.isPresent()) {
-                    return session.get();
-                }
-                cold = Optional.of("load_failed");
+            } finally {
+                cells.refill(manifest.runtime()); // after the start that took a cell, not during it (CellPool#take)
             }
         }
         cells.countCold(cold.orElse("load_failed"));
@@ -130,6 +147,7 @@ public class SessionLauncher {
         ResourceRequirements res = manifest.resources();
         PluginContainer container = cell.container();
         cell.handTo(id, handler);
+        placed.accept(new PluginPlacedInCellEvent(id, cell.endpoint().socketPath().getParent(), cell.uid())); // e.g. its egress socket
         ObjectNode load = mapper.createObjectNode()
                 .put("pluginId", id)
                 .put("main", manifest.main())
@@ -138,12 +156,14 @@ public class SessionLauncher {
                 .put("maxExecutionMs", res.maxExecutionTimeMs())
                 .put("maxConcurrency", res.maxConcurrencyFor(manifest.runtime()));
         CompletableFuture<JsonNode> loaded = cell.channel().request("load", load);
-        CompletableFuture<Void> code = CompletableFuture.runAsync(() -> fill(cell, id), VIRTUAL);
-        CompletableFuture<Void> limits = CompletableFuture.runAsync(() -> resources.update(container.id(),
-                res.maxMemoryMB() * 1024L * 1024L, res.maxCpuPercent(), config.limits().pidsLimit()), VIRTUAL);
         CompletableFuture.runAsync(() -> rename(container, id), VIRTUAL);
         try {
-            CompletableFuture.allOf(code, limits, loaded).get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            // while the runtime handles `load` (it reads no code until initialize): the code, then the limits,
+            // on this thread (each takes microseconds to a few milliseconds; a hop to another thread costs more)
+            fill(cell, id);
+            resources.applyLive(container.id(), res.maxMemoryMB() * 1024L * 1024L, res.maxCpuPercent(),
+                    config.limits().pidsLimit());
+            loaded.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.warnf("plugin %s: cell %s failed to take it (%s); trying elsewhere", id, cell.name(),

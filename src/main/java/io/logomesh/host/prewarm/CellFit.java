@@ -12,21 +12,19 @@ import java.util.Optional;
  * <ul>
  *   <li>{@value #FILESYSTEM}: {@code fileSystemAccess} or a {@code filesystem} permission, a {@code /data} bind
  *       mount (mounts cannot be added to a running container);</li>
- *   <li>{@value #NETWORK}: {@code networkAccess} or a {@code network} permission: the host opens the plugin's
- *       {@code egress.sock} in the plugin's own IPC folder before its code runs, and a cell speaks in the cell's
- *       folder (every container is {@code --network none} either way; see docs/egress.md);</li>
  *   <li>{@value #NODE_LEVEL}: a Node.js plugin whose {@code securityLevel} is not the pool's, since Node's
  *       permission model ({@code NODE_OPTIONS=--permission …}) is fixed when the process starts.</li>
  * </ul>
  * Everything else a cell is given live: code (its own folder, filled before {@code load}), memory = memory+swap,
- * CPU and pids ({@code docker update}), the plugin's settings and guard (the {@code load} frame).
+ * CPU and pids (its cgroup files, the engine told after), the plugin's settings and guard (the {@code load} frame),
+ * and a network grant: every container is {@code --network none}, and the plugin's {@code egress.sock} is opened
+ * in the cell's IPC folder when the plugin takes it ({@code PluginPlacedInCellEvent}), the runtime's forwarder
+ * started at {@code load} (docs/egress.md).
  */
 public final class CellFit {
 
     /** Reason: the plugin needs a {@code /data} bind mount. */
     public static final String FILESYSTEM = "filesystem";
-    /** Reason: the plugin holds {@code network} (its egress socket lives in its own IPC folder, see the class doc). */
-    public static final String NETWORK = "network";
     /** Reason: a Node.js plugin at another {@code securityLevel} than the pool's cells. */
     public static final String NODE_LEVEL = "node-security-level";
 
@@ -43,9 +41,6 @@ public final class CellFit {
                                               SecurityLevel nodeCellLevel) {
         if (manifest.resources().fileSystemAccess() || holdsFilesystem) {
             return Optional.of(FILESYSTEM);
-        }
-        if (manifest.resources().networkAccess() || manifest.hasPermission("network")) {
-            return Optional.of(NETWORK);
         }
         if (manifest.runtime() == Runtime.NODEJS && manifest.securityLevel() != nodeCellLevel) {
             return Optional.of(NODE_LEVEL);

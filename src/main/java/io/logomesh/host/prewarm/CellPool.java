@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pools of prewarmed cells, one per runtime: fills each to its configured size after start-up (after the
- * reaper has run), refills in the background after every take (at most {@code refill-parallelism} starting at
+ * reaper has run), refills in the background after every take, once the start that took the cell is over (at most {@code refill-parallelism} starting at
  * once per runtime, never more ready and starting together than the size), drops a cell whose runtime
  * disconnects while idle, and destroys every idle cell when the host stops. A cell is handed out once.
  */
@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public class CellPool {
 
     private static final Logger LOG = Logger.getLogger(CellPool.class);
+
+    /** A take's refill starts when the start that took the cell is over, or this long after the take. */
+    static final Duration REFILL_AT_THE_LATEST = Duration.ofMillis(250);
 
     private final ContainerFactory factory;
     private final CellSpecs specs;
@@ -107,29 +110,38 @@ public class CellPool {
     }
 
     /**
-     * A ready cell for this manifest's runtime (refilling behind it), or empty when the pool is off or dry.
-     * The caller owns the cell: it gives it to the plugin or destroys it.
+     * A ready cell for this manifest's runtime, or empty when the pool is off or dry. The caller owns the cell: it
+     * gives it to the plugin or destroys it, and calls {@link #refill(Runtime)} once its start is over. The pool
+     * refills then, not at the take, so that a new cell's container start (a quarter of a second of the engine's
+     * CPU on this class of machine) does not compete with the activation that just took a cell; at the latest
+     * {@link #REFILL_AT_THE_LATEST} after the take, if that start runs long.
      */
     public Optional<Cell> take(Runtime runtime) {
         Pool pool = pools.get(runtime);
         if (!open || pool.size == 0) {
             return Optional.empty();
         }
-        try {
-            Cell cell;
-            while ((cell = pool.ready.poll()) != null) {
-                if (cell.isAlive()) {
-                    pool.taken.increment();
-                    return Optional.of(cell);
-                }
-                Cell dead = cell;
-                Thread.ofVirtual().name("cell-drop").start(dead::destroy);
-            }
-            pool.dry.increment();
-            return Optional.empty();
-        } finally {
+        Thread.ofVirtual().name("cell-refill-" + runtime.wireName()).start(() -> {
+            pause(REFILL_AT_THE_LATEST);
             pool.refill();
+        });
+        Cell cell;
+        while ((cell = pool.ready.poll()) != null) {
+            if (cell.isAlive()) {
+                pool.taken.increment();
+                return Optional.of(cell);
+            }
+            Cell dead = cell;
+            Thread.ofVirtual().name("cell-drop").start(dead::destroy);
         }
+        pool.dry.increment();
+        pool.refill();
+        return Optional.empty();
+    }
+
+    /** Starts cells until this runtime's pool is full again (see {@link #take}). */
+    public void refill(Runtime runtime) {
+        pools.get(runtime).refill();
     }
 
     /** Counts an activation that went cold, by reason ({@link CellFit}'s, {@code off}, {@code empty}, {@code load_failed}). */

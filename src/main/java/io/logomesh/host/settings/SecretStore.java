@@ -10,6 +10,10 @@ import jakarta.inject.Inject;
 
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +59,7 @@ public class SecretStore {
     private final SecretKeyFile key;
     private final ObjectMapper mapper;
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, Redactions> redactions = new ConcurrentHashMap<>();
 
     @Inject
     public SecretStore(DataFolder data, SecretKeyFile key, ObjectMapper mapper) {
@@ -133,16 +138,51 @@ public class SecretStore {
      * {@code [secret:<name>]}.
      */
     public String redact(String pluginId, String text) {
-        if (text == null || text.isEmpty() || !Files.exists(file(pluginId), LinkOption.NOFOLLOW_LINKS)) {
+        if (text == null || text.isEmpty()) {
             return text;
         }
         String out = text;
-        for (Map.Entry<String, String> e : values(pluginId).entrySet()) {
-            if (e.getValue().length() >= MIN_REDACTED_CHARS) {
-                out = out.replace(e.getValue(), "[secret:" + e.getKey() + "]");
-            }
+        for (Map.Entry<String, String> e : redactable(pluginId)) {
+            out = out.replace(e.getValue(), "[secret:" + e.getKey() + "]");
         }
         return out;
+    }
+
+    /**
+     * The values {@link #redact} replaces, longest first (a secret that contains another is cut whole), decrypted
+     * once per change of {@code secrets.json} (its file key, time and size) rather than once per line: redaction
+     * runs on every log line and error text a plugin sends.
+     */
+    private List<Map.Entry<String, String>> redactable(String pluginId) {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(file(pluginId), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            redactions.remove(pluginId); // no secrets (none set, or the plugin is gone)
+            return List.of();
+        }
+        Redactions known = redactions.get(pluginId);
+        if (known != null && known.matches(now)) {
+            return known.values();
+        }
+        List<Map.Entry<String, String>> values = new ArrayList<>();
+        for (Map.Entry<String, String> e : values(pluginId).entrySet()) {
+            if (e.getValue().length() >= MIN_REDACTED_CHARS) {
+                values.add(Map.entry(e.getKey(), e.getValue()));
+            }
+        }
+        values.sort(Comparator.comparingInt((Map.Entry<String, String> e) -> e.getValue().length()).reversed());
+        List<Map.Entry<String, String>> frozen = List.copyOf(values);
+        redactions.put(pluginId, new Redactions(now.fileKey(), now.lastModifiedTime(), now.size(), frozen));
+        return frozen;
+    }
+
+    /** A plugin's redactable values as of one version of its {@code secrets.json}. */
+    private record Redactions(Object fileKey, FileTime modified, long size, List<Map.Entry<String, String>> values) {
+        boolean matches(BasicFileAttributes a) {
+            return java.util.Objects.equals(fileKey, a.fileKey()) && modified.equals(a.lastModifiedTime())
+                    && size == a.size();
+        }
     }
 
     private static void requireName(String name) {
@@ -183,6 +223,7 @@ public class SecretStore {
     }
 
     private void write(String pluginId, ObjectNode all) {
+        redactions.remove(pluginId);
         try {
             AtomicFiles.write(file(pluginId), mapper.writeValueAsBytes(all));
         } catch (IOException e) {

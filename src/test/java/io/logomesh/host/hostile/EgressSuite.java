@@ -104,7 +104,18 @@ abstract class EgressSuite extends HostileSupport {
             }
         });
         uninstallQuietly(bundle.id());
-        return installAndActivate(bundle);
+        beforeNetworkedActivation();
+        String id = installAndActivate(bundle);
+        afterNetworkedActivation(id);
+        return id;
+    }
+
+    /** Runs before the networked plugin is activated (the prewarmed variants wait for a ready cell). */
+    protected void beforeNetworkedActivation() {
+    }
+
+    /** Runs once the networked plugin is ACTIVE (the prewarmed variants check that it took a cell). */
+    protected void afterNetworkedActivation(String id) {
     }
 
     private static String target(String url) {
@@ -282,7 +293,9 @@ abstract class EgressSuite extends HostileSupport {
             approve(net.getString("requestId"));
             approve(pattern.getString("requestId"));
             String stdContainer = get(std).extract().path("containerId");
-            var socket = data.ipcRoot().resolve(std).resolve(EgressEndpoint.SOCKET_NAME);
+            // in the IPC folder its container speaks in: its own cold, the cell's when it took a prewarmed one
+            var socket = egress.endpoint(std).map(EgressEndpoint::socketPath)
+                    .orElse(data.ipcRoot().resolve(std).resolve(EgressEndpoint.SOCKET_NAME));
             boolean socketWhileHeld = Files.exists(socket);
             JsonPath stdHeld = ok(std, "hold", "{\"target\":\"localhost:" + extra + "\"}");
             deny(net.getString("requestId"));

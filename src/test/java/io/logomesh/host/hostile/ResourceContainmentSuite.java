@@ -75,7 +75,7 @@ abstract class ResourceContainmentSuite extends HostileSupport {
     void memoryHogInTheMainProcessFailsWithOom() {
         contain("memory-hog (main process)", o -> {
             String id = install("memory-hog");
-            long limit = Docker.inspect(get(id).extract().path("containerId")).getHostConfig().getMemory();
+            long limit = Docker.cgroupMemoryLimit(get(id).extract().path("containerId")); // the kernel's, in force
             o.start();
             Response r = run(id, "attack", "{}");
             JsonPath state = awaitStateOrLast(id, "FAILED", 20);

@@ -217,7 +217,7 @@ class PluginManagerTest {
                 new io.logomesh.host.settings.SecretKeyFile(data), JSON);
         PluginManager manager = new PluginManager(store, new SessionLauncher(engine, specs, data, config, JSON,
                 new CellPool(engine, specs, data, config, JSON, new SimpleMeterRegistry()), NO_UPDATES, store,
-                configs, secrets, new LastOutput(NO_LOGS, data, config)),
+                configs, secrets, new LastOutput(NO_LOGS, data, config), placed -> { }),
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents(),
@@ -332,7 +332,7 @@ class PluginManagerTest {
         }
 
         @Override
-        public void update(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        public void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
         }
     };
 

@@ -62,7 +62,11 @@ class PrewarmedContainerTest {
             uninstallQuietly(coldId);
             installAndActivate(TestBundle.fixture("echo-" + runtime, warmId));
             String warmContainer = get(warmId).extract().path("containerId");
-            InspectContainerResponse warm = Docker.inspect(warmContainer);
+            long memory = plugins.find(warmId).orElseThrow().manifest().resources().maxMemoryMB() * 1024L * 1024L;
+            // in force in the kernel once ACTIVE was answered; the engine's record follows (see awaitEngineRecord)
+            assertThat(cgroupValue("memory", warmContainer, "memory.limit_in_bytes")).isEqualTo(memory);
+            assertThat(cgroupValue("memory", warmContainer, "memory.memsw.limit_in_bytes")).isEqualTo(memory);
+            InspectContainerResponse warm = awaitEngineRecord(warmContainer, warmId, memory);
             assertThat(warm.getConfig().getLabels()).containsEntry("io.logomesh.pool", wire)
                     .doesNotContainKey("io.logomesh.plugin");
             assertThat(warm.getName()).isEqualTo("/logomesh-" + warmId);
@@ -79,6 +83,23 @@ class PrewarmedContainerTest {
                 uninstallQuietly(warmId);
             }
         }
+    }
+
+    private static long cgroupValue(String controller, String containerId, String file) throws java.io.IOException {
+        return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/fs/cgroup", controller,
+                "docker", containerId, file)).trim());
+    }
+
+    /** The cell's rename and the engine's copy of its new limits are made in the background: wait (≤ 5 s) for them. */
+    private static InspectContainerResponse awaitEngineRecord(String containerId, String pluginId, long memory)
+            throws InterruptedException {
+        InspectContainerResponse seen = Docker.inspect(containerId);
+        for (int i = 0; i < 100 && !(seen.getName().equals("/logomesh-" + pluginId)
+                && Long.valueOf(memory).equals(seen.getHostConfig().getMemory())); i++) {
+            Thread.sleep(50);
+            seen = Docker.inspect(containerId);
+        }
+        return seen;
     }
 
     private static void assertSameLockdown(InspectContainerResponse warm, InspectContainerResponse cold,

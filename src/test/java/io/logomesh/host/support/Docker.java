@@ -31,6 +31,25 @@ public final class Docker {
         return client().inspectContainerCmd(containerId).exec();
     }
 
+    /**
+     * A container's memory limit as the kernel enforces it (cgroup v1 {@code memory.limit_in_bytes}, v2
+     * {@code memory.max}), read from the test machine's {@code /sys/fs/cgroup}.
+     */
+    public static long cgroupMemoryLimit(String containerId) {
+        java.nio.file.Path root = java.nio.file.Path.of("/sys/fs/cgroup");
+        for (java.nio.file.Path file : List.of(root.resolve("memory/docker").resolve(containerId)
+                        .resolve("memory.limit_in_bytes"),
+                root.resolve("system.slice/docker-" + containerId + ".scope/memory.max"),
+                root.resolve("docker").resolve(containerId).resolve("memory.max"))) {
+            try {
+                return Long.parseLong(java.nio.file.Files.readString(file).trim());
+            } catch (java.io.IOException | NumberFormatException e) {
+                // the next layout
+            }
+        }
+        throw new IllegalStateException("no cgroup memory limit found for container " + containerId);
+    }
+
     /** The gateway address of Docker's default bridge: the host as containers on that bridge see it. */
     public static String bridgeGateway() {
         String gateway = client().inspectNetworkCmd().withNetworkId("bridge").exec()

@@ -63,6 +63,8 @@ class PluginSettingsTest {
                 if (action.type === 'seen') return seen;
                 if (action.type === 'names') return Object.keys(ctx.secrets).sort();
                 if (action.type === 'leak') throw new Error('bad token ' + ctx.secrets.token);
+                if (action.type === 'log') { ctx.log.warn('logging in with ' + ctx.secrets.token); return 'logged'; }
+                if (action.type === 'print') { console.log('printing ' + ctx.secrets.token); return 'printed'; }
                 if (action.type === 'hmac') {
                   return crypto.createHmac('sha256', ctx.secrets.token).update(String(action.payload)).digest('hex');
                 }
@@ -229,6 +231,16 @@ class PluginSettingsTest {
                     .body("error", containsString("bad token [secret:token]")).extract().asString());
             answers.add(action(NODE, "{\"type\":\"names\"}").statusCode(200).body("result", hasItem("token"))
                     .extract().asString());
+            // what the plugin logs (ctx.log) or prints (stdout) itself: its logs show the secret's name, not its value
+            action(NODE, "{\"type\":\"log\"}").statusCode(200).body("result", is("logged"));
+            action(NODE, "{\"type\":\"print\"}").statusCode(200).body("result", is("printed"));
+            String logs = "";
+            for (int i = 0; i < 50 && !(logs.contains("printing [secret:token]")); i++) {
+                Thread.sleep(100); // the engine's log of the container's stdout follows a moment later
+                logs = api().get("/api/v1/plugins/{id}/logs", NODE).then().statusCode(200).extract().asString();
+            }
+            assertThat(logs).contains("logging in with [secret:token]", "printing [secret:token]")
+                    .doesNotContain(value);
 
             install(TestBundle.fixture("echo-node", CRASH).file("index.js", CRASH_CODE).tarGz()).statusCode(201);
             putSecret(CRASH, "token", value).then().statusCode(200);
