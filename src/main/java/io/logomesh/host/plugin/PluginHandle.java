@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -707,8 +708,11 @@ public final class PluginHandle {
             updatedAt = now;
             event = new PluginStateEvent(id(), old, to, reason, now);
             if (persist && to.isSettled()) {
+                boolean changed = record.state() != to || !Objects.equals(record.failureReason(), failureReason);
                 record = record.with(to, failureReason, now);
-                store.save(record);
+                if (changed) { // a replaced container (ACTIVE, STARTING, ACTIVE again) leaves the stored state as it was
+                    store.save(record);
+                }
             }
         }
         events.accept(event);

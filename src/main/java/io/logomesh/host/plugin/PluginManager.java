@@ -218,6 +218,7 @@ public class PluginManager {
                 return;
             }
         }
+        BackgroundRemovals.awaitAll(PluginSession.ENGINE_BOUND); // containers killed past a deadline, still going
     }
 
     /** Installs a tar.gz bundle. */

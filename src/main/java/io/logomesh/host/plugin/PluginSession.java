@@ -163,10 +163,13 @@ final class PluginSession {
         ending = true;
         channel.close();
         endpoint.close();
-        Thread.ofVirtual().name("kill-" + container.id()).start(() -> {
-            container.kill();
-            lastOutput.accept("killed"); // LAST OUTPUT: kept before the container goes
-            container.remove();
+        BackgroundRemovals.start("kill-" + container.id(), () -> {
+            try {
+                container.kill();
+                lastOutput.accept("killed"); // LAST OUTPUT: kept before the container goes
+            } finally {
+                container.remove(); // whatever keeping its output met
+            }
         });
     }
 

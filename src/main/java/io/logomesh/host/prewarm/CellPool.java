@@ -87,6 +87,11 @@ public class CellPool {
 
     void onStop(@Observes ShutdownEvent event) {
         open = false;
+        // a cell still starting destroys itself once it is up (open is false): wait for those, bounded
+        long deadline = System.nanoTime() + config.lifecycle().activationTimeout().plusSeconds(5).toNanos();
+        while (pools.values().stream().anyMatch(Pool::isStarting) && System.nanoTime() < deadline) {
+            pause(Duration.ofMillis(20));
+        }
         List<Thread> ending = new ArrayList<>();
         for (Pool pool : pools.values()) {
             Cell cell;
@@ -216,6 +221,10 @@ public class CellPool {
                     .description("Time to start a cell until its runtime said ready").tag("runtime", rt)
                     .publishPercentileHistogram()
                     .register(registry);
+        }
+
+        synchronized boolean isStarting() {
+            return starting > 0;
         }
 
         /** Starts cells until ready + starting reaches the size (at most refill-parallelism at once). */
