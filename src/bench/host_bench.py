@@ -45,9 +45,11 @@ import msg_bench
 import restart_bench
 import sdk_bench
 import upgrade_bench
+import wake_bench
 
 # sections that live in their own files, run after the ones above by a full run (in this order)
 SECTIONS = {
+    "wake": wake_bench.wake_section,
     "prewarm": prewarm_bench.prewarm_section,
     "egress": egress_bench.egress_section,
     "restart": restart_bench.restart_section,

@@ -57,7 +57,7 @@ function connect(socketPath, attempt = 1) {
  * {@code createRunner(conn)} returns; {@code beforeReady()} runs just before the `ready`
  * notification, whose params are {@code ready} (plus the protocol version).
  */
-async function serve({ createRunner, beforeReady = () => {}, onLoad = () => null, ready }) {
+async function serve({ createRunner, beforeReady = () => {}, ready }) {
   const socketPath = process.env.LOGOMESH_SOCKET || '/run/logomesh/host.sock';
   let socket;
   try {
@@ -72,12 +72,11 @@ async function serve({ createRunner, beforeReady = () => {}, onLoad = () => null
   let loaded = !IN_CELL;
   const requests = {
     // a cell (LOGOMESH_CELL=1) waits, idle on its socket, for `load`: the plugin's settings, then its guard
-    load: async (p) => {
+    load: (p) => {
       if (loaded) throw new RpcError('bad_state', 'this runtime already serves a plugin');
       applyLoad(p);
       loaded = true;
       if (typeof runner.reload === 'function') runner.reload();
-      await onLoad(); // e.g. the egress forwarder, as the cold path starts it before any plugin code
       beforeReady();
       return null;
     },

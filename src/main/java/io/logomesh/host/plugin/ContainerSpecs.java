@@ -61,8 +61,13 @@ public class ContainerSpecs implements CellSpecs {
         env.put("LOGOMESH_MAX_FRAME", Integer.toString(config.ipc().maxFrameBytes()));
         env.put("HOME", "/tmp");
         if (runtime == Runtime.NODEJS) {
-            nodeOptions(runtime, SecurityLevel.fromWireName(config.prewarm().nodejs().securityLevel()), false)
-                    .ifPresent(options -> env.put("NODE_OPTIONS", options));
+            SecurityLevel level = SecurityLevel.fromWireName(config.prewarm().nodejs().securityLevel());
+            nodeOptions(runtime, level, false).ifPresent(options -> env.put("NODE_OPTIONS", options));
+            if (level != SecurityLevel.MINIMAL) {
+                // its egress forwarder starts with the runtime, as a cold container's does (not at `load`: Node's
+                // proxy set-up costs tens of milliseconds); it answers 403 until a networked plugin's socket is there
+                env.put("LOGOMESH_CELL_EGRESS", "1");
+            }
         }
         return new ContainerSpec(name, imageFor(runtime), uid, codeDir, ipcDir, Optional.empty(), env,
                 ResourceRequirements.DEFAULT_MAX_MEMORY_MB * 1024L * 1024L, ResourceRequirements.DEFAULT_MAX_CPU_PERCENT,

@@ -247,10 +247,11 @@ public final class PluginHandle {
      * unless it is ACTIVE.
      */
     public Optional<PluginHostException> refusalOfCalls() {
-        if (state == PluginState.ACTIVE && session != null) {
+        PluginSession s = session;
+        if (state == PluginState.ACTIVE && s != null && !s.isEnding()) {
             return Optional.empty();
         }
-        if (isRestarting()) {
+        if (isRestarting() || state == PluginState.ACTIVE && restartsAfterEnd()) {
             return Optional.of(restartingRefusal());
         }
         return Optional.of(new PluginNotActiveException(id(), state));
@@ -653,13 +654,17 @@ public final class PluginHandle {
     private PluginSession sessionForAction() {
         PluginSession s = session;
         PluginState now = state;
-        if (now == PluginState.ACTIVE && s != null) {
-            if (!s.isConnected() && !s.isEnding() && restartsAfterEnd()) {
-                // its container just ended; the handle has not moved to RESTARTING yet
+        if (now == PluginState.ACTIVE) {
+            boolean live = s != null && s.isConnected() && !s.isEnding();
+            if (!live && restartsAfterEnd()) {
+                // its container just ended or is being ended (a crash, an OOM kill); the handle has not moved to
+                // RESTARTING yet
                 throw new PluginRestartingException("the container of plugin " + id()
                         + " ended; it is being restarted", retryAfterSeconds());
             }
-            return s;
+            if (s != null) {
+                return s;
+            }
         }
         if (isRestarting()) {
             throw restartingRefusal();
