@@ -85,7 +85,7 @@ public final class CgroupLimits {
         writePids(dir.resolve("pids.max"), pidsLimit);
     }
 
-    /** The CFS quota (µs per period) of {@code nanoCpus}, as runc computes it; at least 1000 µs (the kernel's floor). */
+    /** The CFS quota (µs per period) of {@code nanoCpus}, as runc computes it; at least 1000 µs (the kernel's). */
     static long quota(long nanoCpus, long periodUs) {
         return Math.max(1000L, nanoCpus * periodUs / NANOS_PER_CORE);
     }

@@ -89,7 +89,7 @@ public final class PluginHandle {
         this.store = store;
         this.config = config;
         this.events = events;
-        this.router = new PluginRequestRouter(this, calls);
+        this.router = new PluginRequestRouter(this, calls, this::redact);
         this.ipcFolder = manifest.id();
         this.restarts = restarts;
         this.tracker = new RestartTracker(config == null || restarts.scheduler() == null ? RestartPolicy.NEVER

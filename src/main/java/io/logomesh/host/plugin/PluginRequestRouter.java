@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves what one plugin's runtime sends to the host. The plugin id comes from the
@@ -23,11 +24,14 @@ final class PluginRequestRouter implements IncomingHandler {
 
     private final PluginHandle handle;
     private final HostCalls calls;
+    private final UnaryOperator<String> redact;
     private final LogRateLimiter logLimit = new LogRateLimiter(LOG_LINES_PER_SECOND, 2 * LOG_LINES_PER_SECOND);
 
-    PluginRequestRouter(PluginHandle handle, HostCalls calls) {
+    /** @param redact cuts the plugin's secret values out of a text it sent ({@link PluginHandle#redact}) */
+    PluginRequestRouter(PluginHandle handle, HostCalls calls, UnaryOperator<String> redact) {
         this.handle = handle;
         this.calls = calls;
+        this.redact = redact;
     }
 
     @Override
@@ -54,7 +58,7 @@ final class PluginRequestRouter implements IncomingHandler {
             }
             String level = params.path("level").asText("info");
             // its secrets' values cut out first (a plugin that logs its API key does not publish it), for both logs
-            String raw = handle.redact(params.path("message").asText(""));
+            String raw = redact.apply(params.path("message").asText(""));
             params.put("message", raw);
             // one escaped line, capped: a plugin cannot forge host log lines or drive the terminal
             String message = PluginLogText.sanitise(raw, MAX_LOG_CHARS);

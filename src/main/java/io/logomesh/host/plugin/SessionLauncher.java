@@ -52,8 +52,9 @@ import java.util.function.Consumer;
  *
  * <p>Every start (activation, a restart, a replacement after a timeout) first asks {@link CellFit} whether the
  * plugin can run in a prewarmed cell; if so and its runtime's pool has one, the cell becomes the plugin's
- * container: in parallel its code folder is filled, its limits are set (memory = memory+swap, CPU, pids:
- * in its cgroup files at once, the engine told afterwards, see {@code DockerContainerResources}), it is renamed {@code logomesh-<id>} and it is sent {@code load}; then
+ * container: it is sent {@code load}, and while its runtime handles that, its code folder is filled and its
+ * limits are set (memory = memory+swap, CPU, pids: in its cgroup files at once, the engine told afterwards, see
+ * {@code DockerContainerResources}); it is renamed {@code logomesh-<id>} in the background; then
  * {@code initialize} and {@code activate} as on the cold path. A cell that fails before {@code initialize} is
  * destroyed and the start goes on with another cell, then cold.
  */
@@ -147,7 +148,8 @@ public class SessionLauncher {
         ResourceRequirements res = manifest.resources();
         PluginContainer container = cell.container();
         cell.handTo(id, handler);
-        placed.accept(new PluginPlacedInCellEvent(id, cell.endpoint().socketPath().getParent(), cell.uid())); // e.g. its egress socket
+        // whatever lives in a plugin's IPC folder (its egress socket) moves to the cell's, before `load`
+        placed.accept(new PluginPlacedInCellEvent(id, cell.endpoint().socketPath().getParent(), cell.uid()));
         ObjectNode load = mapper.createObjectNode()
                 .put("pluginId", id)
                 .put("main", manifest.main())

@@ -39,9 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pools of prewarmed cells, one per runtime: fills each to its configured size after start-up (after the
- * reaper has run), refills in the background after every take, once the start that took the cell is over (at most {@code refill-parallelism} starting at
- * once per runtime, never more ready and starting together than the size), drops a cell whose runtime
- * disconnects while idle, and destroys every idle cell when the host stops. A cell is handed out once.
+ * reaper has run), refills in the background after every take, once the start that took the cell is over (at
+ * most {@code refill-parallelism} starting at once per runtime, never more ready and starting together than the
+ * size), drops a cell whose runtime disconnects while idle, and destroys every idle cell when the host stops
+ * (after waiting, bounded, for those still starting). A cell is handed out once.
  */
 @ApplicationScoped
 public class CellPool {

@@ -47,7 +47,7 @@ abstract class IsolationSuite extends HostileSupport {
             "LOGOMESH_MAX_FRAME", "LOGOMESH_SECURITY_LEVEL", "HOME", "PATH", "HOSTNAME", "NODE_ENV", "LANG",
             "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPATH", "LC_ALL", "SSL_CERT_FILE",
             "LOGOMESH_MAX_MEMORY_MB", "LOGOMESH_MAX_EXECUTION_MS", "LOGOMESH_MAX_CONCURRENCY", "LOGOMESH_DATA_DIR",
-            "NODE_OPTIONS", "LOGOMESH_CELL",
+            "NODE_OPTIONS", "LOGOMESH_CELL", "LOGOMESH_CELL_EGRESS",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"); // the shim's egress proxy
 
     @Inject

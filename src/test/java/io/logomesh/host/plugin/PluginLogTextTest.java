@@ -68,7 +68,8 @@ class PluginLogTextTest {
     void shouldRelayAPluginsLogCallAsOneEscapedLine() {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("level", "warn").put("message", FORGED);
 
-        new PluginRequestRouter(null, new HostCalls(java.util.List.<HostCallHandler>of())).onNotification("p1", "log", params);
+        new PluginRequestRouter(null, new HostCalls(java.util.List.<HostCallHandler>of()), text -> text)
+                .onNotification("p1", "log", params);
 
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("[p1] done\\n12:00:00.000").doesNotContain("\n", "\r", "\u001b", "\u2028");

@@ -73,7 +73,8 @@ public class DockerContainerResources implements ContainerResources {
     private void live(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
         long nanoCpus = LockdownHostConfig.nanoCpus(cpuPercent);
         CompletableFuture<Void> told;
-        synchronized (this) { // two updates of one container never interleave their writes, nor reach the engine out of order
+        // two updates of one container never interleave their writes, nor reach the engine out of order
+        synchronized (this) {
             if (!kernel.set(containerId, memoryBytes, nanoCpus, pidsLimit)) {
                 told = null;
             } else {
