@@ -64,8 +64,8 @@ class PrewarmedContainerTest {
             String warmContainer = get(warmId).extract().path("containerId");
             long memory = plugins.find(warmId).orElseThrow().manifest().resources().maxMemoryMB() * 1024L * 1024L;
             // in force in the kernel once ACTIVE was answered; the engine's record follows (see awaitEngineRecord)
-            assertThat(cgroupValue("memory", warmContainer, "memory.limit_in_bytes")).isEqualTo(memory);
-            assertThat(cgroupValue("memory", warmContainer, "memory.memsw.limit_in_bytes")).isEqualTo(memory);
+            assertThat(Docker.cgroupV1("memory", warmContainer, "memory.limit_in_bytes")).isEqualTo(memory);
+            assertThat(Docker.cgroupV1("memory", warmContainer, "memory.memsw.limit_in_bytes")).isEqualTo(memory);
             InspectContainerResponse warm = awaitEngineRecord(warmContainer, warmId, memory);
             assertThat(warm.getConfig().getLabels()).containsEntry("io.logomesh.pool", wire)
                     .doesNotContainKey("io.logomesh.plugin");
@@ -83,11 +83,6 @@ class PrewarmedContainerTest {
                 uninstallQuietly(warmId);
             }
         }
-    }
-
-    private static long cgroupValue(String controller, String containerId, String file) throws java.io.IOException {
-        return Long.parseLong(java.nio.file.Files.readString(java.nio.file.Path.of("/sys/fs/cgroup", controller,
-                "docker", containerId, file)).trim());
     }
 
     /** The cell's rename and the engine's copy of its new limits are made in the background: wait (≤ 5 s) for them. */

@@ -50,6 +50,19 @@ public final class Docker {
         throw new IllegalStateException("no cgroup memory limit found for container " + containerId);
     }
 
+    /**
+     * One number from a container's cgroup v1 file, as the kernel holds it ({@code controller} e.g. {@code memory},
+     * {@code file} e.g. {@code memory.limit_in_bytes}); the test machine runs cgroup v1.
+     */
+    public static long cgroupV1(String controller, String containerId, String file) {
+        java.nio.file.Path p = java.nio.file.Path.of("/sys/fs/cgroup", controller, "docker", containerId, file);
+        try {
+            return Long.parseLong(java.nio.file.Files.readString(p).trim());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("cannot read " + p + " (cgroup v1 expected on the test machine)", e);
+        }
+    }
+
     /** The gateway address of Docker's default bridge: the host as containers on that bridge see it. */
     public static String bridgeGateway() {
         String gateway = client().inspectNetworkCmd().withNetworkId("bridge").exec()

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -118,11 +116,6 @@ class DockerContainerResourcesTest {
     }
 
     private long kernel(String controller, String file) {
-        Path p = CGROUP.resolve(controller).resolve("docker").resolve(containerId).resolve(file);
-        try {
-            return Long.parseLong(Files.readString(p).trim());
-        } catch (IOException e) {
-            throw new AssertionError("cannot read " + p + " (cgroup v1 expected on the test machine)", e);
-        }
+        return Docker.cgroupV1(controller, containerId, file);
     }
 }
