@@ -1,6 +1,5 @@
 """Frames on the host socket: a 4-byte unsigned big-endian length N, then N bytes of
 UTF-8 JSON holding one object (PROTOCOL.md, "Framing")."""
-import asyncio
 import json
 import struct
 
@@ -20,17 +19,6 @@ def encode(message, max_frame):
     if len(body) > max_frame:
         raise FrameError("frame_too_large", f"frame of {len(body)} bytes exceeds the {max_frame}-byte cap")
     return HEADER.pack(len(body)) + body
-
-
-async def read_frame(reader, max_frame):
-    """Returns the next payload, or None at end of stream; FrameError on an illegal length."""
-    try:
-        (n,) = HEADER.unpack(await reader.readexactly(HEADER.size))
-        if n == 0 or n > max_frame:
-            raise FrameError("bad_frame", f"peer announced a frame of {n} bytes (allowed 1..{max_frame})")
-        return await reader.readexactly(n)
-    except asyncio.IncompleteReadError:
-        return None
 
 
 def decode(payload):

@@ -103,7 +103,10 @@ async def _serve():
     def on_garbage(count):
         conn.notify("log", {"level": "warn", "message": f"dropped a malformed frame ({count} so far)"})
 
-    conn = Connection(reader, writer, _max_frame(), on_request, on_notification, on_garbage)
+    def fast_request(request_id, method, params):  # a plain def's action or message: answered by its worker
+        return runner is not None and runner.fast_request(request_id, method, params)
+
+    conn = Connection(reader, writer, _max_frame(), on_request, on_notification, on_garbage, fast_request)
     runner = PluginRunner(conn)
 
     def report(what, exc=None, detail=""):

@@ -31,19 +31,38 @@ def exit_now(code):
     os._exit(code)
 
 
-def _fit_args(fn, args):
-    """Passes only as many positional arguments as fn accepts (``def activate():`` is fine)."""
+def _positional(fn):
+    """How many positional arguments fn accepts (None: any number, or not known)."""
     try:
         params = inspect.signature(fn).parameters.values()
     except (TypeError, ValueError):
-        return args
+        return None
     if any(p.kind == p.VAR_POSITIONAL for p in params):
-        return args
-    return args[:sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))]
+        return None
+    return sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
-def _is_async(fn):
-    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+_SHAPES = {}  # fn -> (is async, positional count); plugin callables are few, so it stays small
+MAX_SHAPES = 1024
+
+
+def _shape(fn):
+    """(is ``async``, how many positional arguments), looked up once per callable."""
+    try:
+        return _SHAPES[fn]
+    except KeyError:
+        pass
+    except TypeError:  # not hashable
+        return _describe_shape(fn)
+    shape = _describe_shape(fn)
+    if len(_SHAPES) < MAX_SHAPES:
+        _SHAPES[fn] = shape
+    return shape
+
+
+def _describe_shape(fn):
+    is_async = inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(getattr(fn, "__call__", None))
+    return is_async, _positional(fn)
 
 
 def _load_module(main):
@@ -71,6 +90,7 @@ class PluginRunner:
         self.module = None
         self.ctx = None
         self.handlers = {}
+        self._tasks = set()
         self.pool = WorkerPool(conn.loop, size_from_env())
         self.pool.prestart()
 
@@ -80,9 +100,10 @@ class PluginRunner:
 
     async def run(self, fn, *args):
         """Calls plugin code; what it raises becomes ``plugin_error`` "<Type>: <msg>"."""
-        args = _fit_args(fn, args)
+        is_async, count = _shape(fn)
+        args = args if count is None else args[:count]
         try:
-            if _is_async(fn):
+            if is_async:
                 return await fn(*args)
             result = await self.pool.run(fn, *args)
             return await result if inspect.isawaitable(result) else result
@@ -120,6 +141,58 @@ class PluginRunner:
     async def activate(self, params):
         await self.run(self._loaded().activate, self.ctx)
         return None
+
+    def fast_request(self, request_id, method, params):
+        """Takes an ``execute`` or ``message`` request for a plain ``def`` on itself: the worker that
+        runs it writes the answer (Connection.reply), with no task and no hop back to the loop. False
+        for anything else (the request goes the usual way, which also reports every error)."""
+        if self.module is None:
+            return False
+        if method == "execute":
+            action = params.get("action")
+            if not isinstance(action, dict):
+                return False
+            fn, args = self.module.execute, (action, self.ctx)
+        elif method == "message":
+            msg = params.get("message")
+            handlers = self.handlers.get(msg.get("type")) if isinstance(msg, dict) else None
+            if not handlers or not isinstance(msg.get("type"), str):
+                return False
+            fn, args = handlers[0], (msg, params.get("from"))
+        else:
+            return False
+        is_async, count = _shape(fn)
+        if is_async:
+            return False
+        self.pool.submit(fn, args if count is None else args[:count],
+                         lambda ok, value: self._answer(request_id, ok, value))
+        return True
+
+    def _answer(self, request_id, ok, value):
+        """In the worker thread: answers a fast request with what its plain ``def`` returned or raised."""
+        conn = self.conn
+        if ok and inspect.isawaitable(value):  # a plain def that returned a coroutine: await it on the loop
+            conn.loop.call_soon_threadsafe(self._start, self._answer_awaitable(request_id, value))
+        elif ok:
+            conn.reply(request_id, value)
+        elif isinstance(value, SystemExit):  # sys.exit() in plugin code ends the runtime, as it would anywhere
+            exit_now(value.code if isinstance(value.code, int) else 1)
+        elif isinstance(value, (Exception, asyncio.CancelledError)):
+            conn.reply_error(request_id, "plugin_error", describe(value))
+        else:
+            conn.reply_error(request_id, "internal_error", describe(value))
+
+    def _start(self, coro):
+        task = self.conn.loop.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer_awaitable(self, request_id, awaitable):
+        try:
+            result = await awaitable
+        except (Exception, asyncio.CancelledError) as exc:
+            return self.conn.reply_error(request_id, "plugin_error", describe(exc))
+        self.conn.reply(request_id, result)
 
     async def execute(self, params):
         module = self._loaded()

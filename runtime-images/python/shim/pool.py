@@ -4,7 +4,8 @@ At most ``size`` calls run plugin code at once (``$LOGOMESH_MAX_CONCURRENCY``, d
 manifest's ``resourceRequirements.maxConcurrency``); the rest wait in the pool's queue while the
 event loop goes on reading frames and running ``async def`` code. Calls are handed to the threads
 directly (a worker takes the next call as soon as it is done with one; the loop is not asked in
-between), and the answers of calls that end close together reach the loop in one wake-up.
+between). An action's or a message's answer is written by its worker itself (``submit``, rpc.py);
+other results reach the loop, those of calls that end close together in one wake-up.
 
 A call that blocks in a host call (a ``ctx`` method called from its worker thread) gives its slot
 back while it waits and takes one again before it goes on, so plain calls that wait on each other
@@ -66,11 +67,16 @@ class WorkerPool:
     async def run(self, fn, *args):
         """Runs ``fn(*args)`` in a worker thread (called on the loop); returns or raises what it did."""
         future = self.loop.create_future()
-        self._jobs.put((future, fn, args))
+        self.submit(fn, args, lambda ok, value: self._settle((future, ok, value)))
+        return await future
+
+    def submit(self, fn, args, done):
+        """Runs ``fn(*args)`` in a worker thread (called on the loop), then ``done(ok, value)`` in that
+        same thread with what it returned (``ok``) or raised: an answer needs no hop back to the loop."""
+        self._jobs.put((done, fn, args))
         with self._lock:
             self._queued += 1
             self._grow()
-        return await future
 
     def _grow(self):
         """Starts a thread when more calls wait than idle threads can take and fewer than ``size``
@@ -84,20 +90,21 @@ class WorkerPool:
         while True:
             with self._lock:
                 self._idle += 1
-            future, fn, args = self._jobs.get()
+            done, fn, args = self._jobs.get()
             with self._lock:
                 self._idle -= 1
                 self._queued -= 1
             self._slots.acquire()
             self._local.in_slot = True
             try:
-                outcome = (future, True, fn(*args))
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller on the loop, as raised
-                outcome = (future, False, exc)
+                ok, value = True, fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, as raised
+                ok, value = False, exc
             finally:
                 self._local.in_slot = False
                 self._slots.release()
-            self._settle(outcome)
+            done(ok, value)
+            del done, fn, args, value
 
     def _settle(self, outcome):
         self._done.append(outcome)
