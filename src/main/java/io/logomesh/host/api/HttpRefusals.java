@@ -13,16 +13,18 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Map;
 
 /**
  * Refusals of the HTTP layer itself, answered as {@code {"error", "message"}} JSON like every other
  * error: a first route (before Quarkus' own body-size check and before REST) refuses a URI longer than
- * {@link #MAX_URI_CHARS} (414), headers larger than {@link #MAX_HEADER_BYTES} (431) and a declared
- * body larger than {@code quarkus.http.limits.max-body-size} (413); its failure handler turns any
- * failure of the Vert.x layer into JSON with no stack trace; a last route answers unknown paths with a
- * JSON 404; the router's own error handlers (a path whose %-encoding is broken is 400 before any route
- * matches) answer the same way.
+ * {@link #MAX_URI_CHARS} (414), a URI that does not parse, e.g. a broken %-escape (400; Quarkus' own
+ * empty 400 for it is turned off by {@code LogoMeshMain}), headers larger than {@link #MAX_HEADER_BYTES}
+ * (431) and a declared body larger than {@code quarkus.http.limits.max-body-size} (413); its failure
+ * handler turns any failure of the Vert.x layer into JSON with no stack trace; a last route answers
+ * unknown paths with a JSON 404; the router's own error handlers answer the same way.
  *
  * <p>The server's own codec limits ({@code quarkus.http.limits.max-initial-line-length} and
  * {@code max-header-size}, set well above these in {@code application.properties}) still close a
@@ -68,6 +70,10 @@ public class HttpRefusals {
             send(rc, 414, "request URI is longer than " + MAX_URI_CHARS + " characters");
             return;
         }
+        if (uri != null && !parses(uri)) {
+            send(rc, 400, "request URI is malformed (e.g. a broken %-escape)");
+            return;
+        }
         if (headerBytes(rc.request().headers()) > MAX_HEADER_BYTES) {
             send(rc, 431, "request headers are larger than " + MAX_HEADER_BYTES + " bytes");
             return;
@@ -81,6 +87,16 @@ public class HttpRefusals {
             return;
         }
         rc.next();
+    }
+
+    /** Whether the request URI parses as a URI (Quarkus' own check, turned off by LogoMeshMain). */
+    static boolean parses(String uri) {
+        try {
+            new URI(uri);
+            return true;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private boolean declaredTooLarge(String length) {

@@ -133,13 +133,29 @@ class RestFuzzTest {
         // the codec's own refusals (a request line with bytes HTTP does not allow, or past its caps) have no
         // hook in Quarkus (quarkusio/quarkus#55082): an empty 4xx and a closed connection, never a 5xx
         Map<String, String> auth = Map.of("Authorization", AUTH);
-        // a broken %-encoding is refused (400, empty) before the router's routes and error handlers run
         for (String target : List.of("/api/v1/plugins/a b", "/api/v1/plugins/" + "a".repeat(70_000),
-                "/api/v1/plugins/%zz", "/api/v1/plugins/\"q\"")) {
+                "/api/v1/plugins/\"q\"")) {
             RawHttp.Answer a = RawHttp.send(RestAssured.port, "GET", target, auth, null);
             assertThat(a.status()).as(target).isBetween(400, 431);
             assertThat(a.body()).as(target).doesNotContain("Exception");
         }
+    }
+
+    @Test
+    void shouldAnswerABrokenPercentEscapeWithJson() throws IOException {
+        // Quarkus' own URI check (an empty 400) is off (LogoMeshMain, pom.xml): the host's guard answers
+        for (String target : List.of("/api/v1/plugins/%zz", "/api/v1/plugins/%", "/api/v1/plugins/%g0/actions",
+                "/api/v1/audit?pluginId=%zz", "/%", "/q/health/%zz")) {
+            for (String method : List.of("GET", "POST", "DELETE")) {
+                RawHttp.Answer a = call(method, target, Map.of(), null);
+                assertThat(a.status()).as(method + " " + target).isEqualTo(400);
+                assertThat(json(a).path("error").asText()).isEqualTo("bad_request");
+            }
+        }
+        // the same without a token: refused as malformed before authentication
+        RawHttp.Answer anonymous = RawHttp.send(RestAssured.port, "GET", "/api/v1/plugins/%zz", Map.of(), null);
+        assertThat(anonymous.status()).isEqualTo(400);
+        assertThat(json(anonymous).path("message").asText()).contains("malformed");
     }
 
     /** Sends with the token and checks the answer's shape. */
@@ -179,16 +195,17 @@ class RestFuzzTest {
     }
 
     private static String pathSegment(Random r) {
-        String raw = switch (r.nextInt(5)) {
+        String raw = switch (r.nextInt(6)) {
             case 0 -> JsonMutants.text(r);
             case 1 -> "..";
             case 2 -> "a".repeat(1 + r.nextInt(3000));
             case 3 -> "%" + String.format("%02x", r.nextInt(256)) + "%00%2f..%2f";
+            case 4 -> r.nextBoolean() ? "%zz" : "a%" + (char) ('0' + r.nextInt(10)); // broken: a JSON 400
             default -> "hello-node";
         };
-        // unencoded: the characters RFC 3986 allows in a path (others and broken %-escapes are refused
-        // before the application: see shouldCloseRequestsThatAreNotHttpWithoutServingThem)
-        return r.nextBoolean() ? URLEncoder.encode(raw, StandardCharsets.UTF_8) : raw.replaceAll("[^A-Za-z0-9\\-._~!$&'()*+,;=:@/]", "_");
+        // unencoded: the characters RFC 3986 allows in a path and '%' (others are refused by the codec before
+        // the application: see shouldCloseRequestsThatAreNotHttpWithoutServingThem)
+        return r.nextBoolean() ? URLEncoder.encode(raw, StandardCharsets.UTF_8) : raw.replaceAll("[^A-Za-z0-9\\-._~!$&'()*+,;=:@/%]", "_");
     }
 
     private static String queryValue(Random r) {
