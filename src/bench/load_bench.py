@@ -16,6 +16,7 @@ Every non-200 answer is counted, never fatal: 429/503 are what admission control
 import http.client
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from kernel_cpu import container_cpu_seconds
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NODE = ["load-node-a", "load-node-b"]
@@ -79,8 +82,26 @@ def ensure_wrk():
     subprocess.run([os.path.join(ROOT, "deploy", "ensure-wrk.sh")], check=True)
 
 
-def wrk(host, workdir, paths, seconds, connections, body=None):
-    """One wrk run; returns its summary (latencies in ms, rate per second, answers by status)."""
+def wrk_cpu_seconds():
+    """CPU time of the finished child processes so far (wrk runs as one)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_now(host, pids):
+    """CPU seconds used so far by the host process, the plugins' containers (their cgroups) and wrk."""
+    plugins = 0.0
+    for pid in pids:
+        found = container_id(pid)
+        if found:
+            plugins += container_cpu_seconds(found[0])
+    return {"host": host.cpu_seconds(), "plugins": plugins, "wrk": wrk_cpu_seconds()}
+
+
+def wrk(host, workdir, paths, seconds, connections, body=None, cpu_of=None):
+    """One wrk run; returns its summary (latencies in ms, rate per second, answers by status). With cpu_of (the
+    plugin ids whose containers count), also the CPU each party used per answer, in µs ("cpu_us")."""
+    before = cpu_now(host, cpu_of) if cpu_of is not None else None
     script = os.path.join(workdir, "load.lua")
     with open(script, "w") as f:
         f.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "method": "POST" if body else "GET",
@@ -94,9 +115,29 @@ def wrk(host, workdir, paths, seconds, connections, body=None):
     r = json.loads(line[len("LMJSON "):])
     seconds = r["duration_us"] / 1e6
     status = {int(k): v for k, v in r["status"].items()}
-    return {"rate": r["requests"] / seconds, "ok_rate": status.get(200, 0) / seconds, "requests": r["requests"],
-            "p50": r["p50"] / 1000.0, "p90": r["p90"] / 1000.0, "p99": r["p99"] / 1000.0, "max": r["max"] / 1000.0,
-            "status": status, "errors": r["errors"]}
+    summary = {"rate": r["requests"] / seconds, "ok_rate": status.get(200, 0) / seconds, "requests": r["requests"],
+               "p50": r["p50"] / 1000.0, "p90": r["p90"] / 1000.0, "p99": r["p99"] / 1000.0,
+               "max": r["max"] / 1000.0, "status": status, "errors": r["errors"]}
+    if before is not None:
+        after = cpu_now(host, cpu_of)
+        summary["cpu_us"] = {k: (after[k] - before[k]) * 1e6 / max(1, r["requests"]) for k in before}
+    return summary
+
+
+def warm_up(host, workdir, ids, minimum, maximum=120):
+    """Reads and echoes in rounds until the JIT has settled: at least ``minimum`` seconds, and until a round's
+    read rate is within 10 % of the round before it (at most ``maximum`` seconds). Returns (seconds, rounds)."""
+    t0 = time.monotonic()
+    last, rounds = None, 0
+    while True:
+        rate = wrk(host, workdir, read_paths(MIXED), 4, 32)["rate"]
+        wrk(host, workdir, action_paths(ids), 4, 32, ECHO)
+        rounds += 1
+        spent = time.monotonic() - t0
+        settled = last is not None and abs(rate - last) <= 0.1 * last
+        if (settled and spent >= minimum) or spent >= maximum:
+            return spent, rounds
+        last = rate
 
 
 def action_paths(ids):
@@ -224,14 +265,12 @@ def load_section(args, hb):
                 ids.append(pid)
         for pid in ids:  # every plugin answers before anything is timed
             expect(host.call("POST", f"/api/v1/plugins/{pid}/actions", ECHO), 200, "echo " + pid)
-        w = args.load_warmup
         load_average = os.getloadavg()
-        wrk(host, workdir, read_paths(MIXED), max(1, w // 3), 32)
-        wrk(host, workdir, action_paths(MIXED + WASM), max(1, w - w // 3), 32, ECHO)
+        warmed = warm_up(host, workdir, MIXED + WASM, args.load_warmup)
         s = args.load_seconds
         rows = {
-            "read32": wrk(host, workdir, read_paths(MIXED), s, 32),
-            "echo32": wrk(host, workdir, action_paths(MIXED), s, 32, ECHO),
+            "read32": wrk(host, workdir, read_paths(MIXED), s, 32, cpu_of=MIXED),
+            "echo32": wrk(host, workdir, action_paths(MIXED), s, 32, ECHO, cpu_of=MIXED),
             "read1": wrk(host, workdir, read_paths(MIXED), s, 1),
             "echo1": wrk(host, workdir, action_paths(MIXED), s, 1, ECHO),
         }
@@ -251,16 +290,18 @@ def load_section(args, hb):
                 host.conn = None
         host.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    report(args, rows, per_runtime, over, uninstall, load_average)
+    report(args, rows, per_runtime, over, uninstall, load_average, warmed)
 
 
 def statuses(counts):
     return ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "none"
 
 
-def report(args, rows, per_runtime, over, uninstall, load_average):
+def report(args, rows, per_runtime, over, uninstall, load_average, warmed):
     r32, e32, r1, e1 = rows["read32"], rows["echo32"], rows["read1"], rows["echo1"]
-    print(f"\n### Load (wrk, keep-alive, after {args.load_warmup} s of warm-up, {args.load_seconds} s per row;"
+    print(f"\n### Load (wrk, keep-alive, after {warmed[0]:.0f} s of warm-up in {warmed[1]} rounds of reads and"
+          f" echoes, until the read rate of a round is within 10 % of the one before (at least"
+          f" {args.load_warmup} s); {args.load_seconds} s per row;"
           f" 2 Node.js + 2 Python plugins, requests rotating over them; load average before the warm-up"
           f" {load_average[0]:.1f} / {load_average[1]:.1f} / {load_average[2]:.1f})\n")
     print("| what | answers/s (200 only) | p50 | p90 | p99 | answers by status |")
@@ -272,6 +313,19 @@ def report(args, rows, per_runtime, over, uninstall, load_average):
               f" {r['p99']:.3f} ms | {statuses(r['status'])} |")
     print(f"\nEcho at 32 connections: **{e32['ok_rate'] / r32['rate']:.2f}×** the rate of the reads in the same run"
           f" (goal ≥ 0.6×), p99 {e32['p99']:.1f} ms (goal ≤ 10 ms).\n")
+    cores = os.cpu_count() or 1
+    print(f"CPU per answer at 32 connections, in µs (kernel accounting: /proc of the host process, the cgroups of"
+          f" the 4 plugins' containers, wrk's rusage; {cores} cores, shared by all three):\n")
+    print("| row | host | plugins | wrk | all | rate if the cores were busy with nothing else |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for label, r in (("read", r32), ("echo", e32)):
+        c = r["cpu_us"]
+        total = c["host"] + c["plugins"] + c["wrk"]
+        print(f"| {label} | {c['host']:.0f} | {c['plugins']:.0f} | {c['wrk']:.0f} | {total:.0f} |"
+              f" {cores * 1e6 / total:.0f}/s |")
+    ceiling = sum(r32["cpu_us"].values()) / sum(e32["cpu_us"].values())
+    print(f"\nWith these costs the echo/read ratio cannot pass **{ceiling:.2f}×** on this machine, whatever the"
+          f" scheduling: an echo needs that much more CPU than a read, host and plugins together.\n")
     print("| runtime (echo, 1 connection) | p50 | p99 | added p50 over a read | answers by status |")
     print("| --- | --- | --- | --- | --- |")
     for name, r in per_runtime:

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 import time
 
+from kernel_cpu import container_cpu_seconds
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(ROOT, "src/test/resources/plugins")
 RUNTIMES = {  # the echo fixtures sleep on demand (for the timeout); bare run as host_bench's
@@ -113,17 +115,7 @@ def cells_cost(hb, host, seconds):
         memory.setdefault(runtime, []).append(hb.kernel_working_set(cid))
 
     def cells_cpu():
-        total = 0.0
-        for cid in ids:
-            v1 = f"/sys/fs/cgroup/cpuacct/docker/{cid}/cpuacct.usage"
-            if os.path.exists(v1):
-                total += int(open(v1).read()) / 1e9
-                continue
-            for path in (f"/sys/fs/cgroup/system.slice/docker-{cid}.scope/cpu.stat", f"/sys/fs/cgroup/docker/{cid}/cpu.stat"):
-                if os.path.exists(path):
-                    stat = dict(line.split() for line in open(path))
-                    total += int(stat["usage_usec"]) / 1e6
-        return total
+        return sum(container_cpu_seconds(cid) for cid in ids)
     h0, c0 = host.cpu_seconds(), cells_cpu()
     time.sleep(seconds)
     return memory, (host.cpu_seconds() - h0) / seconds * 100, (cells_cpu() - c0) / seconds * 100
