@@ -124,20 +124,36 @@ def wrk(host, workdir, paths, seconds, connections, body=None, cpu_of=None):
     return summary
 
 
-def warm_up(host, workdir, ids, minimum, maximum=120):
-    """Reads and echoes in rounds until the JIT has settled: at least ``minimum`` seconds, and until a round's
-    read rate is within 10 % of the round before it (at most ``maximum`` seconds). Returns (seconds, rounds)."""
+def compiler_cpu_seconds(pid):
+    """CPU time the JVM's JIT compiler threads (C1, C2) used so far, from /proc/<pid>/task/*/stat."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        name, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat.rsplit(")", 1)[1].split()
+        if name.startswith(("C1 Compiler", "C2 Compiler")):
+            total += int(rest[11]) + int(rest[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def warm_up(host, workdir, ids, minimum, maximum=150):
+    """Reads and echoes in rounds until the JIT is done: at least ``minimum`` seconds, and until the compiler
+    threads used under 5 % of a core during a round (at most ``maximum`` seconds). Returns (seconds, rounds,
+    the compilers' share of a core in the last round)."""
     t0 = time.monotonic()
-    last, rounds = None, 0
+    rounds = 0
     while True:
-        rate = wrk(host, workdir, read_paths(MIXED), 4, 32)["rate"]
+        c0, r0 = compiler_cpu_seconds(host.proc.pid), time.monotonic()
+        wrk(host, workdir, read_paths(MIXED), 4, 32)
         wrk(host, workdir, action_paths(ids), 4, 32, ECHO)
+        share = (compiler_cpu_seconds(host.proc.pid) - c0) / (time.monotonic() - r0)
         rounds += 1
         spent = time.monotonic() - t0
-        settled = last is not None and abs(rate - last) <= 0.1 * last
-        if (settled and spent >= minimum) or spent >= maximum:
-            return spent, rounds
-        last = rate
+        if (share < 0.05 and spent >= minimum) or spent >= maximum:
+            return spent, rounds, share
 
 
 def action_paths(ids):
@@ -300,8 +316,8 @@ def statuses(counts):
 def report(args, rows, per_runtime, over, uninstall, load_average, warmed):
     r32, e32, r1, e1 = rows["read32"], rows["echo32"], rows["read1"], rows["echo1"]
     print(f"\n### Load (wrk, keep-alive, after {warmed[0]:.0f} s of warm-up in {warmed[1]} rounds of reads and"
-          f" echoes, until the read rate of a round is within 10 % of the one before (at least"
-          f" {args.load_warmup} s); {args.load_seconds} s per row;"
+          f" echoes, until the JIT compiler threads used under 5 % of a core in a round (last {100 * warmed[2]:.1f} %;"
+          f" at least {args.load_warmup} s); {args.load_seconds} s per row;"
           f" 2 Node.js + 2 Python plugins, requests rotating over them; load average before the warm-up"
           f" {load_average[0]:.1f} / {load_average[1]:.1f} / {load_average[2]:.1f})\n")
     print("| what | answers/s (200 only) | p50 | p90 | p99 | answers by status |")
