@@ -15,6 +15,14 @@ public abstract class PluginHostException extends RuntimeException {
         super(message, cause);
     }
 
+    /**
+     * A refusal that is an answer, not a fault ({@code withStackTrace} false): no stack trace is taken, which
+     * under overload is most of what refusing costs.
+     */
+    protected PluginHostException(String message, boolean withStackTrace) {
+        super(message, null, withStackTrace, withStackTrace);
+    }
+
     /** A short snake_case code, e.g. {@code plugin_not_found}. */
     public abstract String code();
 }

@@ -31,7 +31,7 @@ public record AuditRecord(long seq, String timestamp, String type, String plugin
     static AuditRecord next(long seq, String prevHash, AuditEvent event) {
         AuditRecord unhashed = new AuditRecord(seq, event.at().toString(), event.type(), event.pluginId(),
                 event.actor(), event.outcome(), event.details(), prevHash, null);
-        return unhashed.withHash(AuditHashing.hashOf(unhashed.toJson()));
+        return unhashed.withHash(AuditHashing.sha256Hex(AuditRecordJson.canonicalUnhashed(unhashed)));
     }
 
     /** The record as a JSON object, fields in contract order ({@code hash} left out while null). */

@@ -66,7 +66,7 @@ public final class AuditWriter implements Closeable {
         try {
             for (AuditEvent event : events) {
                 AuditRecord record = AuditRecord.next(seq + 1, hash, event);
-                byte[] line = line(record);
+                byte[] line = AuditRecordJson.line(record);
                 if (size + pending.size() > 0 && size + pending.size() + line.length > maxFileBytes) {
                     write(pending);
                     rotate();
@@ -156,14 +156,6 @@ public final class AuditWriter implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the audit trail in " + files.dir(), e);
         }
-    }
-
-    private static byte[] line(AuditRecord record) {
-        byte[] json = AuditHashing.bytes(record.toJson());
-        byte[] line = new byte[json.length + 1];
-        System.arraycopy(json, 0, line, 0, json.length);
-        line[json.length] = '\n';
-        return line;
     }
 
     /** Finds seq and hash of the last record in the newest non-empty file. */
