@@ -27,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,8 +127,20 @@ public class ActionService {
         if (id != null && id.length() > MAX_ID_LENGTH) {
             throw new ActionInvalidException("action id is longer than " + MAX_ID_LENGTH + " characters");
         }
-        String actionId = id == null || id.isBlank() ? UUID.randomUUID().toString() : id;
+        String actionId = id == null || id.isBlank() ? newActionId() : id;
         return new ActionRequest(actionId, type, payload);
+    }
+
+    /**
+     * A random (version 4) UUID for an action the caller did not name. From {@link ThreadLocalRandom}, not
+     * {@link UUID#randomUUID()}: an action id names a call in the audit trail and is no secret, and the
+     * secure generator reads the kernel under a lock on every call.
+     */
+    static String newActionId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (r.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(high, low).toString();
     }
 
     private void dispatch(PluginHandle handle, String caller, ActionRequest action, AdmissionQueue.Slot slot,
