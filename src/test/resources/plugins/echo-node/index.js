@@ -22,6 +22,12 @@ const actions = {
   fail: (payload) => { throw new Error(`boom: ${payload && payload.msg}`); },
   sleep: async ({ ms }) => { await sleep(ms); return { slept: ms }; },
   spin: () => { for (;;) { /* busy forever */ } },
+  // synchronous: blocks the plugin's one event loop for ms, so actions sent meanwhile wait inside the plugin
+  busy: ({ ms }) => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) { /* busy */ }
+    return { busy: ms };
+  },
   env: () => ({ ...process.env }),
   writeRoot: () => {
     try {

@@ -260,7 +260,8 @@ public class PluginResource {
                     + "the message of what it threw (success false). At most the manifest's maxConcurrency actions "
                     + "run inside the plugin at once and a bounded number wait in the host; past that the answer "
                     + "is at once 429 busy (503 restarting while its container is replaced), with Retry-After. "
-                    + "maxExecutionTimeMs counts from the moment the action is handed to the plugin; an action "
+                    + "maxExecutionTimeMs counts from the moment the action is handed to the plugin (or, while "
+                    + "actions handed to it before are still running, from when the last of them ended); an action "
                     + "that outlives it is killed with its container (504); the plugin is started again.")
     @RequestBody(required = true, content = @Content(mediaType = JSON,
             schema = @Schema(implementation = ActionBody.class),

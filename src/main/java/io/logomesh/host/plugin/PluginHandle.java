@@ -205,7 +205,9 @@ public final class PluginHandle {
      * by throwing, when the plugin cannot take it: {@link PluginRestartingException} while its container is
      * being replaced, {@link IllegalTransitionException} when it is not ACTIVE. The future completes with the
      * result (a plugin exception is a failed result) or fails with: {@link ActionTimeoutException} when the
-     * action outlives {@code maxExecutionTimeMs}, counted from this call (the container is then replaced);
+     * action outlives {@code maxExecutionTimeMs}, counted from this call or, while actions dispatched before it
+     * are still inside the plugin, from when the last of them ended ({@link ActionClock}; the container is then
+     * replaced);
      * {@link PluginRestartingException} when its container was replaced while it ran;
      * {@link PluginBusyException} when the connection took no more frames; {@link PluginUnavailableException}
      * when the container ended.
@@ -217,7 +219,7 @@ public final class PluginHandle {
         params.putObject("action").put("id", action.id()).put("type", action.type())
                 .set("payload", action.payload());
         long t0 = System.nanoTime();
-        return s.call("execute", params).orTimeout(limitMs, TimeUnit.MILLISECONDS)
+        return s.actionClock().time(s.call("execute", params), TimeUnit.MILLISECONDS.toNanos(limitMs))
                 .handle((result, error) -> {
                     if (error == null) {
                         return ActionResult.ok(result, elapsedMs(t0));

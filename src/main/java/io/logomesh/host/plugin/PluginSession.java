@@ -32,6 +32,7 @@ final class PluginSession {
     private final Consumer<String> lastOutput;
     private volatile boolean ending;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final ActionClock actionClock = new ActionClock(ActionClock.SHARED);
 
     private final int uid;
 
@@ -99,6 +100,11 @@ final class PluginSession {
     }
 
     /** Requests sent to the runtime and not answered yet (an upgrade waits for them before ending this session). */
+    /** The clocks of this container's actions ({@code maxExecutionTimeMs}). */
+    ActionClock actionClock() {
+        return actionClock;
+    }
+
     int inFlight() {
         return inFlight.get();
     }

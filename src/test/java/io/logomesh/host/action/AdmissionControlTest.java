@@ -30,7 +30,8 @@ import static org.hamcrest.Matchers.not;
 /**
  * Admission control on real containers (echo-node, maxExecutionTimeMs 2000, maxConcurrency 2, and the test
  * host's queue of 2 per plugin): past the bound the answer is 429 busy with Retry-After at once, queued calls
- * get their full limit from the moment they are dispatched, queueing never replaces a container, a container
+ * get their full limit from the moment they are dispatched (or, queued inside a plugin that runs them one after
+ * another, from when the ones before them ended), queueing never replaces a container, a container
  * being replaced answers 503 restarting, and an action that really overruns still gives 504 and one replacement.
  */
 @QuarkusTest
@@ -114,6 +115,30 @@ class AdmissionControlTest {
         });
         assertThat(states.replacements(id)).isZero();
         uninstallQuietly(id);
+    }
+
+    @Test
+    void shouldNotReadActionsQueuedInsideASerialPluginAsAnOverrun() throws Exception {
+        String id = twoAtATime("adm-serial");
+        try {
+            String container = get(id).extract().path("containerId");
+
+            // both are dispatched at once (2 slots); the plugin's one event loop runs them one after the other, so
+            // the second ends about 2400 ms after its dispatch: past the 2000 ms limit counted from the dispatch,
+            // within it counted from when the first ended (its real start)
+            List<Response> responses = concurrently(2, id, "{\"type\":\"busy\",\"payload\":{\"ms\":1200}}");
+
+            assertThat(responses).extracting(Response::statusCode)
+                    .as(responses.stream().map(Response::asString).toList().toString()).containsOnly(200);
+            var ran = audit.of("action", id).stream().filter(e -> e.outcome().equals("ok")).toList();
+            assertThat(ran).hasSize(2);
+            assertThat(ran.stream().mapToLong(e -> e.detail("durationMs").asLong()).max().orElseThrow())
+                    .as("the second one's time from its dispatch").isGreaterThan(2000);
+            get(id).body("state", is("ACTIVE")).body("containerId", is(container));
+            assertThat(states.replacements(id)).isZero();
+        } finally {
+            uninstallQuietly(id);
+        }
     }
 
     @Test
