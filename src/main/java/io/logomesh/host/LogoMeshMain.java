@@ -16,7 +16,7 @@ public final class LogoMeshMain {
     /** The system property Quarkus' HTTP layer reads once, when it starts. */
     public static final String URI_CHECK = "vertx.disableURIValidation";
 
-    private LogoMeshMain() {
+    LogoMeshMain() { // package-private: Quarkus registers the main class as a bean
     }
 
     public static void main(String... args) {

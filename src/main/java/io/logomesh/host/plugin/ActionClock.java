@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The clocks of one container's actions, and when they run out ({@code maxExecutionTimeMs}). An action's
@@ -50,13 +51,17 @@ final class ActionClock {
     }
 
     /**
-     * Times {@code future} (an action just dispatched) against {@code limitNanos}; returns it. It fails with
-     * {@link TimeoutException} when its clock runs out first.
+     * Dispatches an action ({@code dispatch} queues its frame and returns the future of its answer) and times
+     * it against {@code limitNanos}; returns that future, which fails with {@link TimeoutException} when the
+     * clock runs out first. Dispatching happens under the clock's lock, so the frames leave in the order of the
+     * clocks (the plugin sees the oldest first); {@code dispatch} must not block.
      */
-    <T> CompletableFuture<T> time(CompletableFuture<T> future, long limitNanos) {
+    <T> CompletableFuture<T> dispatch(Supplier<CompletableFuture<T>> dispatch, long limitNanos) {
         Timed timed;
         boolean first;
+        CompletableFuture<T> future;
         synchronized (this) {
+            future = dispatch.get();
             timed = new Timed(nextSeq++, limitNanos, future);
             first = inFlight.isEmpty();
             inFlight.put(timed.seq, timed);

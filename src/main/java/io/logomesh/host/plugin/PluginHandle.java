@@ -219,7 +219,7 @@ public final class PluginHandle {
         params.putObject("action").put("id", action.id()).put("type", action.type())
                 .set("payload", action.payload());
         long t0 = System.nanoTime();
-        return s.actionClock().time(s.call("execute", params), TimeUnit.MILLISECONDS.toNanos(limitMs))
+        return s.actionClock().dispatch(() -> s.call("execute", params), TimeUnit.MILLISECONDS.toNanos(limitMs))
                 .handle((result, error) -> {
                     if (error == null) {
                         return ActionResult.ok(result, elapsedMs(t0));

@@ -99,12 +99,12 @@ final class PluginSession {
         return call;
     }
 
-    /** Requests sent to the runtime and not answered yet (an upgrade waits for them before ending this session). */
     /** The clocks of this container's actions ({@code maxExecutionTimeMs}). */
     ActionClock actionClock() {
         return actionClock;
     }
 
+    /** Requests sent to the runtime and not answered yet (an upgrade waits for them before ending this session). */
     int inFlight() {
         return inFlight.get();
     }

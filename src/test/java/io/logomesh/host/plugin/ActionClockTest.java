@@ -34,7 +34,7 @@ class ActionClockTest {
     void shouldTimeOutAnActionAloneWhenItsClockRunsOut() {
         FakeTimer timer = new FakeTimer();
         ActionClock clock = new ActionClock(timer);
-        CompletableFuture<String> a = clock.time(new CompletableFuture<>(), LIMIT);
+        CompletableFuture<String> a = clock.dispatch(CompletableFuture::new, LIMIT);
         assertThat(timer.delays).containsExactly(LIMIT);
         timer.tasks.get(0).run();
         assertThatThrownBy(a::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
@@ -45,9 +45,9 @@ class ActionClockTest {
     void shouldStartAQueuedActionsClockOnlyWhenTheOnesBeforeItHaveEnded() {
         FakeTimer timer = new FakeTimer();
         ActionClock clock = new ActionClock(timer);
-        CompletableFuture<String> a = clock.time(new CompletableFuture<>(), LIMIT);
-        CompletableFuture<String> b = clock.time(new CompletableFuture<>(), LIMIT);
-        CompletableFuture<String> c = clock.time(new CompletableFuture<>(), LIMIT);
+        CompletableFuture<String> a = clock.dispatch(CompletableFuture::new, LIMIT);
+        CompletableFuture<String> b = clock.dispatch(CompletableFuture::new, LIMIT);
+        CompletableFuture<String> c = clock.dispatch(CompletableFuture::new, LIMIT);
         assertThat(timer.tasks).hasSize(1); // only a is timed
         c.complete("c"); // a later one ending starts no clock
         assertThat(timer.tasks).hasSize(1);
@@ -62,14 +62,38 @@ class ActionClockTest {
     }
 
     @Test
+    void shouldTimeTheActionWhoseFrameLeftFirstWhenCallersRace() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            FakeTimer timer = new FakeTimer();
+            ActionClock clock = new ActionClock(timer);
+            List<CompletableFuture<String>> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                callers.add(Thread.ofPlatform().start(() -> clock.dispatch(() -> {
+                    CompletableFuture<String> f = new CompletableFuture<>();
+                    sent.add(f); // the frame is queued here, in this order
+                    return f;
+                }, LIMIT)));
+            }
+            for (Thread t : callers) {
+                t.join();
+            }
+            timer.tasks.get(0).run();
+            assertThat(sent.get(0)).as("round %d", round).isCompletedExceptionally();
+            assertThat(sent.subList(1, sent.size())).noneMatch(CompletableFuture::isDone);
+        }
+    }
+
+    @Test
     void shouldNotFailAnActionThatEndedBeforeItsTimerFired() {
         FakeTimer timer = new FakeTimer();
         ActionClock clock = new ActionClock(timer);
-        CompletableFuture<String> a = clock.time(new CompletableFuture<>(), LIMIT);
+        CompletableFuture<String> a = clock.dispatch(CompletableFuture::new, LIMIT);
         a.complete("done");
         timer.tasks.get(0).run();
         assertThat(a.join()).isEqualTo("done");
-        CompletableFuture<String> failed = clock.time(CompletableFuture.failedFuture(new IllegalStateException()), LIMIT);
+        CompletableFuture<String> failed = clock.dispatch(
+                () -> CompletableFuture.failedFuture(new IllegalStateException()), LIMIT);
         assertThat(failed).isCompletedExceptionally();
         assertThat(clock.inFlight()).isZero();
         assertThat(timer.cancelled).isGreaterThanOrEqualTo(2); // each timer cancelled (once more is harmless)
