@@ -10,6 +10,8 @@ const EXIT_LOST_HOST = 70;
 const DEFAULT_MAX_FRAME = 1024 * 1024;
 const CONNECT_ATTEMPTS = 50; // 100 ms apart: tolerates a socket that appears just after start
 const IN_CELL = process.env.LOGOMESH_CELL === '1';
+const LIFECYCLE = new Set(['load', 'initialize', 'activate', 'deactivate', 'dispose']);
+const START = new Set(['load', 'initialize', 'activate']);
 /** `load` params (PROTOCOL.md, "Prewarmed cells") and the variables they set, as the cold path's env would. */
 const LOAD_FIELDS = [
   ['pluginId', 'LOGOMESH_PLUGIN_ID', 'string'],
@@ -90,12 +92,31 @@ async function serve({ createRunner, beforeReady = () => {}, ready }) {
     deactivate: (p) => runner.deactivate(p),
     dispose: (p) => runner.dispose(p),
   };
+  // The host may send load, initialize and activate together (PROTOCOL.md, "Sequence"): lifecycle requests run
+  // one after another in the order they came, and once load, initialize or activate has failed, the start
+  // requests after it are refused with `aborted` (no plugin code runs past a failed step).
+  let lifecycle = Promise.resolve();
+  let startFailed = false;
+  const inOrder = (method, handler, params) => {
+    const run = async () => {
+      if (startFailed && START.has(method)) throw new RpcError('aborted', `an earlier start step failed; ${method} was not run`);
+      try {
+        return await handler(params);
+      } catch (err) {
+        if (START.has(method)) startFailed = true;
+        throw err;
+      }
+    };
+    const result = lifecycle.then(run);
+    lifecycle = result.catch(() => {});
+    return result;
+  };
   const conn = new Connection(socket, {
     maxFrame: maxFrameFromEnv(),
     onRequest(method, params) {
       const handler = Object.hasOwn(requests, method) ? requests[method] : null;
       if (!handler) throw new RpcError('unknown_method', `unknown method '${method}'`);
-      return handler(params);
+      return LIFECYCLE.has(method) ? inOrder(method, handler, params) : handler(params);
     },
     onNotification(method, params) {
       if (method === 'event') {

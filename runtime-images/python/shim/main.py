@@ -66,7 +66,27 @@ async def _serve():
     tasks = set()
     loaded = not IN_CELL
 
+    # The host may send load, initialize and activate together (PROTOCOL.md, "Sequence"): lifecycle requests run
+    # one after another in the order they came (their tasks start in that order and the lock is FIFO), and once
+    # load, initialize or activate has failed, the start requests after it are refused with `aborted`.
+    lifecycle = asyncio.Lock()
+    start_failed = False
+
     async def on_request(method, params):
+        nonlocal start_failed
+        if method not in LIFECYCLE:
+            return await serve_request(method, params)
+        async with lifecycle:
+            if start_failed and method in START:
+                raise RpcError("aborted", f"an earlier start step failed; {method} was not run")
+            try:
+                return await serve_request(method, params)
+            except BaseException:
+                if method in START:
+                    start_failed = True
+                raise
+
+    async def serve_request(method, params):
         nonlocal loaded
         if method == "load":  # a cell waits, idle on its socket, for the plugin's settings, then its guard
             if loaded:
@@ -129,6 +149,8 @@ async def _serve():
 
 
 REQUESTS = ("initialize", "activate", "execute", "message", "deactivate", "dispose")
+LIFECYCLE = frozenset(("load", "initialize", "activate", "deactivate", "dispose"))
+START = frozenset(("load", "initialize", "activate"))
 
 
 def main():

@@ -1,5 +1,7 @@
 package io.logomesh.host.container;
 
+import java.util.concurrent.Executor;
+
 /** Changes the limits of a running container in place (what {@code docker update} does). */
 public interface ContainerResources {
 
@@ -19,5 +21,14 @@ public interface ContainerResources {
      *
      * @throws ContainerEngineException when the kernel or the engine refuses
      */
-    void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit);
+    default void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        applyLive(containerId, memoryBytes, cpuPercent, pidsLimit, task -> Thread.ofVirtual().start(task));
+    }
+
+    /**
+     * As {@link #applyLive(String, long, double, long)}, with the engine's copy of the limits, where it follows
+     * afterwards, told on {@code engineTold} (e.g. {@link AfterStart}: once the start that set them is answered).
+     * Updates of one container still reach the engine in the order they were made.
+     */
+    void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit, Executor engineTold);
 }

@@ -515,6 +515,7 @@ public final class PluginHandle {
         session = launcher.launch(manifest, record.uid(), router, ipcFolder);
         activatedAt = Instant.now();
         transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+        session.started(); // the engine's bookkeeping it held back (AfterStart)
         replacing = false; // after ACTIVE: until then an action is refused as restarting (503), never 409
     }
 
@@ -778,6 +779,7 @@ public final class PluginHandle {
         PluginSession fresh;
         try {
             fresh = launcher.launch(next, record.uid(), router, nextIpc);
+            fresh.started();
         } catch (PluginHostException e) {
             renameQuietly(old, name);
             store.revertNextCode(id());

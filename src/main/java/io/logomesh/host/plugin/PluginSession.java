@@ -35,6 +35,7 @@ final class PluginSession {
     private final ActionClock actionClock = new ActionClock(ActionClock.SHARED);
 
     private final int uid;
+    private volatile io.logomesh.host.container.AfterStart afterStart;
 
     /**
      * @param uid        the uid the plugin runs as in this session
@@ -48,6 +49,27 @@ final class PluginSession {
         this.channel = channel;
         this.uid = uid;
         this.lastOutput = lastOutput;
+    }
+
+    /** Engine bookkeeping this session's start held back ({@link #started()} lets it run). */
+    void holdUntilStarted(io.logomesh.host.container.AfterStart held) {
+        this.afterStart = held;
+    }
+
+    /** The start has been answered (the plugin is ACTIVE): what it held back runs now. */
+    void started() {
+        io.logomesh.host.container.AfterStart held = afterStart;
+        if (held != null) {
+            held.release();
+        }
+    }
+
+    /** The start failed: what it held back runs now, except the cell's rename. */
+    void abandonStart() {
+        io.logomesh.host.container.AfterStart held = afterStart;
+        if (held != null) {
+            held.abandon();
+        }
     }
 
     /** The uid the plugin runs as in this session (its own slot cold, the cell's in a prewarmed container). */

@@ -16,6 +16,7 @@ import io.logomesh.host.ipc.IpcTimeoutException;
 import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.container.AfterStart;
 import io.logomesh.host.container.ContainerResources;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.manifest.PluginManifest;
@@ -30,7 +31,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -63,7 +63,6 @@ public class SessionLauncher {
 
     private static final Duration POLL = Duration.ofMillis(250);
     private static final Logger LOG = Logger.getLogger(SessionLauncher.class);
-    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("cell-rename").start(task);
     /** Cells tried per start before going cold (a second only when the first failed to load). */
     private static final int CELL_ATTEMPTS = 2;
     private static final int RENAME_ATTEMPTS = 8;
@@ -158,29 +157,38 @@ public class SessionLauncher {
                 .put("maxExecutionMs", res.maxExecutionTimeMs())
                 .put("maxConcurrency", res.maxConcurrencyFor(manifest.runtime()));
         CompletableFuture<JsonNode> loaded = cell.channel().request("load", load);
-        CompletableFuture.runAsync(() -> rename(container, id), VIRTUAL);
+        // the rename and the engine's copy of the limits wait until the start is answered (AfterStart)
+        AfterStart afterStart = new AfterStart();
+        afterStart.ifStarted(() -> rename(container, id));
+        PluginSession session = new PluginSession(cell.endpoint(), container, cell.channel(), cell.uid(),
+                why -> lastOutput.keep(id, container, why));
+        session.holdUntilStarted(afterStart);
+        Started started;
         try {
             // while the runtime handles `load` (it reads no code until initialize): the code, then the limits,
-            // on this thread (each takes microseconds to a few milliseconds; a hop to another thread costs more)
+            // on this thread (each takes microseconds to a few milliseconds; a hop to another thread costs more);
+            // then initialize and activate, without waiting for load's answer (the runtime runs them after it,
+            // and refuses them, running no plugin code, if load failed)
             fill(cell, id);
             resources.applyLive(container.id(), res.maxMemoryMB() * 1024L * 1024L, res.maxCpuPercent(),
-                    config.limits().pidsLimit());
+                    config.limits().pidsLimit(), afterStart);
+            started = sendStart(session, manifest);
             loaded.get(remainingMs(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             LOG.warnf("plugin %s: cell %s failed to take it (%s); trying elsewhere", id, cell.name(),
                     cause == null ? e : cause.getMessage());
             cells.countLoadFailure(manifest.runtime());
+            afterStart.abandon();
             Thread.ofVirtual().name("cell-destroy").start(cell::destroy);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            afterStart.abandon();
             Thread.ofVirtual().name("cell-destroy").start(cell::destroy);
             throw new PluginActivationException(id, "interrupted");
         }
-        PluginSession session = new PluginSession(cell.endpoint(), container, cell.channel(), cell.uid(),
-                why -> lastOutput.keep(id, container, why));
-        return Optional.of(initializeAndActivate(session, manifest, cell.endpoint(), container, deadline));
+        return Optional.of(awaitStarted(session, started, manifest, cell.endpoint(), container, deadline));
     }
 
     private void fill(Cell cell, String id) {
@@ -247,24 +255,59 @@ public class SessionLauncher {
     /** {@code initialize(config)} then {@code activate()}, within the deadline; a failure removes everything. */
     private PluginSession initializeAndActivate(PluginSession session, PluginManifest manifest, PluginEndpoint endpoint,
                                                 PluginContainer container, long deadline) {
+        Started started;
+        try {
+            started = sendStart(session, manifest);
+        } catch (RuntimeException e) {
+            throw failed(manifest.id(), endpoint, container, "disconnected");
+        }
+        return awaitStarted(session, started, manifest, endpoint, container, deadline);
+    }
+
+    /** The answers to a start's {@code initialize} and {@code activate}, sent together. */
+    private record Started(CompletableFuture<JsonNode> initialized, CompletableFuture<JsonNode> activated) {
+    }
+
+    /**
+     * Sends {@code initialize(config)} and {@code activate()} in one go: the runtime runs lifecycle requests one
+     * after another in the order they came and refuses {@code activate} ({@code aborted}) when {@code initialize}
+     * failed (PROTOCOL.md, "Sequence"), so a start costs one wake-up of the runtime, not two.
+     */
+    private Started sendStart(PluginSession session, PluginManifest manifest) {
+        CompletableFuture<JsonNode> initialized = session.call("initialize", initializeParams(manifest));
+        return new Started(initialized, session.call("activate", mapper.createObjectNode()));
+    }
+
+    /** Waits for the start's answers, within the deadline; a failure (the first step's) removes everything. */
+    private PluginSession awaitStarted(PluginSession session, Started started, PluginManifest manifest,
+                                       PluginEndpoint endpoint, PluginContainer container, long deadline) {
         String id = manifest.id();
         try {
-            await(session.call("initialize", initializeParams(manifest)), deadline);
-            await(session.call("activate", mapper.createObjectNode()), deadline);
+            await(started.initialized(), deadline);
+            await(started.activated(), deadline);
             return session;
-        } catch (ContainerLaunchException | ContainerEngineException e) {
-            endpoint.close();
-            throw e;
-        } catch (PluginCallException e) {
-            throw failed(id, endpoint, container, e.code() + ": " + e.getMessage());
-        } catch (TimeoutException | IpcTimeoutException e) {
-            throw failed(id, endpoint, container, "timeout");
-        } catch (RuntimeException e) {
-            throw failed(id, endpoint, container, "disconnected");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(id, endpoint, container, "interrupted");
+        } catch (TimeoutException | InterruptedException | RuntimeException e) {
+            session.abandonStart(); // before the container goes: its held engine writes end first
+            throw startFailure(id, endpoint, container, e);
         }
+    }
+
+    private RuntimeException startFailure(String id, PluginEndpoint endpoint, PluginContainer container, Exception e) {
+        if (e instanceof ContainerLaunchException || e instanceof ContainerEngineException) {
+            endpoint.close();
+            return (RuntimeException) e;
+        }
+        if (e instanceof PluginCallException call) {
+            return failed(id, endpoint, container, call.code() + ": " + call.getMessage());
+        }
+        if (e instanceof TimeoutException || e instanceof IpcTimeoutException) {
+            return failed(id, endpoint, container, "timeout");
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return failed(id, endpoint, container, "interrupted");
+        }
+        return failed(id, endpoint, container, "disconnected");
     }
 
     /**

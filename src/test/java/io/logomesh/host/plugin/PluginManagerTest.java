@@ -332,7 +332,8 @@ class PluginManagerTest {
         }
 
         @Override
-        public void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+        public void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit,
+                              java.util.concurrent.Executor engineTold) {
         }
     };
 

@@ -184,6 +184,30 @@ class PrewarmedContainerTest {
         uninstallQuietly(id);
     }
 
+    /**
+     * The host sends {@code initialize} and {@code activate} together (and, in a cell, right behind {@code load}):
+     * the runtime must run them in order and, once {@code initialize} failed, never run the plugin's
+     * {@code activate}. Each fixture's initialize prints a marker, waits 50 ms (activate is queued by then) and
+     * throws; its activate prints another marker.
+     */
+    @Test
+    void shouldNeverRunActivateAfterInitializeFailedWhenBothAreSentAtOnce() throws Exception {
+        for (String[] fixture : new String[][]{{"init-fails-node", "nodejs"}, {"init-fails-python", "python"}}) {
+            awaitReady(cells, fixture[1]);
+            String id = "pw-" + fixture[0];
+            uninstallQuietly(id);
+            install(TestBundle.fixture(fixture[0], id).tarGz()).statusCode(201);
+            io.logomesh.host.support.Api.activate(id);
+            var plugin = get(id);
+            assertThat(plugin.extract().<String>path("state")).isEqualTo("FAILED");
+            assertThat(plugin.extract().<String>path("failureReason")).as(fixture[0]).contains("init boom");
+            String output = io.logomesh.host.support.Api.api().get("/api/v1/plugins/{id}/logs", id).then()
+                    .statusCode(200).extract().asString();
+            assertThat(output).as(fixture[0] + " kept output").contains("INITIALIZE-RAN").doesNotContain("ACTIVATE-RAN");
+            uninstallQuietly(id);
+        }
+    }
+
     @Test
     void shouldNeverHoldMoreCellsThanConfiguredWhileRefilling() throws Exception {
         awaitReady(cells, "python");

@@ -33,11 +33,23 @@ public class DockerContainerFactory implements ContainerFactory {
     private final String hostId;
     private final SeccompProfile seccomp;
 
+    /** The engine updates still on their way for a container (removal waits for them: see DockerPluginContainer). */
+    private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<Void>> pendingWrites;
+
     @Inject
-    public DockerContainerFactory(DockerClient docker, HostIdentity identity, SeccompProfile seccomp) {
+    public DockerContainerFactory(DockerClient docker, HostIdentity identity, SeccompProfile seccomp,
+                                  DockerContainerResources resources) {
         this.docker = docker;
         this.hostId = identity.id();
         this.seccomp = seccomp;
+        this.pendingWrites = resources::engineSynced;
+    }
+
+    DockerContainerFactory(DockerClient docker, HostIdentity identity, SeccompProfile seccomp) {
+        this.docker = docker;
+        this.hostId = identity.id();
+        this.seccomp = seccomp;
+        this.pendingWrites = id -> java.util.concurrent.CompletableFuture.completedFuture(null);
     }
 
     @Override
@@ -93,7 +105,7 @@ public class DockerContainerFactory implements ContainerFactory {
         } catch (DockerException e) {
             throw new ContainerLaunchException("the engine refused to create the container: " + e.getMessage(), e);
         }
-        DockerPluginContainer container = new DockerPluginContainer(docker, id, spec.pluginId());
+        DockerPluginContainer container = new DockerPluginContainer(docker, id, spec.pluginId(), pendingWrites);
         try {
             docker.startContainerCmd(id).exec();
         } catch (DockerException e) {
@@ -117,7 +129,7 @@ public class DockerContainerFactory implements ContainerFactory {
             String name = c.getNames() == null || c.getNames().length == 0 ? "" : c.getNames()[0];
             Optional<String> pluginId = ContainerLabels.pluginOf(c.getLabels(), name);
             if (pluginId.isEmpty() || !keep.contains(pluginId.get())) {
-                new DockerPluginContainer(docker, c.getId(), pluginId.orElse(name)).remove();
+                new DockerPluginContainer(docker, c.getId(), pluginId.orElse(name), pendingWrites).remove();
                 removed++;
             }
         }

@@ -25,7 +25,8 @@ import java.util.concurrent.Executor;
  * <p>{@link #applyLive} (a prewarmed cell taken by a plugin, on the activation path): where the container's
  * cgroup files are reachable from this process (the host runs beside the engine, as root), the limits are
  * written there first ({@link CgroupLimits}), in force in microseconds, when it returns. The engine is then told
- * the same values in the background, so that its record ({@code docker inspect}) matches; those updates run one
+ * the same values in the background (on the executor the caller gives, e.g. {@code AfterStart}: once the
+ * activation has been answered), so that its record ({@code docker inspect}) matches; those updates run one
  * after another per container, in the order they were made, and {@link #update} waits for them before its own.
  * Elsewhere (a remote engine, a read-only cgroup file system) the engine's update is made and waited for.
  */
@@ -33,7 +34,6 @@ import java.util.concurrent.Executor;
 public class DockerContainerResources implements ContainerResources {
 
     private static final Logger LOG = Logger.getLogger(DockerContainerResources.class);
-    private static final Executor VIRTUAL = task -> Thread.ofVirtual().name("engine-update").start(task);
 
     private final DockerClient docker;
     private final CgroupLimits kernel;
@@ -61,8 +61,9 @@ public class DockerContainerResources implements ContainerResources {
     }
 
     @Override
-    public void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
-        live(containerId, memoryBytes, cpuPercent, pidsLimit);
+    public void applyLive(String containerId, long memoryBytes, double cpuPercent, long pidsLimit,
+                          Executor engineTold) {
+        live(containerId, memoryBytes, cpuPercent, pidsLimit, engineTold);
     }
 
     /** Completes once every engine update made so far for this container has been answered (tests, shutdown). */
@@ -70,7 +71,7 @@ public class DockerContainerResources implements ContainerResources {
         return toEngine.getOrDefault(containerId, CompletableFuture.completedFuture(null));
     }
 
-    private void live(String containerId, long memoryBytes, double cpuPercent, long pidsLimit) {
+    private void live(String containerId, long memoryBytes, double cpuPercent, long pidsLimit, Executor engineTold) {
         long nanoCpus = LockdownHostConfig.nanoCpus(cpuPercent);
         CompletableFuture<Void> told;
         // two updates of one container never interleave their writes, nor reach the engine out of order
@@ -80,7 +81,7 @@ public class DockerContainerResources implements ContainerResources {
             } else {
                 told = toEngine.compute(containerId, (id, before) -> (before == null
                         ? CompletableFuture.<Void>completedFuture(null) : before)
-                        .thenRunAsync(() -> tellEngine(id, memoryBytes, nanoCpus, pidsLimit), VIRTUAL));
+                        .thenRunAsync(() -> tellEngine(id, memoryBytes, nanoCpus, pidsLimit), engineTold));
             }
         }
         if (told == null) {

@@ -13,21 +13,36 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /** A plugin container on a Docker engine. Tolerates the container vanishing under it. */
 final class DockerPluginContainer implements PluginContainer {
 
     private static final Logger LOG = Logger.getLogger(DockerPluginContainer.class);
 
+    /**
+     * How long a removal waits for the engine writes still on their way for this container (a rename, a limits
+     * update). Engine 20.10 writes a container's record into its folder for both; one landing while a removal
+     * empties that folder fails the removal ("directory not empty") and leaves the container "Removal In
+     * Progress", holding its name, until removed again.
+     */
+    static final Duration WRITES_BOUND = Duration.ofSeconds(5);
+
     private final DockerClient docker;
     private final String id;
     private final String pluginId;
+    private final Function<String, CompletableFuture<Void>> pendingWrites;
 
-    DockerPluginContainer(DockerClient docker, String id, String pluginId) {
+    DockerPluginContainer(DockerClient docker, String id, String pluginId,
+                          Function<String, CompletableFuture<Void>> pendingWrites) {
         this.docker = docker;
         this.id = id;
         this.pluginId = pluginId;
+        this.pendingWrites = pendingWrites;
     }
 
     @Override
@@ -36,7 +51,7 @@ final class DockerPluginContainer implements PluginContainer {
     }
 
     @Override
-    public void rename(String name) {
+    public synchronized void rename(String name) { // never while this container is being removed (WRITES_BOUND)
         try {
             docker.renameContainerCmd(id).withName(name).exec();
         } catch (RuntimeException e) {
@@ -67,7 +82,14 @@ final class DockerPluginContainer implements PluginContainer {
     }
 
     @Override
-    public void remove() {
+    public synchronized void remove() {
+        try {
+            pendingWrites.apply(id).get(WRITES_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // failed (logged where it did) or still hanging: remove anyway
+        }
         try {
             docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {

@@ -63,7 +63,8 @@ class EngineGoneTest {
 
     @Test
     void shouldLetCleanUpCarryOnWhenTheEngineIsGone() {
-        DockerPluginContainer container = new DockerPluginContainer(client, "abc", "p");
+        DockerPluginContainer container = new DockerPluginContainer(client, "abc", "p",
+                id -> java.util.concurrent.CompletableFuture.completedFuture(null));
 
         container.stop(Duration.ZERO);
         container.remove();
