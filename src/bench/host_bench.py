@@ -389,6 +389,8 @@ def main():
     restart_bench.add_arguments(ap)
     ap.add_argument("--prewarm-activations", type=int, default=30)
     ap.add_argument("--prewarm-recoveries", type=int, default=10)
+    ap.add_argument("--prewarm-warmup", type=int, default=30,
+                    help="uncounted prewarmed activations per runtime before the measured ones (JIT warm-up)")
     ap.add_argument("--prewarm-jar-before", help="a jar without prewarm (e.g. main's) for the 'before' cold figure")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")

@@ -58,18 +58,45 @@ async def _relay(path, client_reader, client_writer):
     client_writer.close()
 
 
+_running = {}  # the forwarder's loop and server once it listens (one per process)
+
+
 def _forward(path, ready):
     async def run():
         server = await asyncio.start_server(lambda r, w: _relay(path, r, w), PROXY_HOST, PROXY_PORT)
+        _running["loop"], _running["server"] = asyncio.get_running_loop(), server
         ready.set()
-        async with server:
-            await server.serve_forever()
+        try:
+            async with server:
+                await server.serve_forever()
+        except asyncio.CancelledError:  # stop_forwarder(): a cell's plugin turned out to be minimal
+            pass
 
     try:
         asyncio.run(run())
     except OSError as exc:
         print(f"logomesh shim: egress forwarder: {exc}", flush=True)
         ready.set()
+
+
+def start_forwarder():
+    """Starts the loopback forwarder (once per process) and returns when it listens. A prewarmed cell calls
+    this while it waits idle (a thread and an event loop cost milliseconds, kept off the activation path);
+    until a networked plugin's egress.sock is there, it answers 403."""
+    if _running.get("started"):
+        return
+    _running["started"] = True
+    ready = threading.Event()
+    threading.Thread(target=_forward, args=(_socket_path(), ready), name="logomesh-egress", daemon=True).start()
+    ready.wait(5)
+
+
+def stop_forwarder():
+    """Closes a forwarder a cell started ahead, when its plugin is at ``minimal`` (which never holds network,
+    and has none on the cold path); does not wait."""
+    loop, server = _running.get("loop"), _running.get("server")
+    if loop is not None and server is not None:
+        loop.call_soon_threadsafe(server.close)
 
 
 def _tunnel_http_client():
@@ -85,10 +112,8 @@ def _tunnel_http_client():
 
 
 def install():
-    """Starts the forwarder and points the runtime's HTTP clients at it."""
-    ready = threading.Event()
-    threading.Thread(target=_forward, args=(_socket_path(), ready), name="logomesh-egress", daemon=True).start()
-    ready.wait(5)
+    """Starts the forwarder (unless a cell did already) and points the runtime's HTTP clients at it."""
+    start_forwarder()
     for key, value in (("HTTP_PROXY", PROXY_URL), ("HTTPS_PROXY", PROXY_URL), ("NO_PROXY", "")):
         os.environ[key] = value
         os.environ[key.lower()] = value

@@ -96,6 +96,8 @@ async def _serve():
             runner.reload()
             if os.environ["LOGOMESH_SECURITY_LEVEL"] != "minimal":
                 egress.install()  # as main() does on the cold path: before any plugin code, then the guard
+            else:
+                egress.stop_forwarder()  # the one main() started ahead: minimal holds no network
             guard.install(os.environ["LOGOMESH_SECURITY_LEVEL"])
             return None
         if method == "initialize" and not loaded:
@@ -154,6 +156,8 @@ START = frozenset(("load", "initialize", "activate"))
 
 
 def main():
-    if os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal") != "minimal":
+    if IN_CELL:
+        egress.start_forwarder()  # its plugin's level comes with `load`: ready ahead, closed there for minimal
+    elif os.environ.get("LOGOMESH_SECURITY_LEVEL", "minimal") != "minimal":
         egress.install()  # before any plugin code; minimal may never hold network (and refuses sockets)
     asyncio.run(_serve())

@@ -71,6 +71,21 @@ public final class AfterStart implements Executor {
         }
     }
 
+    /**
+     * The start has been answered inside the host: the held tasks run {@code margin} later, once the caller's
+     * answer has left (an engine call started at once competes with it for the host's CPU). Idempotent.
+     */
+    public void releaseAfter(Duration margin) {
+        Thread.ofVirtual().name("after-start-margin").start(() -> {
+            try {
+                Thread.sleep(margin);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release();
+        });
+    }
+
     /** The start failed: the held tasks run now, but not the {@link #ifStarted} ones. */
     public void abandon() {
         abandoned = true;

@@ -3,6 +3,7 @@ package io.logomesh.host.plugin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.container.AfterStart;
 import io.logomesh.host.container.ContainerExit;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.ipc.PluginChannel;
@@ -13,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -34,8 +38,14 @@ final class PluginSession {
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final ActionClock actionClock = new ActionClock(ActionClock.SHARED);
 
+    /**
+     * How long after ACTIVE the held engine calls wait: the REST answer leaves the host within a few milliseconds
+     * of it (measured: 1–3 ms for the JSON body and the write).
+     */
+    static final Duration ANSWER_MARGIN = Duration.ofMillis(20);
+
     private final int uid;
-    private volatile io.logomesh.host.container.AfterStart afterStart;
+    private volatile AfterStart afterStart;
 
     /**
      * @param uid        the uid the plugin runs as in this session
@@ -52,21 +62,21 @@ final class PluginSession {
     }
 
     /** Engine bookkeeping this session's start held back ({@link #started()} lets it run). */
-    void holdUntilStarted(io.logomesh.host.container.AfterStart held) {
+    void holdUntilStarted(AfterStart held) {
         this.afterStart = held;
     }
 
-    /** The start has been answered (the plugin is ACTIVE): what it held back runs now. */
+    /** The start has been answered (the plugin is ACTIVE): what it held back runs once that answer has left. */
     void started() {
-        io.logomesh.host.container.AfterStart held = afterStart;
+        AfterStart held = afterStart;
         if (held != null) {
-            held.release();
+            held.releaseAfter(ANSWER_MARGIN);
         }
     }
 
     /** The start failed: what it held back runs now, except the cell's rename. */
     void abandonStart() {
-        io.logomesh.host.container.AfterStart held = afterStart;
+        AfterStart held = afterStart;
         if (held != null) {
             held.abandon();
         }
@@ -183,15 +193,25 @@ final class PluginSession {
     }
 
     /**
-     * Kill first, without waiting for the engine: closes the connection and the endpoint now (so a replacement
-     * may bind the same socket path at once), then SIGKILLs and removes the container on a virtual thread. For a
-     * plugin past its deadline (no grace is owed), so that its replacement is not held up by the engine.
+     * Cut off first, killed without waiting for the engine: closes the connection and the endpoint now (so the
+     * plugin can send the host nothing more, and a replacement may bind the same socket path at once), then
+     * SIGKILLs and removes the container on a virtual thread once {@code notBefore} completes (the replacement's
+     * start is answered), at the latest {@code atMost} from now. For a plugin past its deadline (no grace is
+     * owed): the engine's kill and removal do not compete with its replacement's start for the host's CPU, and
+     * meanwhile the old container stays inside its own CPU, memory and pids limits.
      */
-    void killInBackground() {
+    void killInBackground(CompletableFuture<?> notBefore, Duration atMost) {
         ending = true;
         channel.close();
         endpoint.close();
         BackgroundRemovals.start("kill-" + container.id(), () -> {
+            try {
+                notBefore.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // at the latest after atMost
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 container.kill();
                 lastOutput.accept("killed"); // LAST OUTPUT: kept before the container goes

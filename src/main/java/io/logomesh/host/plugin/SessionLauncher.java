@@ -117,6 +117,7 @@ public class SessionLauncher {
         long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
         Optional<String> cold = CellFit.coldReason(manifest, specs.holdsFilesystem(manifest), cells.nodeLevel());
         if (cold.isEmpty()) {
+            boolean inCell = false;
             try {
                 for (int attempt = 0; attempt < CELL_ATTEMPTS; attempt++) {
                     Optional<Cell> cell = cells.take(manifest.runtime());
@@ -126,12 +127,15 @@ public class SessionLauncher {
                     }
                     Optional<PluginSession> session = onCell(cell.get(), manifest, handler, deadline);
                     if (session.isPresent()) {
+                        inCell = true; // its start's AfterStart refills the pool once the start is answered
                         return session.get();
                     }
                     cold = Optional.of("load_failed");
                 }
             } finally {
-                cells.refill(manifest.runtime()); // after the start that took a cell, not during it (CellPool#take)
+                if (!inCell) {
+                    cells.refill(manifest.runtime()); // after the start that took a cell, not during it (CellPool#take)
+                }
             }
         }
         cells.countCold(cold.orElse("load_failed"));
@@ -160,6 +164,7 @@ public class SessionLauncher {
         // the rename and the engine's copy of the limits wait until the start is answered (AfterStart)
         AfterStart afterStart = new AfterStart();
         afterStart.ifStarted(() -> rename(container, id));
+        afterStart.execute(() -> cells.refill(manifest.runtime())); // a new cell's start is the engine's heaviest work
         PluginSession session = new PluginSession(cell.endpoint(), container, cell.channel(), cell.uid(),
                 why -> lastOutput.keep(id, container, why));
         session.holdUntilStarted(afterStart);

@@ -37,6 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -124,6 +125,32 @@ class PluginManagerTest {
     }
 
     @Test
+    void shouldStoreTheOutcomeOfAFailedActivationNotTheActiveRecordWrittenAheadOfIt() throws InterruptedException {
+        // the ACTIVE record written ahead lands well after the start has failed (the engine refuses at once)
+        PluginManager manager = start(Map.of("logomesh.plugins-dir", examples.toString()), data -> new PluginStore(data, JSON) {
+            @Override
+            public void save(PluginRecord record) {
+                if (record.state() == PluginState.ACTIVE) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.save(record);
+            }
+        });
+
+        assertThatThrownBy(() -> manager.activate("hello-node")).isInstanceOf(ContainerLaunchException.class);
+        Thread.sleep(500); // past the slow write, had it been left to land on its own
+
+        // the ACTIVE record is written in the background while the start runs; the outcome is written after it
+        assertThat(new PluginStore(data(), JSON).loadAll()).filteredOn(r -> r.id().equals("hello-node"))
+                .extracting(PluginRecord::state, PluginRecord::failureReason)
+                .containsExactly(tuple(PluginState.FAILED, "launch_failed"));
+    }
+
+    @Test
     void shouldSkipARecordWhoseBundleIsGoneAndGiveDistinctUids() throws IOException {
         PluginManager first = start();
         PluginStore.deleteTree(new PluginStore(data(), JSON).codeDir("hello-python"));
@@ -208,9 +235,13 @@ class PluginManagerTest {
     }
 
     private PluginManager start(Map<String, String> extra) {
+        return start(extra, data -> new PluginStore(data, JSON));
+    }
+
+    private PluginManager start(Map<String, String> extra, java.util.function.Function<DataFolder, PluginStore> stores) {
         HostConfig config = config(extra);
         DataFolder data = new DataFolder(config);
-        PluginStore store = new PluginStore(data, JSON);
+        PluginStore store = stores.apply(data);
         ContainerSpecs specs = new ContainerSpecs(config, data, store, PermissionAuthority::declares);
         io.logomesh.host.settings.OperatorConfigs configs = new io.logomesh.host.settings.OperatorConfigs(data, JSON);
         io.logomesh.host.settings.SecretStore secrets = new io.logomesh.host.settings.SecretStore(data,

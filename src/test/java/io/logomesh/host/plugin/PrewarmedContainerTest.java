@@ -208,6 +208,39 @@ class PrewarmedContainerTest {
         }
     }
 
+    /**
+     * A Python cell starts its egress forwarder (127.0.0.1:3128) when it boots, ahead of knowing its plugin's
+     * level; a plugin at {@code minimal} holds no network and, cold, has no forwarder, so its cell closes it at
+     * {@code load}. A plugin at {@code standard} keeps it (the same check, seeing it listen).
+     */
+    @Test
+    void shouldCloseAPythonCellsEgressForwarderWhenItsPluginIsMinimal() throws Exception {
+        for (String level : new String[]{"minimal", "standard"}) {
+            awaitReady(cells, "python");
+            String id = "pw-forwarder-" + level;
+            uninstallQuietly(id);
+            installAndActivate(TestBundle.fixture("concurrency-python", id)
+                    .manifest(m -> m.put("securityLevel", level).putArray("permissions")));
+            String container = get(id).extract().path("containerId");
+            assertThat(Docker.client().inspectContainerCmd(container).exec().getConfig().getLabels())
+                    .as("it runs in a cell").containsKey("io.logomesh.pool");
+            long pid = Docker.client().inspectContainerCmd(container).exec().getState().getPidLong();
+            boolean listening = forwarderListens(pid);
+            for (int i = 0; i < 40 && listening && level.equals("minimal"); i++) { // closed on the cell's own loop
+                Thread.sleep(50);
+                listening = forwarderListens(pid);
+            }
+            assertThat(listening).as("forwarder listening for a %s plugin", level).isEqualTo(!level.equals("minimal"));
+            uninstallQuietly(id);
+        }
+    }
+
+    /** Whether 127.0.0.1:3128 listens in the network namespace of process {@code pid} (state 0A: LISTEN). */
+    private static boolean forwarderListens(long pid) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/net/tcp")).stream()
+                .map(String::trim).anyMatch(l -> l.matches("\\d+: 0100007F:0C38 00000000:0000 0A .*"));
+    }
+
     @Test
     void shouldNeverHoldMoreCellsThanConfiguredWhileRefilling() throws Exception {
         awaitReady(cells, "python");

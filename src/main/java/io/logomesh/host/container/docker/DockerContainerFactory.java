@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). */
 @ApplicationScoped
@@ -34,7 +36,7 @@ public class DockerContainerFactory implements ContainerFactory {
     private final SeccompProfile seccomp;
 
     /** The engine updates still on their way for a container (removal waits for them: see DockerPluginContainer). */
-    private final java.util.function.Function<String, java.util.concurrent.CompletableFuture<Void>> pendingWrites;
+    private final Function<String, CompletableFuture<Void>> pendingWrites;
 
     @Inject
     public DockerContainerFactory(DockerClient docker, HostIdentity identity, SeccompProfile seccomp,
@@ -49,7 +51,7 @@ public class DockerContainerFactory implements ContainerFactory {
         this.docker = docker;
         this.hostId = identity.id();
         this.seccomp = seccomp;
-        this.pendingWrites = id -> java.util.concurrent.CompletableFuture.completedFuture(null);
+        this.pendingWrites = id -> CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -66,7 +66,7 @@ public class DockerContainerResources implements ContainerResources {
         live(containerId, memoryBytes, cpuPercent, pidsLimit, engineTold);
     }
 
-    /** Completes once every engine update made so far for this container has been answered (tests, shutdown). */
+    /** Completes once every engine update made so far for this container has been answered (before a removal; tests). */
     public CompletableFuture<Void> engineSynced(String containerId) {
         return toEngine.getOrDefault(containerId, CompletableFuture.completedFuture(null));
     }
