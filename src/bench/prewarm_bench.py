@@ -2,7 +2,7 @@
 
 Per runtime, in one run: activation (POST /activate -> ACTIVE) taking a cell, cold (pool off), and a bare
 `docker run` of the same image, p50/p99 and both ratios; recovery after a timeout (504 answered -> the next
-action served); 50 activations back to back against the pool size; a full pool's memory (cgroup working set
+action served); 50 activations back to back against pool sizes 2 and 8; a full pool's memory (cgroup working set
 of the cells) and the CPU it costs while idle (host process + cells). Traffic stays on 127.0.0.1.
 With --prewarm-jar-before, the cold figures also come from that jar (e.g. main's, before this change).
 """
@@ -22,6 +22,7 @@ RUNTIMES = {  # the echo fixtures sleep on demand (for the timeout); bare run as
     "webassembly": ("echo-wasm", "logomesh-runtime-wasm:latest", ["/usr/local/bin/node", "-e", "0"]),
 }
 SIZES = {"nodejs": 2, "python": 2, "webassembly": 2}
+BURST_POOL = 8  # the burst again against a Python pool this large
 
 
 def pct(samples, p):
@@ -112,12 +113,12 @@ def recovery(hb, host, runtime, n, warm):
     return out
 
 
-def burst(hb, host, count):
+def burst(hb, host, count, size):
     ids = [f"pwburst-{i}" for i in range(count)]
     for pid in ids:
         hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, "echo-python"), pid),
                             "application/gzip"), 201, "install")
-    wait_pool(host, "python", SIZES["python"])
+    wait_pool(host, "python", size)
     times = [hb.timed(lambda: hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate"))
              for pid in ids]
     for pid in ids:
@@ -173,7 +174,15 @@ def prewarm_section(args, hb):
         for runtime in RUNTIMES:
             wait_pool(host, runtime, SIZES[runtime])
         memory, host_cpu, cells_cpu = cells_cost(hb, host, 10)
-        bursts = burst(hb, host, 50)
+        bursts = {SIZES["python"]: burst(hb, host, 50, SIZES["python"])}
+    finally:
+        host.stop()
+    # the same burst against a larger Python pool (the JIT warmed up first, as on the host above)
+    work = tempfile.mkdtemp(prefix="lm-bench-pw-burst-")
+    host = hb.Host(args.jar, work, extra_env=pool_env({"nodejs": 0, "python": BURST_POOL, "webassembly": 0}))
+    try:
+        activations(hb, host, "python", 0, True, args.prewarm_warmup)
+        bursts[BURST_POOL] = burst(hb, host, 50, BURST_POOL)
     finally:
         host.stop()
 
@@ -198,13 +207,14 @@ def prewarm_section(args, hb):
     for runtime in warm_recovery:
         w, c = warm_recovery[runtime], cold_recovery[runtime]
         print(f"| {runtime} | {pct(w, 50):.1f} | {pct(w, 99):.1f} | {pct(c, 50):.0f} | {pct(c, 99):.0f} |")
-    print(f"\n### 50 Python activations back to back (pool size {SIZES['python']}, refill parallelism 2)\n")
-    print("| activations | p50 ms | max ms |")
-    print("|---|---|---|")
-    k = SIZES["python"]
-    for label, part in ((f"1-{k} (from the full pool)", bursts[:k]), (f"{k + 1}-50 (pool dry, refilling)", bursts[k:])):
-        print(f"| {label} | {pct(part, 50):.1f} | {max(part):.1f} |")
-    print(f"| all 50: {sum(bursts) / 1000:.2f} s in total | {pct(bursts, 50):.1f} | {max(bursts):.1f} |")
+    print("\n### 50 Python activations back to back, by pool size (refill parallelism 2)\n")
+    cell = sum(memory["python"]) / len(memory["python"]) / 1048576 if memory.get("python") else float("nan")
+    print("| pool size | 1..size (from the full pool) p50 ms | size+1..50 (pool dry, refilling) p50 ms | max ms "
+          "| all 50 p50 ms | all 50 in total s | the full pool's memory (size x a Python cell's working set) MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for k, times in bursts.items():
+        print(f"| {k} | {pct(times[:k], 50):.1f} | {pct(times[k:], 50):.1f} | {max(times):.1f} | {pct(times, 50):.1f} "
+              f"| {sum(times) / 1000:.2f} | {k * cell:.0f} |")
     print("\n### A full pool's idle cost\n")
     print("| runtime | cells | working set per cell (MiB) |")
     print("|---|---|---|")

@@ -24,14 +24,7 @@ public final class AfterStart implements Executor {
     private volatile boolean abandoned;
 
     public AfterStart() {
-        Thread.ofVirtual().name("after-start-timer").start(() -> {
-            try {
-                Thread.sleep(AT_THE_LATEST);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release();
-        });
+        releaseAfter(AT_THE_LATEST);
     }
 
     /** Runs {@code task} once released (at once, on a virtual thread, if it already is). */
@@ -76,7 +69,7 @@ public final class AfterStart implements Executor {
      * answer has left (an engine call started at once competes with it for the host's CPU). Idempotent.
      */
     public void releaseAfter(Duration margin) {
-        Thread.ofVirtual().name("after-start-margin").start(() -> {
+        Thread.ofVirtual().name("after-start-timer").start(() -> {
             try {
                 Thread.sleep(margin);
             } catch (InterruptedException e) {
