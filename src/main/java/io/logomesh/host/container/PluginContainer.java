@@ -26,7 +26,8 @@ public interface PluginContainer {
     /**
      * Gives the container another name (labels cannot change; the name can), e.g. to start a second
      * container of the same plugin beside it during an upgrade, or a prewarmed cell becoming
-     * {@code logomesh-<id>} when a plugin takes it.
+     * {@code logomesh-<id>} when a plugin takes it. A container that is gone already is left so (it holds no
+     * name any more).
      *
      * @throws io.logomesh.host.container.ContainerEngineException if the engine refuses (name taken, engine gone)
      */

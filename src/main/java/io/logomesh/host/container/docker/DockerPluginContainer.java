@@ -54,6 +54,8 @@ final class DockerPluginContainer implements PluginContainer {
     public synchronized void rename(String name) { // never while this container is being removed (WRITES_BOUND)
         try {
             docker.renameContainerCmd(id).withName(name).exec();
+        } catch (NotFoundException e) {
+            // this container is gone already (removed before its held-back rename ran): nothing holds a name
         } catch (RuntimeException e) {
             throw new ContainerEngineException(e);
         }
