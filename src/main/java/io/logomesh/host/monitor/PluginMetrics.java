@@ -198,17 +198,21 @@ public class PluginMetrics {
         activation(event);
         if (event.to() == PluginState.UNINSTALLED) {
             starting.remove(event.pluginId());
-            gauges.remove(event.pluginId());
             String prefix = event.pluginId() + '\0';
             counters.keySet().removeIf(k -> k.startsWith(prefix));
             activations.keySet().removeIf(k -> k.startsWith(prefix));
             timers.remove(event.pluginId());
-            for (Meter m : registry.getMeters()) {
-                if (event.pluginId().equals(m.getId().getTag(PLUGIN))
-                        && m.getId().getName().startsWith("logomesh_plugin")) {
-                    registry.remove(m);
+            // under the map's lock for this id: a monitor round's of() either sees the old gauges (and they go
+            // here) or makes new ones after this (registered again); never an entry whose meters were removed,
+            // which would leave a plugin installed again under that id without its gauges
+            gauges.compute(event.pluginId(), (id, old) -> {
+                for (Meter m : registry.getMeters()) {
+                    if (id.equals(m.getId().getTag(PLUGIN)) && m.getId().getName().startsWith("logomesh_plugin")) {
+                        registry.remove(m);
+                    }
                 }
-            }
+                return null;
+            });
         } else {
             of(event.pluginId()).state = event.to();
         }
