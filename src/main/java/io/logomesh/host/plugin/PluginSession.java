@@ -207,10 +207,8 @@ final class PluginSession {
         BackgroundRemovals.start("kill-" + container.id(), () -> {
             try {
                 notBefore.get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // at the latest after atMost
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            } catch (TimeoutException | ExecutionException | InterruptedException e) {
+                // at the latest after atMost; an interrupt only ends the wait (the kill must still reach the engine)
             }
             try {
                 container.kill();
