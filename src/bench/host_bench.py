@@ -81,7 +81,7 @@ class Host:
                "LOGOMESH_PLUGINS_DIR": os.path.join(workdir, "none"), "LOGOMESH_API_TOKEN": TOKEN,
                # measure the proxy, not the per-plugin rate limit (default 20000/s per sender)
                "LOGOMESH_MESSAGING_RATE_PER_SECOND": "10000000", "LOGOMESH_MESSAGING_BURST": "100000"}
-        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE", "DOCKER_HOST"):
+        for key in ("LOGOMESH_DOCKER_NODEJS_IMAGE", "LOGOMESH_DOCKER_PYTHON_IMAGE", "LOGOMESH_DOCKER_WASM_IMAGE", "DOCKER_HOST"):
             if key in os.environ:
                 env[key] = os.environ[key]
         env["LOGOMESH_MONITOR_INTERVAL"] = interval
@@ -390,7 +390,7 @@ def main():
     ap.add_argument("--prewarm-activations", type=int, default=30)
     ap.add_argument("--prewarm-recoveries", type=int, default=10)
     ap.add_argument("--prewarm-warmup", type=int, default=30,
-                    help="uncounted prewarmed activations per runtime before the measured ones (JIT warm-up)")
+                    help="uncounted rounds of prewarmed activations (one per runtime) before the measured ones (JIT warm-up)")
     ap.add_argument("--prewarm-jar-before", help="a jar without prewarm (e.g. main's) for the 'before' cold figure")
     args = ap.parse_args()
     wasm = os.path.join(ROOT, "plugins", "hello-wasm", "plugin.wasm")

@@ -46,31 +46,45 @@ def wait_pool(host, runtime, want, seconds=60):
     raise SystemExit(f"the {runtime} pool did not fill to {want}")
 
 
-def activations(hb, host, runtime, n, warm, warmup=0):
-    """n activations (after `warmup` uncounted ones: the JIT compiles the host's activation path over the first
-    few dozen, from about 14 to 8 ms at the median), each right after a bare `docker run` of the same image."""
-    fixture, image, bare = RUNTIMES[runtime]
-    pid = f"pwb-{runtime}"
-    hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, fixture), pid),
-                        "application/gzip"), 201, "install " + pid)
+def activations(hb, host, runtimes, n, warm, warmup=0):
+    """n activations per runtime, interleaved (one of each runtime per round, so every runtime is measured under the
+    same host state: measured one runtime after the other, whichever came first read about 2 ms slower, its
+    samples taken while the JIT was still compiling the host's activation path), after `warmup` uncounted rounds
+    (over the first few dozen activations the JIT takes that path from about 14 to 8 ms at the median); each
+    activation right after a bare `docker run` of the same image. Returns {runtime: (activations, bare runs)}."""
+    ids = {}
+    for runtime in runtimes:
+        fixture = RUNTIMES[runtime][0]
+        ids[runtime] = f"pwb-{runtime}"
+        hb.expect(host.call("POST", "/api/v1/plugins", hb.bundle(os.path.join(FIXTURES, fixture), ids[runtime]),
+                            "application/gzip"), 201, "install " + ids[runtime])
+
+    def cycle(runtime):
+        if warm:
+            wait_pool(host, runtime, SIZES[runtime])
+        hb.expect(host.call("POST", f"/api/v1/plugins/{ids[runtime]}/activate"), 200, "activate")
+        hb.expect(host.call("POST", f"/api/v1/plugins/{ids[runtime]}/deactivate"), 200, "deactivate")
+
     for _ in range(warmup):
-        if warm:
-            wait_pool(host, runtime, SIZES[runtime])
-        hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate")
-        hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/deactivate"), 200, "deactivate")
-    act, base = [], []
+        for runtime in runtimes:
+            cycle(runtime)
+    out = {runtime: ([], []) for runtime in runtimes}
     for i in range(n + 1):
-        if warm:
-            wait_pool(host, runtime, SIZES[runtime])
-        base_ms = hb.timed(lambda: subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint",
-                                                   bare[0], image] + bare[1:], check=True, capture_output=True))
-        ms = hb.timed(lambda: hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate"))
-        hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/deactivate"), 200, "deactivate")
-        if i > 0:  # the first is a warm-up for page cache and image layers
-            act.append(ms)
-            base.append(base_ms)
-    hb.expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
-    return act, base
+        for runtime in runtimes:
+            _, image, bare = RUNTIMES[runtime]
+            pid = ids[runtime]
+            if warm:
+                wait_pool(host, runtime, SIZES[runtime])
+            base_ms = hb.timed(lambda: subprocess.run(["docker", "run", "--rm", "--network", "none", "--entrypoint",
+                                                       bare[0], image] + bare[1:], check=True, capture_output=True))
+            ms = hb.timed(lambda: hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate"))
+            hb.expect(host.call("POST", f"/api/v1/plugins/{pid}/deactivate"), 200, "deactivate")
+            if i > 0:  # the first round warms page cache and image layers
+                out[runtime][0].append(ms)
+                out[runtime][1].append(base_ms)
+    for pid in ids.values():
+        hb.expect(host.call("DELETE", f"/api/v1/plugins/{pid}"), 204, "uninstall")
+    return out
 
 
 def read_floor(hb, host, n):
@@ -152,23 +166,21 @@ def prewarm_section(args, hb):
         work = tempfile.mkdtemp(prefix="lm-bench-pw-before-")
         host = hb.Host(args.prewarm_jar_before, work)
         try:
-            for runtime in RUNTIMES:
-                cold_before[runtime] = activations(hb, host, runtime, n, False)[0]
+            cold_before = {r: acts for r, (acts, _) in activations(hb, host, list(RUNTIMES), n, False).items()}
         finally:
             host.stop()
     work = tempfile.mkdtemp(prefix="lm-bench-pw-cold-")
     host = hb.Host(args.jar, work, extra_env=pool_env(0))
     try:
-        for runtime in RUNTIMES:
-            results[runtime] = {"cold": activations(hb, host, runtime, n, False)}
+        results = {r: {"cold": pair} for r, pair in activations(hb, host, list(RUNTIMES), n, False).items()}
         cold_recovery = {r: recovery(hb, host, r, args.prewarm_recoveries, False) for r in ("nodejs", "python")}
     finally:
         host.stop()
     work = tempfile.mkdtemp(prefix="lm-bench-pw-warm-")
     host = hb.Host(args.jar, work, extra_env=pool_env(SIZES))
     try:
-        for runtime in RUNTIMES:
-            results[runtime]["warm"] = activations(hb, host, runtime, n, True, args.prewarm_warmup)
+        for runtime, pair in activations(hb, host, list(RUNTIMES), n, True, args.prewarm_warmup).items():
+            results[runtime]["warm"] = pair
         floor = read_floor(hb, host, n)
         warm_recovery = {r: recovery(hb, host, r, args.prewarm_recoveries, True) for r in ("nodejs", "python")}
         for runtime in RUNTIMES:
@@ -181,7 +193,7 @@ def prewarm_section(args, hb):
     work = tempfile.mkdtemp(prefix="lm-bench-pw-burst-")
     host = hb.Host(args.jar, work, extra_env=pool_env({"nodejs": 0, "python": BURST_POOL, "webassembly": 0}))
     try:
-        activations(hb, host, "python", 0, True, args.prewarm_warmup)
+        activations(hb, host, ["python"], 0, True, args.prewarm_warmup)
         bursts[BURST_POOL] = burst(hb, host, 50, BURST_POOL)
     finally:
         host.stop()
@@ -197,8 +209,8 @@ def prewarm_section(args, hb):
         print(f"| {runtime} | {pct(warm, 50):.1f} | {pct(warm, 99):.1f} | {pct(cold, 50):.0f} | {pct(cold, 99):.0f} "
               f"| {before} | {pct(bare, 50):.0f} | {pct(warm, 50) / pct(cold, 50):.3f} "
               f"| {pct(warm, 50) / pct(bare, 50):.3f} |")
-    print(f"\n({n} activations each after {args.prewarm_warmup} uncounted, pool size {SIZES}, refilled between "
-          f"activations.) The floor under these "
+    print(f"\n({n} activations per runtime, interleaved (one of each runtime per round), after {args.prewarm_warmup} "
+          f"uncounted rounds; pool size {SIZES}, refilled between activations.) The floor under these "
           f"figures: a plain REST read (`GET /api/v1/plugins`) timed the same way, right after the same bare "
           f"`docker run`: p50 {pct(floor, 50):.1f} ms, p99 {pct(floor, 99):.1f} ms.")
     print("\n### Recovery after a timeout (504 answered -> next action served, ms; goal p50 <= 25)\n")

@@ -71,6 +71,19 @@ class PluginRunner {
     return null;
   }
 
+  /**
+   * A cell's rehearsal while it waits for its plugin (serve.js): the start's and an action's code path once, on the
+   * runtime's own stand-in (warm-up.js), with a context of its own that is then dropped.
+   */
+  async warmUp() {
+    const mod = await loadModule(path.join(__dirname, 'warm-up.js'));
+    const ctx = createContext(this.conn, { pluginId: '', config: {}, secrets: {}, configHandlers: [] }, new Map());
+    await call(mod.initialize, mod, ctx.config, ctx);
+    await call(mod.activate, mod, ctx);
+    await call(mod.execute, mod, { id: '', type: 'warm-up', payload: null }, ctx);
+    await call(mod.deactivate, mod, ctx);
+  }
+
   loaded() {
     if (!this.module) throw new RpcError('not_initialized', 'the plugin has not been initialized');
     return this.module;

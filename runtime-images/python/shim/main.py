@@ -100,6 +100,8 @@ async def _serve():
                 egress.stop_forwarder()  # the one main() started ahead: minimal holds no network
             guard.install(os.environ["LOGOMESH_SECURITY_LEVEL"])
             return None
+        if method == "ping":  # any time: the host sends a cell one before it joins the pool
+            return None
         if method == "initialize" and not loaded:
             raise RpcError("not_loaded", "a cell needs load before initialize")
         handler = getattr(runner, method, None) if method in REQUESTS else None

@@ -148,6 +148,8 @@ class WasmRunner {
       process.exit(code);
     });
     this.worker = worker;
+    // its first request, before anything the host asks: the worker's warm-up, and the first round trip both ways
+    this.send('warmUp', {}).catch(() => {});
   }
 
   stopWorker() {

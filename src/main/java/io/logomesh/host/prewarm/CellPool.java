@@ -6,6 +6,7 @@ import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.ipc.IpcLimits;
+import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
 import io.logomesh.host.manifest.PluginManifest;
@@ -34,7 +35,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -251,6 +254,22 @@ public class CellPool {
             }
         }
 
+        /**
+         * A cell joins the pool once it has answered a request ({@code ping}, PROTOCOL.md): it is proven to serve,
+         * not only to connect, and the path a request takes through its runtime (socket read, dispatch, answer)
+         * has run once while it waits, not first in a plugin's start. An error answer (a runtime without
+         * {@code ping}) still proves it answers.
+         */
+        private void awaitPing(PluginChannel channel, Duration timeout) throws InterruptedException, TimeoutException {
+            try {
+                channel.request("ping", mapper.createObjectNode()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof PluginCallException)) {
+                    throw new IllegalStateException("the cell did not answer ping: " + e.getCause().getMessage(), e);
+                }
+            }
+        }
+
         private boolean start() {
             OptionalInt uid = uids.acquire();
             if (uid.isEmpty()) {
@@ -272,6 +291,7 @@ public class CellPool {
                 Duration timeout = config.lifecycle().activationTimeout();
                 PluginChannel channel = endpoint.awaitConnection(timeout);
                 channel.ready().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                awaitPing(channel, timeout);
                 Cell cell = new Cell(name, runtime, uid.getAsInt(), folder, container, endpoint, channel, handler,
                         uids::release);
                 self[0] = cell;

@@ -85,6 +85,29 @@ class PrewarmedContainerTest {
         }
     }
 
+    @Test
+    void shouldAnswerPingFromEveryRuntimesCellWithNullBeforeAndAfterNothingElse() throws Exception {
+        for (var runtime : io.logomesh.host.manifest.PluginManifest.Runtime.values()) {
+            awaitReady(cells, runtime.wireName());
+            var cell = cells.take(runtime).orElseThrow();
+            try {
+                var answer = cell.channel().request("ping", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.isNull()).as("%s answers ping with null: %s", runtime, answer).isTrue();
+                // a cell is still waiting for load: ping changed nothing, initialize is refused as before
+                var refused = cell.channel().request("initialize", new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("pluginId", "x"));
+                var failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        java.util.concurrent.ExecutionException.class, () -> refused.get(5, java.util.concurrent.TimeUnit.SECONDS));
+                assertThat(failure).as("%s refuses initialize before load", runtime).isNotNull();
+                assertThat(((io.logomesh.host.ipc.PluginCallException) failure.getCause()).code()).isEqualTo("not_loaded");
+            } finally {
+                cell.destroy();
+                cells.refill(runtime);
+            }
+        }
+    }
+
     /** The cell's rename and the engine's copy of its new limits are made in the background: wait (≤ 5 s) for them. */
     private static InspectContainerResponse awaitEngineRecord(String containerId, String pluginId, long memory)
             throws InterruptedException {
