@@ -76,6 +76,8 @@ public final class PluginChannel implements AutoCloseable {
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int INBOX_CAPACITY = 1024;
     private static final Runnable STOP = () -> { };
+    /** Host → plugin calls under way on every connection of this host (see {@link #quiet}). */
+    private static final AtomicInteger ALL_PENDING = new AtomicInteger();
 
     private volatile String pluginId;
     private final SocketChannel socket;
@@ -84,6 +86,8 @@ public final class PluginChannel implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Executor virtual;
     private final ConcurrentHashMap<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /** Each pending request's mark in the stream: its answer proves the plugin read that far (FrameWriter). */
+    private final ConcurrentHashMap<Long, Long> marks = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1);
     private final CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
     private final IpcLimits limits;
@@ -149,16 +153,38 @@ public final class PluginChannel implements AutoCloseable {
      * response then counts as unknown).
      */
     public CompletableFuture<JsonNode> request(String method, ObjectNode params) {
+        return request(method, params, false);
+    }
+
+    /**
+     * As {@link #request}, for the calls of a start ({@code load}, {@code initialize}, {@code activate}), which
+     * nothing else competes with: written by the calling thread whenever the plugin has read enough of what came
+     * before (FrameWriter), not only while no other call is under way.
+     */
+    public CompletableFuture<JsonNode> requestAtOnce(String method, ObjectNode params) {
+        return request(method, params, true);
+    }
+
+    private CompletableFuture<JsonNode> request(String method, ObjectNode params, boolean atOnce) {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         long id = nextId.getAndIncrement();
         pending.put(id, future);
-        future.whenComplete((result, error) -> pending.remove(id, future));
+        ALL_PENDING.incrementAndGet();
+        future.whenComplete((result, error) -> {
+            pending.remove(id, future);
+            marks.remove(id);
+            ALL_PENDING.decrementAndGet();
+        });
         if (!isOpen()) {
             future.completeExceptionally(closedException());
             return future;
         }
         try {
-            send(new Request(id, method, params).toJson(mapper));
+            long mark = send(new Request(id, method, params).toJson(mapper), atOnce);
+            marks.put(id, mark);
+            if (future.isDone()) { // answered (or failed) before the mark was put: nothing left to prove
+                marks.remove(id);
+            }
         } catch (PluginHostException e) {
             future.completeExceptionally(e);
         }
@@ -173,7 +199,7 @@ public final class PluginChannel implements AutoCloseable {
      * @throws IpcBackpressureException if the outbox is full
      */
     public void notify(String method, ObjectNode params) {
-        send(new Notification(method, params).toJson(mapper));
+        send(new Notification(method, params).toJson(mapper), false);
     }
 
     /** True until the connection has closed, for whatever reason. */
@@ -234,15 +260,18 @@ public final class PluginChannel implements AutoCloseable {
         return new IpcClosedException(closeReason.get()); // only called once closed, so never null
     }
 
-    private void send(ObjectNode message) {
+    /** Writes or queues the message; returns its mark in the stream (FrameWriter#offer). */
+    private long send(ObjectNode message, boolean atOnce) {
         ByteBuffer frame = codec.encode(message);
         if (!isOpen()) {
             throw closedException();
         }
-        if (!writer.offer(frame)) {
+        long mark = writer.offer(frame, atOnce ? FrameWriter.Send.AT_ONCE : quiet());
+        if (mark < 0) {
             throw new IpcBackpressureException("plugin " + pluginId + " is not reading fast enough ("
                     + writer.queuedBytes() + " bytes queued for it)");
         }
+        return mark;
     }
 
     /** Queues an answer to one of the plugin's requests (bounded by the in-flight cap, not the outbox). */
@@ -251,7 +280,23 @@ public final class PluginChannel implements AutoCloseable {
         if (!isOpen()) {
             throw closedException();
         }
-        writer.force(frame);
+        writer.force(frame, quiet());
+    }
+
+    /**
+     * A frame is written by the thread that sends it (FrameWriter) while the host is quiet: no other call under way
+     * on this connection (either way) and at most one other host → plugin call on any. Under load the writer
+     * thread's frames cost less: measured at 32 connections over 4 plugins, frames written at once whenever this
+     * connection alone was quiet cost 20 to 30 % more CPU per action, host and plugins together.
+     */
+    private FrameWriter.Send quiet() {
+        return pending.size() + inFlight.get() <= 1 && ALL_PENDING.get() <= 2
+                ? FrameWriter.Send.AT_ONCE : FrameWriter.Send.QUEUED;
+    }
+
+    /** Frames written by the thread that sent them, not the writer thread (FrameWriter; tests). */
+    long framesWrittenAtOnce() {
+        return writer.writtenAtOnce();
     }
 
     /** Called by {@link WriteWatchdog}: cuts the connection off when the current write is past its deadline. */
@@ -328,7 +373,7 @@ public final class PluginChannel implements AutoCloseable {
             ObjectNode refusal = Response.failure(request.id(), new RpcError("busy",
                     "too many requests in flight (at most " + limits.maxInFlightRequests() + ")")).toJson(mapper);
             try {
-                send(refusal);
+                send(refusal, false);
             } catch (IpcBackpressureException e) {
                 close(REASON_STOPPED_READING); // it floods requests and reads none of the answers
             } catch (IpcClosedException e) {
@@ -360,6 +405,10 @@ public final class PluginChannel implements AutoCloseable {
 
     private void completePending(Response response) {
         CompletableFuture<JsonNode> future = pending.remove(response.id());
+        Long mark = marks.remove(response.id());
+        if (mark != null) {
+            writer.peerRead(mark); // answered: the plugin has read the stream up to this request
+        }
         if (future == null) {
             unknownResponses.incrementAndGet();
             LOG.debugf("plugin %s: dropped a response to unknown id %d", pluginId, response.id());

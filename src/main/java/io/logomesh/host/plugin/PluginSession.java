@@ -125,8 +125,16 @@ final class PluginSession {
 
     /** Queues a request to the runtime; never blocks (a full outbox fails the future with {@code busy}). */
     CompletableFuture<JsonNode> call(String method, ObjectNode params) {
+        return counted(channel.request(method, params));
+    }
+
+    /** A start's call ({@code initialize}, {@code activate}): written at once where it can (PluginChannel#requestAtOnce). */
+    CompletableFuture<JsonNode> startCall(String method, ObjectNode params) {
+        return counted(channel.requestAtOnce(method, params));
+    }
+
+    private CompletableFuture<JsonNode> counted(CompletableFuture<JsonNode> call) {
         inFlight.incrementAndGet();
-        CompletableFuture<JsonNode> call = channel.request(method, params);
         call.whenComplete((r, e) -> inFlight.decrementAndGet());
         return call;
     }

@@ -160,7 +160,7 @@ public class SessionLauncher {
                 .put("maxMemoryMB", res.maxMemoryMB())
                 .put("maxExecutionMs", res.maxExecutionTimeMs())
                 .put("maxConcurrency", res.maxConcurrencyFor(manifest.runtime()));
-        CompletableFuture<JsonNode> loaded = cell.channel().request("load", load);
+        CompletableFuture<JsonNode> loaded = cell.channel().requestAtOnce("load", load);
         // the rename and the engine's copy of the limits wait until the start is answered (AfterStart)
         AfterStart afterStart = new AfterStart();
         afterStart.ifStarted(() -> rename(container, id));
@@ -279,8 +279,8 @@ public class SessionLauncher {
      * failed (PROTOCOL.md, "Sequence"), so a start costs one wake-up of the runtime, not two.
      */
     private Started sendStart(PluginSession session, PluginManifest manifest) {
-        CompletableFuture<JsonNode> initialized = session.call("initialize", initializeParams(manifest));
-        return new Started(initialized, session.call("activate", mapper.createObjectNode()));
+        CompletableFuture<JsonNode> initialized = session.startCall("initialize", initializeParams(manifest));
+        return new Started(initialized, session.startCall("activate", mapper.createObjectNode()));
     }
 
     /** Waits for the start's answers, within the deadline; a failure (the first step's) removes everything. */

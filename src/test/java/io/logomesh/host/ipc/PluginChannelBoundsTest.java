@@ -92,6 +92,67 @@ class PluginChannelBoundsTest {
     }
 
     @Test
+    void shouldWriteSmallFramesAtOnceOnlyWhileTheirBytesAreProvedReadAndNeverBlockTheSender() throws Exception {
+        PluginChannel channel = open(limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5)), false);
+
+        // a plugin that never reads nor answers: a handful go out at once, then they queue, then they are refused,
+        // and the sender is never blocked (a blocking write would hang here until the test's timeout)
+        int sent = 0;
+        for (; sent < 100_000; sent++) {
+            if (channel.requestAtOnce("execute", mapper.createObjectNode().put("n", sent)).isCompletedExceptionally()) {
+                break; // the outbox is full
+            }
+        }
+
+        assertThat(sent).isLessThan(100_000);
+        assertThat(channel.framesWrittenAtOnce()).isBetween(1L, 256L);
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldWriteAtOnceAgainOnceThePluginHasAnsweredWhatWasSent() throws Exception {
+        IpcLimits limits = limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5));
+        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, handler, mapper);
+        opened.add(endpoint);
+        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
+        opened.add(plugin);
+        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+
+        for (int i = 0; i < 500; i++) {
+            CompletableFuture<JsonNode> call = channel.requestAtOnce("execute", mapper.createObjectNode().put("n", i));
+            JsonNode request = plugin.next();
+            assertThat(request.at("/params/n").asInt()).isEqualTo(i);
+            plugin.send("{\"id\":" + request.get("id").asLong() + ",\"result\":" + i + "}");
+            assertThat(call.get(5, TimeUnit.SECONDS).asInt()).isEqualTo(i);
+        }
+
+        // each answer proves the request before it read, so none of the 500 waited for the writer thread
+        assertThat(channel.framesWrittenAtOnce()).isEqualTo(500);
+        assertThat(channel.stats().framesOut()).isEqualTo(500);
+    }
+
+    @Test
+    void shouldQueueAnInterruptedThreadsFrameInsteadOfWritingItSoTheConnectionStaysOpen() throws Exception {
+        IpcLimits limits = limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5));
+        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, handler, mapper);
+        opened.add(endpoint);
+        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
+        opened.add(plugin);
+        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+
+        Thread.currentThread().interrupt();
+        try {
+            channel.notify("event", mapper.createObjectNode().put("n", 1));
+        } finally {
+            Thread.interrupted(); // clears the flag for the rest of the test
+        }
+
+        assertThat(plugin.next().at("/params/n").asInt()).isEqualTo(1);
+        assertThat(channel.framesWrittenAtOnce()).isZero();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
     void shouldCutOffAPluginThatDoesNotDrainWithinTheWriteDeadline() throws Exception {
         PluginChannel channel = open(limits(Duration.ofMillis(300), 64, Duration.ofSeconds(5)), false);
         List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
