@@ -57,6 +57,18 @@ class PluginChannelBoundsTest {
         return endpoint.awaitConnection(Duration.ofSeconds(2));
     }
 
+    private record Connected(PluginChannel channel, TestPlugin plugin) {
+    }
+
+    /** A connection whose plugin side is a {@link TestPlugin} (it reads, and the test answers for it). */
+    private Connected connect(IpcLimits limits, IncomingHandler incoming) throws Exception {
+        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, incoming, mapper);
+        opened.add(endpoint);
+        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
+        opened.add(plugin);
+        return new Connected(endpoint.awaitConnection(Duration.ofSeconds(2)), plugin);
+    }
+
     private static IpcLimits limits(Duration writeTimeout, int inFlight, Duration notificationTimeout) {
         return new IpcLimits(MAX_FRAME, OUTBOX, 10_000, writeTimeout, inFlight, notificationTimeout);
     }
@@ -111,12 +123,9 @@ class PluginChannelBoundsTest {
 
     @Test
     void shouldWriteAtOnceAgainOnceThePluginHasAnsweredWhatWasSent() throws Exception {
-        IpcLimits limits = limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5));
-        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, handler, mapper);
-        opened.add(endpoint);
-        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
-        opened.add(plugin);
-        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+        Connected connected = connect(limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5)), handler);
+        TestPlugin plugin = connected.plugin();
+        PluginChannel channel = connected.channel();
 
         for (int i = 0; i < 500; i++) {
             CompletableFuture<JsonNode> call = channel.requestAtOnce("execute", mapper.createObjectNode().put("n", i));
@@ -133,23 +142,18 @@ class PluginChannelBoundsTest {
 
     @Test
     void shouldQueueAnInterruptedThreadsFrameInsteadOfWritingItSoTheConnectionStaysOpen() throws Exception {
-        IpcLimits limits = limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5));
-        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, handler, mapper);
-        opened.add(endpoint);
-        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
-        opened.add(plugin);
-        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+        Connected connected = connect(limits(Duration.ofMinutes(1), 64, Duration.ofSeconds(5)), handler);
 
         Thread.currentThread().interrupt();
         try {
-            channel.notify("event", mapper.createObjectNode().put("n", 1));
+            connected.channel().notify("event", mapper.createObjectNode().put("n", 1));
         } finally {
             Thread.interrupted(); // clears the flag for the rest of the test
         }
 
-        assertThat(plugin.next().at("/params/n").asInt()).isEqualTo(1);
-        assertThat(channel.framesWrittenAtOnce()).isZero();
-        assertThat(channel.isOpen()).isTrue();
+        assertThat(connected.plugin().next().at("/params/n").asInt()).isEqualTo(1);
+        assertThat(connected.channel().framesWrittenAtOnce()).isZero();
+        assertThat(connected.channel().isOpen()).isTrue();
     }
 
     @Test
@@ -174,11 +178,9 @@ class PluginChannelBoundsTest {
     @Test
     void shouldKeepAPluginThatReadsAndDeliverEveryFrameInOrder() throws Exception {
         IpcLimits limits = limits(Duration.ofMillis(300), 64, Duration.ofSeconds(5));
-        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"), limits, handler, mapper);
-        opened.add(endpoint);
-        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
-        opened.add(plugin);
-        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+        Connected connected = connect(limits, handler);
+        TestPlugin plugin = connected.plugin();
+        PluginChannel channel = connected.channel();
 
         for (int i = 0; i < 2000; i++) {
             channel.notify("event", mapper.createObjectNode().put("n", i));
@@ -193,12 +195,9 @@ class PluginChannelBoundsTest {
 
     @Test
     void shouldAnswerBusyAtOncePastTheInFlightCapAndServeAgainWhenOneFinishes() throws Exception {
-        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"),
-                limits(Duration.ofSeconds(5), 2, Duration.ofSeconds(5)), handler, mapper);
-        opened.add(endpoint);
-        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
-        opened.add(plugin);
-        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+        Connected connected = connect(limits(Duration.ofSeconds(5), 2, Duration.ofSeconds(5)), handler);
+        TestPlugin plugin = connected.plugin();
+        PluginChannel channel = connected.channel();
         List<CompletableFuture<JsonNode>> held = new ArrayList<>();
         handler.serveWith((id, method, params) -> {
             CompletableFuture<JsonNode> f = new CompletableFuture<>();
@@ -252,12 +251,9 @@ class PluginChannelBoundsTest {
                 handler.onClose(id, reason);
             }
         };
-        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"),
-                limits(Duration.ofSeconds(5), 64, Duration.ofMillis(200)), stuck, mapper);
-        opened.add(endpoint);
-        TestPlugin plugin = TestPlugin.connect(endpoint.socketPath(), mapper);
-        opened.add(plugin);
-        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+        Connected connected = connect(limits(Duration.ofSeconds(5), 64, Duration.ofMillis(200)), stuck);
+        TestPlugin plugin = connected.plugin();
+        PluginChannel channel = connected.channel();
 
         byte[] log = "{\"method\":\"log\",\"params\":{\"message\":\"x\"}}".getBytes(StandardCharsets.UTF_8);
         try {
