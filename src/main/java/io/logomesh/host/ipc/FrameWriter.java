@@ -24,9 +24,11 @@ import org.jboss.logging.Logger;
  * that may still sit unread in the socket are known, and the direct path is taken only while they, with the
  * frame, stay within {@link #directAllowance} (a quarter of the socket's send buffer, each frame weighed at twice
  * its size plus 1 KiB for the kernel's own overhead). Past that (a plugin that answers nothing, or has stopped
- * reading) frames queue for the writer thread as before, which alone can block and is watched. The connection
- * asks for it only while the host is quiet ({@code PluginChannel}): under load, frames written at once cost host
- * and plugins more CPU per frame than the writer thread's.
+ * reading) frames queue for the writer thread as before. The connection asks for it only while the host is quiet
+ * ({@code PluginChannel}): under load, frames written at once cost host and plugins more CPU per frame than the
+ * writer thread's. The proof trusts that an answer's id was read from its request; a plugin that answers ids it
+ * predicted without reading could make a direct write block, so such a write is watched like the writer thread's
+ * ({@link #writingSince()}): past the write deadline the plugin is cut off, which ends the write.
  */
 final class FrameWriter {
 
@@ -111,14 +113,17 @@ final class FrameWriter {
             // an interrupted thread's write would close the channel (it is interruptible): such a thread queues
             if (mayWriteAtOnce && !stopped && outbox.isEmpty() && accepted + w - peerRead.get() <= directAllowance
                     && !Thread.currentThread().isInterrupted()) {
+                writeStartedNanos = System.nanoTime(); // watched all the same: see the class comment's last lines
                 try {
                     while (frame.hasRemaining()) {
-                        socket.write(frame); // cannot block: the kernel has room for it (class comment)
+                        socket.write(frame); // does not block: the kernel has room for it (class comment)
                     }
                     framesOut.incrementAndGet();
                     writtenAtOnce.incrementAndGet();
                 } catch (IOException e) {
                     failed = e;
+                } finally {
+                    writeStartedNanos = 0;
                 }
                 accepted += w;
                 mark = accepted;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -119,6 +120,39 @@ class PluginChannelBoundsTest {
         assertThat(sent).isLessThan(100_000);
         assertThat(channel.framesWrittenAtOnce()).isBetween(1L, 256L);
         assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void shouldCutOffAPluginThatAnswersRequestsItNeverReadInsteadOfBlockingTheSenderForEver() throws Exception {
+        PluginEndpoint endpoint = PluginEndpoint.open("p", dir.resolve("p"),
+                limits(Duration.ofMillis(300), 64, Duration.ofSeconds(5)), handler, mapper);
+        opened.add(endpoint);
+        SocketChannel forger = SocketChannel.open(StandardProtocolFamily.UNIX); // answers by guessing ids, never reads
+        forger.connect(UnixDomainSocketAddress.of(endpoint.socketPath()));
+        opened.add(forger);
+        PluginChannel channel = endpoint.awaitConnection(Duration.ofSeconds(2));
+
+        // each forged answer "proves" its request read, so the host keeps writing at once until the socket is full;
+        // the write deadline must then cut the plugin off (a blocked sender would hang here until the timeout)
+        for (int i = 0; i < 10_000 && channel.isOpen(); i++) {
+            CompletableFuture<JsonNode> call = channel.requestAtOnce("execute",
+                    mapper.createObjectNode().put("blob", "x".repeat(8 * 1024))); // small enough to go at once
+            long id = i + 1;
+            byte[] answer = ("{\"id\":" + id + ",\"result\":null}").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(4 + answer.length).putInt(answer.length).put(answer).flip();
+            try {
+                while (frame.hasRemaining()) {
+                    forger.write(frame);
+                }
+                call.get(5, TimeUnit.SECONDS);
+            } catch (IOException | java.util.concurrent.ExecutionException e) {
+                break; // cut off: the host closed the socket, and failed the call
+            }
+        }
+
+        RecordingHandler.Closing closing = handler.closings.poll(10, TimeUnit.SECONDS);
+        assertThat(closing).isNotNull();
+        assertThat(closing.reason()).isEqualTo(PluginChannel.REASON_STOPPED_READING);
     }
 
     @Test
