@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * The writing half of one plugin connection: a bounded {@link Outbox} and the one virtual thread
  * ({@code ipc-write-<id>}) that drains it, gathering every frame queued since its last wakeup
- * (up to {@value #MAX_BATCH_FRAMES} frames / 1 MiB) into one write. Offering never blocks. A failed
+ * (up to {@value #MAX_BATCH_FRAMES} frames / 1 MiB) into one write. Offering does not block (a frame written at
+ * once can wait, at worst, until the write deadline cuts off a plugin that lied about what it read). A failed
  * write reports its reason to the connection, which closes; {@link #writingSince()} lets the
  * {@link WriteWatchdog} see a write that does not finish.
  *

@@ -144,8 +144,8 @@ public final class PluginChannel implements AutoCloseable {
     }
 
     /**
-     * Queues a request and returns the future of its result; never blocks. An error response
-     * fails it with {@link PluginCallException}; a closed connection with {@link IpcClosedException};
+     * Writes or queues a request and returns the future of its result; does not block (FrameWriter). An error
+     * response fails it with {@link PluginCallException}; a closed connection with {@link IpcClosedException};
      * a request larger than the frame cap with {@link FrameTooLargeException}; a full outbox, at
      * once, with {@link IpcBackpressureException}. The future completes on the reader thread (see
      * the class comment for what continuations may do). Timeouts are the caller's
@@ -159,7 +159,7 @@ public final class PluginChannel implements AutoCloseable {
     /**
      * As {@link #request}, for the calls of a start ({@code load}, {@code initialize}, {@code activate}), which
      * nothing else competes with: written by the calling thread whenever the plugin has read enough of what came
-     * before (FrameWriter), not only while no other call is under way.
+     * before (FrameWriter), not only while the host is quiet ({@link #quiet}).
      */
     public CompletableFuture<JsonNode> requestAtOnce(String method, ObjectNode params) {
         return request(method, params, true);
@@ -192,7 +192,7 @@ public final class PluginChannel implements AutoCloseable {
     }
 
     /**
-     * Queues a notification; never blocks.
+     * Writes or queues a notification; does not block (FrameWriter).
      *
      * @throws IpcClosedException if the connection is closed
      * @throws FrameTooLargeException if the message exceeds the frame cap
