@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  *
  * <p><b>Written at once.</b> When nothing is queued or being written and the plugin has provably read all but a
  * little of what was sent, the offering thread writes the frame itself: no hop to the writer thread (on an idle
- * machine a hop costs 0.2–0.5 ms, the larger part of a small request's trip). Such a write cannot block: the
+ * machine a hop costs 0.2–0.5 ms, the larger part of a small request's trip). Such a write does not block: the
  * plugin's answer to a request proves it has read the stream up to that request ({@link #peerRead}), so the bytes
  * that may still sit unread in the socket are known, and the direct path is taken only while they, with the
  * frame, stay within {@link #directAllowance} (a quarter of the socket's send buffer, each frame weighed at twice
@@ -110,9 +110,8 @@ final class FrameWriter {
         IOException failed = null;
         long mark;
         synchronized (order) {
-            boolean mayWriteAtOnce = send == Send.AT_ONCE;
             // an interrupted thread's write would close the channel (it is interruptible): such a thread queues
-            if (mayWriteAtOnce && !stopped && outbox.isEmpty() && accepted + w - peerRead.get() <= directAllowance
+            if (send == Send.AT_ONCE && !stopped && outbox.isEmpty() && accepted + w - peerRead.get() <= directAllowance
                     && !Thread.currentThread().isInterrupted()) {
                 writeStartedNanos = System.nanoTime(); // watched all the same: see the class comment's last lines
                 try {
@@ -126,8 +125,6 @@ final class FrameWriter {
                 } finally {
                     writeStartedNanos = 0;
                 }
-                accepted += w;
-                mark = accepted;
             } else {
                 if (force) {
                     outbox.force(frame);
@@ -135,10 +132,10 @@ final class FrameWriter {
                     refused.incrementAndGet();
                     return -1;
                 }
-                accepted += w;
-                mark = accepted;
                 LockSupport.unpark(thread);
             }
+            accepted += w;
+            mark = accepted;
         }
         if (failed != null) {
             onFailure.accept("write failed: " + failed.getMessage()); // ignored when the connection closed first
