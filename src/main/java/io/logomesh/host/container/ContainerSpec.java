@@ -48,6 +48,21 @@ public record ContainerSpec(
     /** Where the writable data folder appears inside the container. */
     public static final String DATA_MOUNT = "/data";
 
+    /** Nano-CPUs of one core ({@code --cpus 1}). */
+    public static final long NANO_CPUS_PER_CORE = 1_000_000_000L;
+    /** The engine's floor for {@code NanoCpus}: 0.01 of a core. */
+    public static final long MIN_NANO_CPUS = NANO_CPUS_PER_CORE / 100;
+    /** {@code oom_score_adj} of every plugin container (-1000..1000): under host-wide memory pressure, plugins go first. */
+    public static final int OOM_SCORE_ADJ = 1000;
+
+    /**
+     * The CPU limit as {@code NanoCpus}: 50 % of one core is 500 000 000 (the engine turns it into a CFS
+     * quota per 100 ms period, as {@code --cpus} does), never below the engine's floor of 0.01 core.
+     */
+    public static long nanoCpus(double cpuPercent) {
+        return Math.max(MIN_NANO_CPUS, Math.round(NANO_CPUS_PER_CORE * cpuPercent / 100.0));
+    }
+
     /** The container name of a plugin: {@code logomesh-<id>} (a cell it took is renamed so). */
     public static String containerName(String pluginId) {
         return "logomesh-" + pluginId;

@@ -30,12 +30,8 @@ final class LockdownHostConfig {
      */
     static final String NETWORK_MODE = "none";
 
-    /** Nano-CPUs of one core ({@code --cpus 1}). */
-    static final long NANO_CPUS_PER_CORE = 1_000_000_000L;
-    /** The engine's floor for {@code NanoCpus}: 0.01 of a core. */
-    static final long MIN_NANO_CPUS = NANO_CPUS_PER_CORE / 100;
-    /** {@code oom_score_adj} of every plugin container (-1000..1000): under host-wide memory pressure, plugins go first. */
-    static final int OOM_SCORE_ADJ = 1000;
+    /** {@code oom_score_adj} of every plugin container: {@link ContainerSpec#OOM_SCORE_ADJ}. */
+    static final int OOM_SCORE_ADJ = ContainerSpec.OOM_SCORE_ADJ;
 
     private LockdownHostConfig() {
     }
@@ -67,11 +63,8 @@ final class LockdownHostConfig {
                 .withBinds(binds);
     }
 
-    /**
-     * The CPU limit as {@code NanoCpus}: 50 % of one core is 500 000 000 (the engine turns it into a CFS
-     * quota per 100 ms period, as {@code --cpus} does), never below the engine's floor of 0.01 core.
-     */
+    /** The CPU limit as {@code NanoCpus}: {@link ContainerSpec#nanoCpus}. */
     static long nanoCpus(double cpuPercent) {
-        return Math.max(MIN_NANO_CPUS, Math.round(NANO_CPUS_PER_CORE * cpuPercent / 100.0));
+        return ContainerSpec.nanoCpus(cpuPercent);
     }
 }
