@@ -1,0 +1,134 @@
+package io.logomesh.host.ipc.relay;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * The first line an agent sends on a relay connection, right after the TLS handshake; every byte after it
+ * belongs to the relayed stream. Grammar (ASCII, single spaces, one {@code \n}, at most {@value #MAX_BYTES}
+ * bytes with it):
+ *
+ * <pre>
+ * LOGOMESH-RELAY 1 plugin &lt;pluginId&gt; &lt;nodeId&gt;\n
+ * </pre>
+ *
+ * <p>The third word is the kind of connection. Only {@code plugin} (bytes of one plugin's IPC socket) exists;
+ * another kind (e.g. {@code control <nodeId>}) is a new record permitted here, and the switches over this
+ * type then fail to compile until they handle it. {@link #read} parses strictly: anything else, including
+ * {@code \r}, tabs, doubled spaces or a kind it does not know, is a {@link RelayHeaderException}.
+ */
+public sealed interface RelayHeader permits RelayHeader.Plugin {
+
+    /** First word of every header. */
+    String MAGIC = "LOGOMESH-RELAY";
+    /** The only version of the header. */
+    String VERSION = "1";
+    /** Longest header, its {@code \n} included. */
+    int MAX_BYTES = 256;
+    /**
+     * A plugin id (or a prewarmed cell's name, {@code cell-<runtime>-<n>}): lower-case letters, digits and
+     * {@code -}, not starting with {@code -}, at most 63. No {@code /} or {@code .}, so it can never name a
+     * path. (The manifest schema allows {@code [a-z0-9-]{3,50}}, which has no Java constant to reuse.)
+     */
+    Pattern PLUGIN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** A Docker Swarm node id: 25 lower-case letters and digits. */
+    Pattern NODE_ID = Pattern.compile("[a-z0-9]{25}");
+
+    /** The header line, its {@code \n} included. */
+    String line();
+
+    /** Writes {@link #line()} as ASCII and flushes. */
+    default void write(OutputStream out) throws IOException {
+        out.write(line().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** A {@code plugin} header; see {@link Plugin}. */
+    static RelayHeader plugin(String pluginId, String nodeId) {
+        return new Plugin(pluginId, nodeId);
+    }
+
+    /**
+     * Reads one header from {@code in}, one byte at a time so that not a byte past its {@code \n} is taken.
+     * Blocks until the line is complete; the caller bounds the wait.
+     *
+     * @throws RelayHeaderException if the bytes are not a header (or end before its {@code \n})
+     * @throws IOException          if reading fails
+     */
+    static RelayHeader read(InputStream in) throws IOException {
+        byte[] line = new byte[MAX_BYTES];
+        for (int length = 0; length < MAX_BYTES; length++) {
+            int b = in.read();
+            if (b < 0) {
+                throw new RelayHeaderException("relay header ended after " + length + " bytes, before its newline");
+            }
+            if (b == '\n') {
+                return parse(new String(line, 0, length, StandardCharsets.US_ASCII));
+            }
+            if (b < 0x20 || b > 0x7e) {
+                throw new RelayHeaderException("relay header has a byte that is not printable ASCII at " + length);
+            }
+            line[length] = (byte) b;
+        }
+        throw new RelayHeaderException("relay header has no newline within " + MAX_BYTES + " bytes");
+    }
+
+    /**
+     * Parses a header line without its {@code \n}.
+     *
+     * @throws RelayHeaderException if it is not a header
+     */
+    static RelayHeader parse(String line) {
+        if (line.length() >= MAX_BYTES || !line.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new RelayHeaderException("relay header is not one line of printable ASCII under " + MAX_BYTES
+                    + " bytes");
+        }
+        String[] words = line.split(" ", -1);
+        if (words.length < 3 || !MAGIC.equals(words[0])) {
+            throw new RelayHeaderException("not a relay header (it must start with " + MAGIC + ")");
+        }
+        if (!VERSION.equals(words[1])) {
+            throw new RelayHeaderException("relay header version is not " + VERSION);
+        }
+        return switch (words[2]) {
+            case Plugin.KIND -> {
+                if (words.length != 5) {
+                    throw new RelayHeaderException("a plugin relay header has 5 words separated by single spaces, not "
+                            + words.length);
+                }
+                yield new Plugin(words[3], words[4]);
+            }
+            default -> throw new RelayHeaderException("unknown relay header kind");
+        };
+    }
+
+    /**
+     * The connection carries the bytes of one plugin's IPC socket on one node.
+     *
+     * @param pluginId the plugin, matching {@link #PLUGIN_ID}
+     * @param nodeId   the swarm node the agent runs on, matching {@link #NODE_ID}
+     * @throws RelayHeaderException if an id does not match its pattern
+     */
+    record Plugin(String pluginId, String nodeId) implements RelayHeader {
+
+        /** The kind word of this header. */
+        public static final String KIND = "plugin";
+
+        public Plugin {
+            if (pluginId == null || !PLUGIN_ID.matcher(pluginId).matches()) {
+                throw new RelayHeaderException("relay header plugin id does not match " + PLUGIN_ID.pattern());
+            }
+            if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+                throw new RelayHeaderException("relay header node id does not match " + NODE_ID.pattern());
+            }
+        }
+
+        @Override
+        public String line() {
+            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + "\n";
+        }
+    }
+}

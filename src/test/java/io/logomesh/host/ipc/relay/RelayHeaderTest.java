@@ -1,0 +1,120 @@
+package io.logomesh.host.ipc.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RelayHeaderTest {
+
+    private static final String NODE = "abcdefghij0123456789klmno";
+
+    @Test
+    void shouldWriteAndReadAPluginHeader() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        RelayHeader.plugin("weather-report", NODE).write(out);
+
+        assertThat(out.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("LOGOMESH-RELAY 1 plugin weather-report " + NODE + "\n");
+        assertThat(RelayHeader.read(new ByteArrayInputStream(out.toByteArray())))
+                .isEqualTo(new RelayHeader.Plugin("weather-report", NODE));
+    }
+
+    @Test
+    void shouldNotReadPastTheNewline() throws Exception {
+        InputStream in = stream("LOGOMESH-RELAY 1 plugin p1 " + NODE + "\nFRAME");
+
+        RelayHeader.read(in);
+
+        assertThat(in.readAllBytes()).asString(StandardCharsets.US_ASCII).isEqualTo("FRAME");
+    }
+
+    @Test
+    void shouldAcceptTheLongestPluginIdAndAPrewarmedCellsName() throws Exception {
+        String longest = "a" + "-".repeat(62);
+        assertThat(RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin " + longest + " " + NODE + "\n")))
+                .isEqualTo(RelayHeader.plugin(longest, NODE));
+        assertThat(RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin cell-python-12 " + NODE + "\n")))
+                .isEqualTo(RelayHeader.plugin("cell-python-12", NODE));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "",
+        "LOGOMESH-RELAY",
+        "LOGOMESH-RELAY 1",
+        "logomesh-relay 1 plugin p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 2 plugin p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 control abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 PLUGIN p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin p1",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno extra",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno ",
+        " LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY  1 plugin p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin  p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY\t1 plugin p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno\r",
+        "LOGOMESH-RELAY 1 plugin ../x abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin a/b abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin p.1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin -p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin Weather abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmn",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmnop",
+        "LOGOMESH-RELAY 1 plugin p1 ABCDEFGHIJ0123456789KLMNO",
+        "LOGOMESH-RELAY 1 plugin pé abcdefghij0123456789klmno",
+    })
+    void shouldRefuseAnythingButAWellFormedLine(String line) {
+        assertThatThrownBy(() -> RelayHeader.read(new ByteArrayInputStream(
+                (line + "\n").getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOf(RelayHeaderException.class);
+    }
+
+    @Test
+    void shouldRefuseAPluginIdLongerThanSixtyThreeCharacters() {
+        assertThatThrownBy(() -> RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin " + "a".repeat(64) + " " + NODE
+                + "\n"))).isInstanceOf(RelayHeaderException.class);
+    }
+
+    @Test
+    void shouldRefuseALineWithoutANewlineWithinItsLimitAndReadNoFurther() throws Exception {
+        InputStream in = stream("LOGOMESH-RELAY 1 plugin " + "a".repeat(400));
+
+        assertThatThrownBy(() -> RelayHeader.read(in))
+                .isInstanceOf(RelayHeaderException.class)
+                .hasMessageContaining("256");
+        assertThat(in.readAllBytes()).hasSize(24 + 400 - RelayHeader.MAX_BYTES);
+    }
+
+    @Test
+    void shouldRefuseAHeaderThatEndsBeforeItsNewline() {
+        assertThatThrownBy(() -> RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin p1 " + NODE)))
+                .isInstanceOf(RelayHeaderException.class)
+                .hasMessageContaining("ended");
+    }
+
+    @Test
+    void shouldRefuseToBuildAHeaderWithABadId() {
+        assertThatThrownBy(() -> RelayHeader.plugin("../x", NODE)).isInstanceOf(RelayHeaderException.class);
+        assertThatThrownBy(() -> RelayHeader.plugin("p1", "node-1")).isInstanceOf(RelayHeaderException.class);
+    }
+
+    @Test
+    void shouldNotRepeatThePeersBytesInItsMessage() {
+        assertThatThrownBy(() -> RelayHeader.read(stream("LOGOMESH-RELAY 1 <script> " + NODE + "\n")))
+                .isInstanceOf(RelayHeaderException.class)
+                .message().doesNotContain("<script>");
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+    }
+}
