@@ -57,6 +57,7 @@ final class RelayConnection {
             RelayHeader header = RelayHeader.read(socket.getInputStream());
             switch (header) {
                 case RelayHeader.Plugin plugin -> relay(socket, plugin, agent, deadline);
+                case RelayHeader.Control control -> link(socket, control, agent, deadline);
             }
         } catch (RelayHeaderException e) {
             refuse(deadline, e.getMessage());
@@ -92,6 +93,31 @@ final class RelayConnection {
             pump.close();
         }
         LOG.debugf("relay: %s relays %s to %s", peer, what, target);
+    }
+
+    /**
+     * Hands a {@code control} connection to the server's {@link RelayControl} for as long as the link lasts (its
+     * setup deadline ends here); without one, refuses it.
+     */
+    private void link(SSLSocket socket, RelayHeader.Control header, String agent, ScheduledFuture<?> deadline) {
+        RelayControl control = server.control();
+        if (control == null) {
+            refuse(deadline, "no control link is served here (node " + header.nodeId() + ", agent " + agent + ")");
+            return;
+        }
+        if (!deadline.cancel(false) || closed) {
+            refuse(deadline, "closed");
+            return;
+        }
+        try {
+            control.serve(header.nodeId(), agent, socket);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "relay: the control link of node %s failed", header.nodeId());
+        } finally {
+            close();
+            RelayServer.closeQuietly(socket);
+            server.ended(this);
+        }
     }
 
     /** The route's answer; null to refuse. A failing route refuses too, and is logged as the host's fault. */

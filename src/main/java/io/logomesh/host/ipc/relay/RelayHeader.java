@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * LOGOMESH-RELAY 1 plugin &lt;pluginId&gt; &lt;nodeId&gt;\n
+ * LOGOMESH-RELAY 1 control &lt;nodeId&gt;\n
  * </pre>
  *
- * <p>The third word is the kind of connection. Only {@code plugin} (bytes of one plugin's IPC socket) exists;
- * another kind (e.g. {@code control <nodeId>}) is a new record permitted here, and the switches over this
- * type then fail to compile until they handle it. {@link #read} parses strictly: anything else, including
+ * <p>The third word is the kind of connection: {@code plugin} (bytes of one plugin's IPC socket) or
+ * {@code control} (the node agent's standing link, over which the control plane orders it). Another kind is a
+ * new record permitted here, and the switches over this type then fail to compile until they handle it. {@link #read} parses strictly: anything else, including
  * {@code \r}, tabs, doubled spaces or a kind it does not know, is a {@link RelayHeaderException}.
  */
-public sealed interface RelayHeader permits RelayHeader.Plugin {
+public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Control {
 
     /** First word of every header. */
     String MAGIC = "LOGOMESH-RELAY";
@@ -44,6 +45,11 @@ public sealed interface RelayHeader permits RelayHeader.Plugin {
     default void write(OutputStream out) throws IOException {
         out.write(line().getBytes(StandardCharsets.US_ASCII));
         out.flush();
+    }
+
+    /** A {@code control} header; see {@link Control}. */
+    static RelayHeader control(String nodeId) {
+        return new Control(nodeId);
     }
 
     /** A {@code plugin} header; see {@link Plugin}. */
@@ -101,6 +107,13 @@ public sealed interface RelayHeader permits RelayHeader.Plugin {
                 }
                 yield new Plugin(words[3], words[4]);
             }
+            case Control.KIND -> {
+                if (words.length != 4) {
+                    throw new RelayHeaderException("a control relay header has 4 words separated by single spaces, not "
+                            + words.length);
+                }
+                yield new Control(words[3]);
+            }
             default -> throw new RelayHeaderException("unknown relay header kind");
         };
     }
@@ -129,6 +142,29 @@ public sealed interface RelayHeader permits RelayHeader.Plugin {
         @Override
         public String line() {
             return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + "\n";
+        }
+    }
+
+    /**
+     * The connection is a node agent's control link.
+     *
+     * @param nodeId the swarm node the agent runs on, matching {@link #NODE_ID}
+     * @throws RelayHeaderException if the id does not match its pattern
+     */
+    record Control(String nodeId) implements RelayHeader {
+
+        /** The kind word of this header. */
+        public static final String KIND = "control";
+
+        public Control {
+            if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+                throw new RelayHeaderException("relay header node id does not match " + NODE_ID.pattern());
+            }
+        }
+
+        @Override
+        public String line() {
+            return MAGIC + " " + VERSION + " " + KIND + " " + nodeId + "\n";
         }
     }
 }

@@ -37,6 +37,7 @@ public final class RelayServer implements AutoCloseable {
     private final ServerSocket server;
     private final SSLContext tls;
     private final RelayRoute route;
+    private final RelayControl control;
     private final RelayLimits limits;
     private final Semaphore permits;
     private final ScheduledExecutorService deadlines;
@@ -44,10 +45,12 @@ public final class RelayServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong numbers = new AtomicLong();
 
-    private RelayServer(ServerSocket server, SSLContext tls, RelayRoute route, RelayLimits limits) {
+    private RelayServer(ServerSocket server, SSLContext tls, RelayRoute route, RelayControl control,
+                        RelayLimits limits) {
         this.server = server;
         this.tls = tls;
         this.route = route;
+        this.control = control;
         this.limits = limits;
         this.permits = new Semaphore(limits.maxConnections());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -63,6 +66,15 @@ public final class RelayServer implements AutoCloseable {
      * @throws RelayBindException if the address cannot be bound
      */
     public static RelayServer start(InetSocketAddress bind, SSLContext server, RelayRoute route, RelayLimits limits) {
+        return start(bind, server, route, null, limits);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, SSLContext, RelayRoute, RelayLimits)}, serving the node agents' control
+     * links too ({@code control} headers, handed to {@code control}; without it they are refused).
+     */
+    public static RelayServer start(InetSocketAddress bind, SSLContext server, RelayRoute route, RelayControl control,
+                                    RelayLimits limits) {
         ServerSocket socket = null;
         try {
             socket = new ServerSocket();
@@ -72,7 +84,7 @@ public final class RelayServer implements AutoCloseable {
             closeQuietly(socket);
             throw new RelayBindException("cannot listen for relay agents on " + bind + ": " + e.getMessage(), e);
         }
-        RelayServer relay = new RelayServer(socket, server, route, limits);
+        RelayServer relay = new RelayServer(socket, server, route, control, limits);
         Thread.ofVirtual().name("relay-accept").start(relay::acceptLoop);
         return relay;
     }
@@ -135,6 +147,10 @@ public final class RelayServer implements AutoCloseable {
 
     RelayRoute route() {
         return route;
+    }
+
+    RelayControl control() {
+        return control;
     }
 
     RelayLimits limits() {

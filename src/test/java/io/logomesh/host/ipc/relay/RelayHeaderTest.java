@@ -28,6 +28,17 @@ class RelayHeaderTest {
     }
 
     @Test
+    void shouldWriteAndReadAControlHeader() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        RelayHeader.control(NODE).write(out);
+
+        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("LOGOMESH-RELAY 1 control " + NODE + "\n");
+        assertThat(RelayHeader.read(new ByteArrayInputStream(out.toByteArray())))
+                .isEqualTo(new RelayHeader.Control(NODE));
+    }
+
+    @Test
     void shouldNotReadPastTheNewline() throws Exception {
         InputStream in = stream("LOGOMESH-RELAY 1 plugin p1 " + NODE + "\nFRAME");
 
@@ -52,7 +63,11 @@ class RelayHeaderTest {
         "LOGOMESH-RELAY 1",
         "logomesh-relay 1 plugin p1 abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 2 plugin p1 abcdefghij0123456789klmno",
-        "LOGOMESH-RELAY 1 control abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 status abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 control",
+        "LOGOMESH-RELAY 1 control abcdefghij0123456789klmno extra",
+        "LOGOMESH-RELAY 1 control abcdefghij0123456789klmn",
+        "LOGOMESH-RELAY 1 control ../../etc/passwd0123456789",
         "LOGOMESH-RELAY 1 PLUGIN p1 abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 plugin p1",
         "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno extra",

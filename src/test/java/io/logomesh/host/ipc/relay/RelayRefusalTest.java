@@ -58,6 +58,11 @@ class RelayRefusalTest {
 
     @Test
     void shouldRefuseAnUnknownKind() throws Exception {
+        assertRefusedAfterSending(("LOGOMESH-RELAY 1 status " + NODE + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void shouldRefuseAControlLinkWhereNoneIsServed() throws Exception {
         assertRefusedAfterSending(("LOGOMESH-RELAY 1 control " + NODE + "\n").getBytes(StandardCharsets.US_ASCII));
     }
 

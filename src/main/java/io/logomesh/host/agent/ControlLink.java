@@ -1,0 +1,124 @@
+package io.logomesh.host.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.ipc.FrameCodec;
+import io.logomesh.host.ipc.FrameDecoder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * The agent's standing connection to the control plane, over which it is told which plugins to prepare on this
+ * node and which to forget. Frames as on a plugin socket (4-byte length, one JSON object, at most
+ * {@link #MAX_FRAME} bytes); each order is answered once it is done:
+ * <ul>
+ *   <li>{@code {"type": "prepare", "pluginId", "uid", "files": {"<relative path>": "<base64>"}}} → the plugin's
+ *       code folder filled and its socket listening ({@link PluginPosts#prepare}); answered {@code prepared} or
+ *       {@code failed} with a message;</li>
+ *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
+ *       {@code forgotten}.</li>
+ * </ul>
+ * Lost, it reconnects with a growing pause (at most {@link #MAX_PAUSE}); the plugins already prepared stay.
+ */
+final class ControlLink {
+
+    /** The largest frame on the control link (a plugin's code, in base64, fits). */
+    static final int MAX_FRAME = 96 << 20;
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+
+    private static final Logger LOG = Logger.getLogger(ControlLink.class.getName());
+
+    /** Opens a connection to the control plane that speaks for this node's control link. */
+    interface Connector {
+        Socket connect() throws IOException;
+    }
+
+    private final Connector connector;
+    private final PluginPosts posts;
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
+
+    ControlLink(Connector connector, PluginPosts posts) {
+        this.connector = connector;
+        this.posts = posts;
+    }
+
+    /** Serves the link for ever, reconnecting when it is lost. */
+    void run() throws InterruptedException {
+        long pauseMs = 100;
+        while (!Thread.currentThread().isInterrupted()) {
+            try (Socket socket = connector.connect()) {
+                LOG.info("connected to the control plane");
+                pauseMs = 100;
+                serve(socket.getInputStream(), socket.getOutputStream());
+                LOG.warning("the control plane closed the link");
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("control link: " + e.getMessage());
+            }
+            Thread.sleep(pauseMs);
+            pauseMs = Math.min(MAX_PAUSE.toMillis(), pauseMs * 2);
+        }
+    }
+
+    void serve(InputStream in, OutputStream out) throws IOException {
+        FrameDecoder decoder = codec.newDecoder();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            for (byte[] frame : decoder.feed(buffer, 0, n)) {
+                ObjectNode answer = handle(mapper.readTree(frame));
+                ByteBuffer encoded = codec.encode(answer);
+                out.write(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining());
+                out.flush();
+            }
+        }
+    }
+
+    private ObjectNode handle(JsonNode order) {
+        String type = order.path("type").asText("");
+        String pluginId = order.path("pluginId").asText("");
+        ObjectNode answer = mapper.createObjectNode().put("pluginId", pluginId);
+        try {
+            switch (type) {
+                case "prepare" -> {
+                    int uid = order.path("uid").asInt(-1);
+                    posts.prepare(pluginId, uid, files(order.path("files")));
+                    answer.put("type", "prepared");
+                }
+                case "forget" -> {
+                    posts.forget(pluginId);
+                    answer.put("type", "forgotten");
+                }
+                default -> throw new IllegalArgumentException("unknown order: " + type);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("order " + type + " for " + pluginId + " failed: " + e.getMessage());
+            answer.put("type", "failed").put("message", String.valueOf(e.getMessage()));
+        }
+        return answer;
+    }
+
+    private static Map<String, byte[]> files(JsonNode files) {
+        if (!files.isObject()) {
+            throw new IllegalArgumentException("files must be an object");
+        }
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        files.properties().forEach(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new IllegalArgumentException("file " + e.getKey() + " is not base64 text");
+            }
+            out.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,73 @@
+package io.logomesh.host.agent;
+
+import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.ipc.relay.BytePump;
+import io.logomesh.host.ipc.relay.RelayClient;
+import io.logomesh.host.ipc.relay.RelayHeader;
+import io.logomesh.host.ipc.relay.RelayIdentity;
+import io.logomesh.host.ipc.relay.RelayTls;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The node agent: one per swarm worker (a global service, see {@code SwarmAgentSpec}), the same application as
+ * the control plane started at another main class, without the host's services. It keeps each plugin's folders
+ * and socket on its node, as the control plane orders over its control link ({@link ControlLink}), and relays
+ * each plugin connection to the control plane over mutual TLS with the keys the control plane issued
+ * ({@code RelayIdentity} in {@code LOGOMESH_AGENT_TLS_DIR}); nothing it relays is read or changed on the way.
+ * Exits 2 on a bad setting, at once and saying which.
+ */
+public final class NodeAgent {
+
+    /** How long connecting and the TLS handshake to the control plane may take. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
+
+    private NodeAgent() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        AgentConfig config;
+        SSLContext tls;
+        try {
+            config = AgentConfig.fromEnv(System.getenv());
+            tls = RelayTls.client(RelayIdentity.readFrom(config.tlsDir()));
+        } catch (RuntimeException e) {
+            System.err.println("logomesh node agent: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot()), config.nodeId(), relay(config, tls));
+        Runtime.getRuntime().addShutdownHook(new Thread(posts::close, "agent-shutdown"));
+        LOG.info("node agent of " + config.nodeId() + ": control plane " + config.controlPlane());
+        new ControlLink(() -> RelayClient.connect(config.controlPlane(), tls, RelayHeader.control(config.nodeId()),
+                CONNECT_TIMEOUT), posts).run();
+    }
+
+    /** Each plugin connection: its own TLS connection to the control plane, headed with the plugin and node. */
+    static Relay relay(AgentConfig config, SSLContext tls) {
+        return (pluginId, plugin, onClosed) -> {
+            SSLSocket up;
+            try {
+                up = RelayClient.connect(config.controlPlane(), tls, RelayHeader.plugin(pluginId, config.nodeId()),
+                        CONNECT_TIMEOUT);
+            } catch (RuntimeException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+            AtomicReference<BytePump> pump = new AtomicReference<>();
+            AutoCloseable handle = () -> {
+                BytePump p = pump.get();
+                if (p != null) {
+                    p.close();
+                }
+            };
+            pump.set(RelayClient.pump(plugin, up, () -> onClosed.accept(handle)));
+            return handle;
+        };
+    }
+}

@@ -1,0 +1,114 @@
+package io.logomesh.host.container.docker.swarm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.container.docker.ContainerLabels;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The body of {@code POST /services/create} for the node agents: one task on every worker (a swarm <em>global</em>
+ * service), from the control plane's own image (the agent is the same application, another main class), in the
+ * node's network namespace (it dials the control plane; plugins never share it), with the node's plugin folders
+ * mounted at the same path ({@link NodeFolders}) and its key, certificate and the control plane's CA as swarm
+ * secrets (encrypted in the swarm's store, handed only to the nodes running the agent, in memory at
+ * {@code /run/secrets}). It runs as root with only {@code CHOWN}, {@code DAC_OVERRIDE} and {@code FOWNER} (it
+ * gives each plugin's IPC folder to that plugin's uid), read-only root, bounded memory, pids and log.
+ */
+public final class SwarmAgentSpec {
+
+    /** The agents' service name. */
+    public static final String NAME = "logomesh-agent";
+    /** The agent's main class. */
+    public static final String MAIN = "io.logomesh.host.agent.NodeAgent";
+    /** Where the control plane's image keeps the application (deploy/Dockerfile). */
+    static final String APP = "/opt/logomesh/app";
+    static final long MEMORY = 256L << 20;
+    static final long PIDS = 256;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * A swarm secret the agent reads.
+     *
+     * @param id       the secret's id
+     * @param name     its name in the swarm
+     * @param fileName its file under {@code /run/secrets} ({@code key.pem}, {@code cert.pem}, {@code ca.pem})
+     */
+    public record Secret(String id, String name, String fileName) {
+    }
+
+    private SwarmAgentSpec() {
+    }
+
+    /**
+     * @param imageId      the control plane's image by id
+     * @param controlPlane the relay address the agents dial ({@code host:port})
+     * @param folders      where the plugins' folders are on every node
+     * @param secrets      the swarm secrets holding {@code key.pem}, {@code cert.pem} and {@code ca.pem}
+     * @param hostId       the control plane's host id (label)
+     */
+    public static ObjectNode of(String imageId, String controlPlane, NodeFolders folders, List<Secret> secrets,
+                                String hostId) {
+        if (!imageId.startsWith("sha256:")) {
+            throw new IllegalArgumentException("a service names its image by id (sha256:…), not " + imageId);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.put("Name", NAME);
+        Map<String, String> labels = Map.of(ContainerLabels.HOST, hostId, "io.logomesh.component", "node-agent");
+        body.set("Labels", JSON.valueToTree(labels));
+        ObjectNode task = body.putObject("TaskTemplate");
+        ObjectNode c = task.putObject("ContainerSpec");
+        c.put("Image", imageId);
+        c.set("Labels", JSON.valueToTree(labels));
+        c.set("Command", JSON.valueToTree(List.of("/opt/java/bin/java")));
+        c.set("Args", JSON.valueToTree(List.of("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp", APP + "/app/*:" + APP + "/lib/boot/*:" + APP + "/lib/main/*", MAIN)));
+        c.set("Env", JSON.valueToTree(List.of(
+                "LOGOMESH_AGENT_CONTROL_PLANE=" + controlPlane,
+                "LOGOMESH_AGENT_NODE_ID=" + NodeFolders.NODE_ID,
+                "LOGOMESH_AGENT_NODE_ROOT=" + folders.root(),
+                "LOGOMESH_AGENT_TLS_DIR=/run/secrets")));
+        c.put("User", "0:0");
+        c.put("ReadOnly", true);
+        c.set("CapabilityDrop", JSON.valueToTree(List.of("ALL")));
+        c.set("CapabilityAdd", JSON.valueToTree(List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER")));
+        ArrayNode mounts = c.putArray("Mounts");
+        ObjectNode root = mounts.addObject();
+        root.put("Type", "bind");
+        root.put("Source", folders.root().toString());
+        root.put("Target", folders.root().toString());
+        root.put("ReadOnly", false);
+        ObjectNode tmp = mounts.addObject();
+        tmp.put("Type", "tmpfs");
+        tmp.put("Target", "/tmp");
+        tmp.putObject("TmpfsOptions").put("SizeBytes", 16L << 20).put("Mode", SwarmServiceSpec.TMP_MODE);
+        ArrayNode files = c.putArray("Secrets");
+        secrets.forEach(secret -> {
+            ObjectNode s = files.addObject();
+            s.put("SecretID", secret.id());
+            s.put("SecretName", secret.name());
+            ObjectNode file = s.putObject("File");
+            file.put("Name", secret.fileName());
+            file.put("UID", "0");
+            file.put("GID", "0");
+            file.put("Mode", 0400);
+        });
+        ObjectNode limits = task.putObject("Resources").putObject("Limits");
+        limits.put("MemoryBytes", MEMORY);
+        limits.put("Pids", PIDS);
+        ObjectNode restart = task.putObject("RestartPolicy");
+        restart.put("Condition", "any");
+        restart.put("Delay", 1_000_000_000L);
+        task.putObject("Placement").putArray("Constraints").add("node.role==worker");
+        ObjectNode log = task.putObject("LogDriver");
+        log.put("Name", "json-file");
+        log.set("Options", JSON.valueToTree(Map.of("max-size", "1m", "max-file", "2")));
+        task.putArray("Networks").addObject().put("Target", "host");
+        body.putObject("Mode").putObject("Global");
+        return body;
+    }
+}

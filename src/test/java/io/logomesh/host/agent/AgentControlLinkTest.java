@@ -1,0 +1,150 @@
+package io.logomesh.host.agent;
+
+import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.ipc.relay.AgentLinks;
+import io.logomesh.host.ipc.relay.AgentOrderException;
+import io.logomesh.host.ipc.relay.ClusterCa;
+import io.logomesh.host.ipc.relay.RelayClient;
+import io.logomesh.host.ipc.relay.RelayHeader;
+import io.logomesh.host.ipc.relay.RelayLimits;
+import io.logomesh.host.ipc.relay.RelayServer;
+import io.logomesh.host.ipc.relay.RelayTls;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A node agent's control link against the control plane's {@link AgentLinks}, over a real relay server with
+ * mutual TLS on loopback: orders to prepare and forget a plugin are carried out on the node's folders and
+ * answered; a bad order is refused without touching anything outside the plugin's folder.
+ */
+@Timeout(30)
+class AgentControlLinkTest {
+
+    private static final String NODE = "n0de1d0f7hetestsw4rm00001";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private RelayServer relay;
+    private Thread agent;
+    private PluginPosts posts;
+    private final AgentLinks links = new AgentLinks();
+    private NodeFolders folders;
+
+    @BeforeEach
+    void linkAnAgent() throws Exception {
+        ClusterCa ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
+        relay = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
+                RelayTls.server(ca.issueServer("control-plane", List.of("127.0.0.1"), List.of())),
+                (plugin, node, cn) -> Optional.empty(), (node, cn, link) -> links.serve(node, link), RelayLimits.DEFAULTS);
+        var tls = RelayTls.client(ca.issueAgent("node-agent"));
+        folders = new NodeFolders(dir.resolve("nodes"));
+        posts = new PluginPosts(folders, NODE, (pluginId, plugin, onClosed) -> {
+            throw new java.io.IOException("no relay in this test");
+        });
+        ControlLink link = new ControlLink(() -> RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
+                tls, RelayHeader.control(NODE), WAIT), posts);
+        agent = Thread.ofVirtual().start(() -> {
+            try {
+                link.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 200 && links.nodes().isEmpty(); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(links.nodes()).containsExactly(NODE);
+    }
+
+    @AfterEach
+    void unlink() {
+        agent.interrupt();
+        relay.close();
+        posts.close();
+    }
+
+    @Test
+    void shouldFillThePluginsCodeFolderAndOpenItsSocketOnTheNodeWhenOrdered() throws Exception {
+        Map<String, byte[]> code = Map.of("main.py", bytes("print(1)"), "lib/util.py", bytes("X = 2"));
+
+        assertThat(links.prepare("p1", 20_001, code, WAIT)).containsExactly(NODE);
+
+        Path plugin = folders.onNode(NODE, "p1");
+        assertThat(plugin.resolve("code/main.py")).hasContent("print(1)");
+        assertThat(plugin.resolve("code/lib/util.py")).hasContent("X = 2");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plugin.resolve("code/main.py"))))
+                .as("readable by the plugin, writable by no one but the agent").isEqualTo("rw-r--r--");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plugin.resolve("code/lib"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(plugin.resolve("ipc/host.sock")).exists();
+        assertThat(posts.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReplaceThePluginsCodeWhenPreparedAgain() throws Exception {
+        links.prepare("p1", 20_001, Map.of("old.py", bytes("old")), WAIT);
+
+        links.prepare("p1", 20_001, Map.of("new.py", bytes("new")), WAIT);
+
+        Path code = folders.onNode(NODE, "p1").resolve("code");
+        assertThat(code.resolve("old.py")).doesNotExist();
+        assertThat(code.resolve("new.py")).hasContent("new");
+    }
+
+    @Test
+    void shouldRefuseCodeThatWouldLeaveThePluginsFolderAndWriteNothing() {
+        assertThatThrownBy(() -> links.prepare("p1", 20_001, Map.of("../../escape.py", bytes("x")), WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("not a code path");
+
+        assertThat(folders.root().resolve(NODE).resolve("escape.py")).doesNotExist();
+        assertThat(folders.root().resolve("escape.py")).doesNotExist();
+        assertThat(posts.size()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAPluginIdThatIsAPathAndRootAsItsUser() {
+        assertThatThrownBy(() -> links.prepare("../p1", 20_001, Map.of("a.py", bytes("x")), WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("not a plugin id");
+        assertThatThrownBy(() -> links.prepare("p1", 0, Map.of("a.py", bytes("x")), WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("uid 0");
+        assertThat(posts.size()).isZero();
+    }
+
+    @Test
+    void shouldRemoveThePluginsFoldersFromTheNodeWhenToldToForgetIt() throws Exception {
+        links.prepare("p1", 20_001, Map.of("main.py", bytes("x")), WAIT);
+
+        assertThat(links.forget("p1", WAIT)).containsExactly(NODE);
+
+        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
+        assertThat(posts.size()).isZero();
+    }
+
+    @Test
+    void shouldSayWhenNoAgentIsLinked() {
+        assertThatThrownBy(() -> new AgentLinks().prepare("p1", 20_001, Map.of(), WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("no node agent");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
