@@ -26,7 +26,9 @@ import java.util.logging.Logger;
  *       code folder filled and its socket listening ({@link PluginPosts#prepare}); answered {@code prepared} or
  *       {@code failed} with a message;</li>
  *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
- *       {@code forgotten}.</li>
+ *       {@code forgotten};</li>
+ *   <li>{@code {"type": "ping", "pluginId": ""}} (every second) → {@code pong}: a link silent for seconds is
+ *       closed by the control plane.</li>
  * </ul>
  * Lost, it reconnects with a growing pause (at most {@link #MAX_PAUSE}); the plugins already prepared stay.
  */
@@ -95,6 +97,7 @@ final class ControlLink {
                     posts.prepare(pluginId, uid, files(order.path("files")));
                     answer.put("type", "prepared");
                 }
+                case "ping" -> answer.put("type", "pong");
                 case "forget" -> {
                     posts.forget(pluginId);
                     answer.put("type", "forgotten");

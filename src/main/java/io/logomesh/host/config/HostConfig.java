@@ -172,6 +172,37 @@ public interface HostConfig {
     /** Prewarmed containers ("cells") per runtime: docs/prewarm.md. */
     Prewarm prewarm();
 
+    /** Where plugins run: this machine's engine (default) or a Docker Swarm (docs/cluster.md). */
+    Cluster cluster();
+
+    /**
+     * Cluster mode: plugins as services of a Docker Swarm, each worker's node agent relaying their sockets to this
+     * host over mutual TLS (docs/cluster.md). Prewarmed cells are local containers: their pools must be 0 here.
+     */
+    interface Cluster {
+        /** {@code single} (plugins are containers on {@code docker.host}) or {@code swarm}. */
+        @WithDefault("single")
+        String mode();
+
+        /** The swarm manager's engine address (e.g. {@code unix:///run/manager.sock}); required in swarm mode. */
+        Optional<String> manager();
+
+        /** The address the relay listens on and the agents dial, {@code ip:port}; required in swarm mode. */
+        Optional<String> relayAddress();
+
+        /** The folder on every worker under which the agent keeps the plugins' folders (short: socket paths). */
+        @WithDefault("/run/logomesh-nodes")
+        String nodeRoot();
+
+        /** The control plane's image, which the node agents run (deploy/build-image.sh); loaded on every worker. */
+        @WithDefault("logomesh-host:latest")
+        String agentImage();
+
+        /** How long the host waits at start for at least one node agent to link. */
+        @WithDefault("90s")
+        Duration agentWait();
+    }
+
     /**
      * Pools of started, locked-down containers that belong to no plugin yet; an activation (or a recovery)
      * takes one instead of starting a container. Each cell is an idle runtime process (working set measured

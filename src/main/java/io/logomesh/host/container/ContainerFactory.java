@@ -36,4 +36,13 @@ public interface ContainerFactory {
 
     /** Whether the image exists locally. */
     boolean imageExists(String image);
+
+    /**
+     * Whether plugin containers run on other machines (cluster mode): they then reach the plugin's endpoint
+     * through a node agent and the relay, which connect as the host's own uid (the agent checked the plugin's uid
+     * on its node), so the endpoint must accept the host's uid.
+     */
+    default boolean remote() {
+        return false;
+    }
 }

@@ -234,7 +234,9 @@ public class SessionLauncher {
                                      long deadline) {
         String id = manifest.id();
         Path ipcDir = data.ipcRoot().resolve(ipcFolder);
-        PluginEndpoint endpoint = PluginEndpoint.open(id, ipcDir, uid, ipcLimits(), handler, mapper);
+        // a remote plugin (cluster mode) is relayed by its node's agent, which checked its uid on the node
+        int peer = containers.remote() ? io.logomesh.host.ipc.OwnedSocket.ownUid() : uid;
+        PluginEndpoint endpoint = PluginEndpoint.open(id, ipcDir, peer, ipcLimits(), handler, mapper);
         PluginContainer container = null;
         PluginChannel channel;
         try {

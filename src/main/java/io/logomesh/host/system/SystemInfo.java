@@ -40,11 +40,13 @@ public class SystemInfo {
     private final Config config;
     private final DataVolumes volumes;
     private final CellPool cells;
+    private final io.logomesh.host.cluster.ContainerFactoryProducer placement;
 
     @Inject
     public SystemInfo(ContainerEngine engine, ContainerFactory containers, ContainerSpecs specs,
                       PluginManager plugins, HostIdentity identity, Config config, DataVolumes volumes,
-                      CellPool cells) {
+                      CellPool cells, io.logomesh.host.cluster.ContainerFactoryProducer placement) {
+        this.placement = placement;
         this.volumes = volumes;
         this.cells = cells;
         this.engine = engine;
@@ -59,7 +61,8 @@ public class SystemInfo {
     public SystemReport report() {
         EngineInfo engineInfo = engine.describe();
         return new SystemReport(host(), engineInfo, images(engineInfo.available()), plugins(plugins.list()),
-                budget(config), volumes.status(), cells.status());
+                budget(config), volumes.status(), cells.status(),
+                new SystemReport.Cluster(placement.mode(), java.util.List.copyOf(placement.nodes())));
     }
 
     private SystemReport.Host host() {

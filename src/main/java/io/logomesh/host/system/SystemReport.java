@@ -21,11 +21,21 @@ import java.util.Map;
  * @param budget  the host-wide resource budget ({@code logomesh.monitor.budget.*}), or null when none is configured
  * @param dataVolumes how plugins' {@code /data} folders are bounded on this host
  * @param prewarm per runtime its pool of prewarmed cells: configured size, ready, starting, taken (docs/prewarm.md)
+ * @param cluster where plugins run: this host's engine, or a Docker Swarm and its nodes (docs/cluster.md)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SystemReport(Host host, EngineInfo engine, Map<String, Image> images, Plugins plugins,
                            @Schema(nullable = true) Map<String, Object> budget, DataVolumeStatus dataVolumes,
-                           Map<String, CellPool.PoolStatus> prewarm) {
+                           Map<String, CellPool.PoolStatus> prewarm, Cluster cluster) {
+
+    /**
+     * Where plugins run.
+     *
+     * @param mode  {@code single} (this host's engine) or {@code swarm}
+     * @param nodes in swarm mode, the nodes whose agent is linked now (swarm node ids); empty otherwise
+     */
+    public record Cluster(String mode, java.util.List<String> nodes) {
+    }
 
     /**
      * This host instance.

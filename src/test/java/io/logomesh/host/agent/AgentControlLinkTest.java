@@ -78,6 +78,7 @@ class AgentControlLinkTest {
     void unlink() {
         agent.interrupt();
         relay.close();
+        links.close();
         posts.close();
     }
 

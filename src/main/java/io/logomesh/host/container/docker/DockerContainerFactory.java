@@ -23,8 +23,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). */
+/**
+ * Creates locked-down plugin containers on a Docker engine (see {@link LockdownHostConfig}). The host's
+ * {@link ContainerFactory} in single-host mode (chosen by {@code cluster/ContainerFactoryProducer}).
+ */
 @ApplicationScoped
+@jakarta.enterprise.inject.Typed(DockerContainerFactory.class)
 public class DockerContainerFactory implements ContainerFactory {
 
     private static final Logger LOG = Logger.getLogger(DockerContainerFactory.class);

@@ -11,9 +11,10 @@ import java.util.Optional;
  * @param desiredState what the orchestrator wants it to be ({@code running}, {@code shutdown})
  * @param containerId  its container on that node, once created
  * @param error        why it failed or was rejected, if it did
+ * @param exitCode     its container's exit status, once it ended (0 before)
  */
 public record ServiceTask(String id, Optional<String> nodeId, String state, String desiredState,
-                          Optional<String> containerId, Optional<String> error) {
+                          Optional<String> containerId, Optional<String> error, long exitCode) {
 
     /** Whether the task runs and is meant to. */
     public boolean running() {

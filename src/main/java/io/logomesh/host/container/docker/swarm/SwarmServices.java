@@ -134,6 +134,30 @@ public final class SwarmServices {
         }
     }
 
+    /** The services labelled {@code io.logomesh.host=<hostId>}: id → their labels. */
+    public Map<String, Map<String, String>> servicesOf(String hostId) {
+        try {
+            return manager.listServicesCmd().withLabelFilter(Map.of(
+                            io.logomesh.host.container.docker.ContainerLabels.HOST, hostId)).exec().stream()
+                    .collect(Collectors.toMap(com.github.dockerjava.api.model.Service::getId,
+                            s -> s.getSpec() == null || s.getSpec().getLabels() == null ? Map.of()
+                                    : s.getSpec().getLabels()));
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    /** The swarm's nodes: id → their labels. */
+    public Map<String, Map<String, String>> nodeLabels() {
+        try {
+            return manager.listSwarmNodesCmd().exec().stream()
+                    .collect(Collectors.toMap(SwarmNode::getId, n -> n.getSpec() == null || n.getSpec().getLabels() == null
+                            ? Map.of() : n.getSpec().getLabels()));
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
     /** The swarm's nodes: id → hostname. */
     public Map<String, String> nodeHostnames() {
         try {
@@ -150,8 +174,10 @@ public final class SwarmServices {
         Optional<String> container = status == null || status.getContainerStatus() == null
                 ? Optional.empty() : Optional.ofNullable(status.getContainerStatus().getContainerID());
         Optional<String> error = status == null ? Optional.empty() : Optional.ofNullable(status.getErr());
+        long exit = status == null || status.getContainerStatus() == null
+                || status.getContainerStatus().getExitCodeLong() == null ? 0 : status.getContainerStatus().getExitCodeLong();
         return new ServiceTask(t.getId(), Optional.ofNullable(t.getNodeId()).filter(s -> !s.isEmpty()), state,
-                t.getDesiredState() == null ? "unknown" : name(t.getDesiredState()), container, error);
+                t.getDesiredState() == null ? "unknown" : name(t.getDesiredState()), container, error, exit);
     }
 
     private static String name(TaskState state) {

@@ -1,0 +1,29 @@
+package io.logomesh.host.cluster;
+
+import io.logomesh.host.container.docker.swarm.PluginNodes;
+import io.logomesh.host.ipc.relay.AgentLinks;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** The workers' side of a plugin's place, carried out by the node agents over their control links. */
+final class AgentNodes implements PluginNodes {
+
+    private static final Duration FORGET_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AgentLinks links;
+
+    AgentNodes(AgentLinks links) {
+        this.links = links;
+    }
+
+    @Override
+    public void prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout) {
+        links.prepare(pluginId, uid, files, timeout);
+    }
+
+    @Override
+    public void forget(String pluginId) {
+        links.forget(pluginId, FORGET_TIMEOUT);
+    }
+}

@@ -1,0 +1,73 @@
+package io.logomesh.host.cluster;
+
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.docker.DockerContainerFactory;
+import io.logomesh.host.container.docker.swarm.SwarmBackend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/**
+ * Where plugins run ({@code logomesh.cluster.mode}): {@code single}, containers on this host's engine
+ * ({@link DockerContainerFactory}); {@code swarm}, services of a Docker Swarm behind node agents
+ * ({@link SwarmCluster}, docs/cluster.md).
+ */
+@ApplicationScoped
+public class ContainerFactoryProducer {
+
+    private final HostConfig config;
+    private final DataFolder data;
+    private final Instance<DockerContainerFactory> single;
+    private final Instance<SwarmBackend> swarm;
+    private SwarmCluster cluster;
+
+    @Inject
+    public ContainerFactoryProducer(HostConfig config, DataFolder data, Instance<DockerContainerFactory> single,
+                                    Instance<SwarmBackend> swarm) {
+        this.config = config;
+        this.data = data;
+        this.single = single;
+        this.swarm = swarm;
+    }
+
+    @Produces
+    @ApplicationScoped
+    ContainerFactory containerFactory() {
+        return switch (config.cluster().mode()) {
+            case "single" -> single.get();
+            case "swarm" -> swarmCluster().factory();
+            default -> throw new IllegalStateException("logomesh.cluster.mode is single or swarm, not "
+                    + config.cluster().mode());
+        };
+    }
+
+    /** The swarm's nodes with a linked agent; empty in single-host mode. */
+    public java.util.Set<String> nodes() {
+        SwarmCluster c;
+        synchronized (this) {
+            c = cluster;
+        }
+        return c == null ? java.util.Set.of() : c.nodes();
+    }
+
+    public String mode() {
+        return config.cluster().mode();
+    }
+
+    private synchronized SwarmCluster swarmCluster() {
+        if (cluster == null) {
+            cluster = SwarmCluster.start(config, data, swarm.get());
+        }
+        return cluster;
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void close() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package io.logomesh.host.cluster;
+
+import io.logomesh.host.config.DataFolder;
+import io.logomesh.host.config.HostConfig;
+import io.logomesh.host.container.docker.ContainerLabels;
+import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
+import io.logomesh.host.container.docker.swarm.SwarmBackend;
+import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
+import io.logomesh.host.container.docker.swarm.SwarmServices;
+import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.ipc.relay.AgentLinks;
+import io.logomesh.host.ipc.relay.ClusterCa;
+import io.logomesh.host.ipc.relay.RelayIdentity;
+import io.logomesh.host.ipc.relay.RelayLimits;
+import io.logomesh.host.ipc.relay.RelayServer;
+import io.logomesh.host.ipc.relay.RelayTls;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The host in cluster mode (docs/cluster.md): its certificate authority ({@code <data>/cluster}), the relay the
+ * node agents dial ({@code logomesh.cluster.relay-address}), and the agents themselves, a global swarm service
+ * started (again) at each start with a fresh agent certificate handed over as swarm secrets. It waits, bounded,
+ * for a first agent to link, so a plugin's first activation finds a node ready.
+ */
+final class SwarmCluster implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(SwarmCluster.class);
+
+    private final SwarmBackend backend;
+    private final AgentLinks links = new AgentLinks();
+    private final List<String> secretIds = new ArrayList<>();
+    private RelayServer relay;
+    private String agentService;
+
+    private SwarmCluster(SwarmBackend backend) {
+        this.backend = backend;
+    }
+
+    /** Starts the relay and the agents; throws, saying what is wrong, when cluster mode cannot run. */
+    static SwarmCluster start(HostConfig config, DataFolder data, SwarmBackend backend) {
+        HostConfig.Prewarm prewarm = config.prewarm();
+        if (prewarm.nodejs().size() + prewarm.python().size() + prewarm.webassembly().size() > 0) {
+            throw new IllegalStateException("cluster mode has no prewarmed cells: set logomesh.prewarm.nodejs.size,"
+                    + " .python.size and .webassembly.size to 0");
+        }
+        String address = config.cluster().relayAddress().orElseThrow(() ->
+                new IllegalStateException("logomesh.cluster.relay-address (ip:port) is required in swarm mode"));
+        int colon = address.lastIndexOf(':');
+        if (colon < 1) {
+            throw new IllegalStateException("logomesh.cluster.relay-address is not ip:port: " + address);
+        }
+        String ip = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        SwarmCluster cluster = new SwarmCluster(backend);
+        try {
+            cluster.begin(config, data, ip, port);
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void begin(HostConfig config, DataFolder data, String ip, int port) {
+        ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
+        RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
+        relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId),
+                (nodeId, agent, link) -> links.serve(nodeId, link), RelayLimits.DEFAULTS);
+        SwarmServices services = backend.services();
+        removeOldAgents(services);
+        List<SwarmAgentSpec.Secret> secrets = handOver(services, ca.issueAgent("logomesh-node-agent"));
+        agentService = services.create(SwarmAgentSpec.of(backend.imageId(config.cluster().agentImage()),
+                ip + ":" + relay.port(), backend.folders(), secrets, backend.hostId()));
+        long end = System.nanoTime() + config.cluster().agentWait().toNanos();
+        while (links.nodes().isEmpty() && System.nanoTime() < end) {
+            sleep();
+        }
+        if (links.nodes().isEmpty()) {
+            throw new IllegalStateException("no node agent linked within " + config.cluster().agentWait()
+                    + " (is the image " + config.cluster().agentImage() + " on every worker?)");
+        }
+        LOG.infof("cluster mode: relay on %s:%d, node agents linked: %s", ip, relay.port(), links.nodes());
+    }
+
+    /** A relayed connection goes to the plugin's endpoint, from a node whose agent is linked. */
+    private Optional<Path> route(DataFolder data, String pluginId, String nodeId) {
+        if (!links.nodes().contains(nodeId)) {
+            return Optional.empty();
+        }
+        Path socket = data.ipcRoot().resolve(pluginId).resolve(PluginEndpoint.SOCKET_NAME);
+        return Files.exists(socket) ? Optional.of(socket) : Optional.empty();
+    }
+
+    private List<SwarmAgentSpec.Secret> handOver(SwarmServices services, RelayIdentity agent) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("logomesh-agent-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            agent.writeTo(dir.resolve("id"));
+            String generation = UUID.randomUUID().toString().substring(0, 8);
+            List<SwarmAgentSpec.Secret> secrets = new ArrayList<>();
+            for (String file : List.of(RelayIdentity.KEY_FILE, RelayIdentity.CERT_FILE, RelayIdentity.CA_FILE)) {
+                String name = "logomesh-agent-" + generation + "-" + file;
+                String id = services.createSecret(name, Files.readAllBytes(dir.resolve("id").resolve(file)),
+                        Map.of(ContainerLabels.HOST, backend.hostId()));
+                secretIds.add(id);
+                secrets.add(new SwarmAgentSpec.Secret(id, name, file));
+            }
+            return secrets;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                LOG.warnf("cannot remove %s: %s", dir, e.getMessage());
+            }
+        }
+    }
+
+    /** The agents' service of an earlier start of this host (its secrets go with a new one). */
+    private void removeOldAgents(SwarmServices services) {
+        services.servicesOf(backend.hostId()).forEach((id, labels) -> {
+            if ("node-agent".equals(labels.get("io.logomesh.component"))) {
+                services.remove(id);
+            }
+        });
+    }
+
+    SwarmContainerFactory factory() {
+        return backend.factory(new AgentNodes(links));
+    }
+
+    /** The nodes whose agent is linked now. */
+    Set<String> nodes() {
+        return links.nodes();
+    }
+
+    @Override
+    public void close() {
+        if (relay != null) {
+            relay.close();
+        }
+        links.close();
+        SwarmServices services = backend.services();
+        if (agentService != null) {
+            services.remove(agentService);
+        }
+        secretIds.forEach(id -> {
+            try {
+                services.removeSecret(id);
+            } catch (RuntimeException e) {
+                LOG.debugf("secret %s: %s", id, e.getMessage()); // in use until its service is gone
+            }
+        });
+        backend.close();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the node agents");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.logomesh.host.container.docker.swarm;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The workers' side of a plugin's place: the node agents that prepare its folders and socket on every node
+ * before its service is created, and forget them once it is removed (implemented over the agents' control
+ * links).
+ */
+public interface PluginNodes {
+
+    /**
+     * Has every node prepare the plugin: its code ({@code files}: relative path → bytes) and its socket for
+     * {@code uid}.
+     *
+     * @throws io.logomesh.host.PluginHostException when no node is ready or one refuses
+     */
+    void prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout);
+
+    /** Has every node forget the plugin; best effort (a node that is away forgets it when told again). */
+    void forget(String pluginId);
+}

@@ -1,0 +1,150 @@
+package io.logomesh.host.container.docker.swarm;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.logomesh.host.container.ContainerEngineException;
+import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.ContainerSpec;
+import io.logomesh.host.container.PluginContainer;
+import io.logomesh.host.container.docker.ContainerLabels;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Starts plugins as swarm services (cluster mode, docs/cluster.md): the plugin's code is handed to every node
+ * first ({@link PluginNodes}: each node's agent fills its code folder and opens its socket), then its service
+ * is created from {@link SwarmServiceSpec}, its image named by the id this host's engine has for it (the same on
+ * every node: images are copied, never pulled). The plugin connects through its node's agent and the relay, as
+ * the host's own uid; the agent checked the plugin's uid on the node ({@link #remote()}). No prewarmed cells:
+ * they are containers of this host's engine.
+ */
+public final class SwarmContainerFactory implements ContainerFactory {
+
+    private static final Logger LOG = Logger.getLogger(SwarmContainerFactory.class);
+    /** How long the nodes may take to prepare a plugin. */
+    static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(30);
+    /** At most this many files, and bytes, of a plugin's code are handed to the nodes. */
+    static final int MAX_FILES = 4096;
+    static final long MAX_BYTES = 64L << 20;
+
+    private final SwarmServices services;
+    private final PluginNodes nodes;
+    private final NodeFolders folders;
+    private final DockerClient local;
+    private final String hostId;
+
+    /**
+     * @param local this host's engine, whose image ids name the runtime images on every node
+     */
+    public SwarmContainerFactory(SwarmServices services, PluginNodes nodes, NodeFolders folders, DockerClient local,
+                                 String hostId) {
+        this.services = services;
+        this.nodes = nodes;
+        this.folders = folders;
+        this.local = local;
+        this.hostId = hostId;
+    }
+
+    @Override
+    public PluginContainer start(ContainerSpec spec) {
+        String imageId = imageId(spec.image());
+        if (spec.dataDir().isPresent()) {
+            throw new ContainerLaunchException("plugins with fileSystemAccess do not run in cluster mode yet");
+        }
+        nodes.prepare(spec.pluginId(), spec.uid(), code(spec.codeDir()), PREPARE_TIMEOUT);
+        removeStale(spec.pluginId());
+        String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, Optional.empty()));
+        LOG.infof("plugin %s: service %s created", spec.pluginId(), serviceId);
+        return new SwarmPluginContainer(services, nodes, serviceId, spec.pluginId());
+    }
+
+    @Override
+    public PluginContainer startCell(ContainerSpec spec, String pool) {
+        throw new ContainerLaunchException("no prewarmed cells in cluster mode (set logomesh.prewarm.<runtime>.size=0)");
+    }
+
+    /** Plugins connect through a node agent and the relay, which dials the endpoint as the host's own uid. */
+    @Override
+    public boolean remote() {
+        return true;
+    }
+
+    @Override
+    public int removeLeftovers(Set<String> keep) {
+        int removed = 0;
+        for (var service : services.servicesOf(hostId).entrySet()) {
+            String plugin = service.getValue().get(ContainerLabels.PLUGIN);
+            if (plugin != null && !keep.contains(plugin)) {
+                services.remove(service.getKey());
+                removed++;
+            }
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d leftover plugin service(s) of host %s", removed, hostId);
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        try {
+            local.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    private String imageId(String image) {
+        try {
+            return local.inspectImageCmd(image).exec().getId();
+        } catch (NotFoundException e) {
+            throw new ContainerLaunchException("runtime image " + image + " is missing on the control plane's engine"
+                    + " (run: make images; the workers need it too)");
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    /** A service of this plugin left by an earlier start (or a crash of the host): removed before the new one. */
+    private void removeStale(String pluginId) {
+        services.servicesOf(hostId).forEach((id, labels) -> {
+            if (pluginId.equals(labels.get(ContainerLabels.PLUGIN))) {
+                services.remove(id);
+            }
+        });
+    }
+
+    /** The plugin's code folder as relative path → bytes, regular files only, bounded. */
+    static Map<String, byte[]> code(Path dir) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        long total = 0;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+                total += Files.size(p);
+                if (files.size() >= MAX_FILES || total > MAX_BYTES) {
+                    throw new ContainerLaunchException("the plugin's code is larger than cluster mode carries ("
+                            + MAX_FILES + " files, " + MAX_BYTES + " bytes)");
+                }
+                files.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the plugin's code folder", e);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,103 @@
+package io.logomesh.host.container.docker.swarm;
+
+import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.PluginContainer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A plugin's swarm service, seen as its container. Its id is the service's: the swarm may replace the task (and
+ * its container) under it, on the same node or another, and the plugin stays the same. Stopping, killing and
+ * removing all remove the service (the swarm stops its task with it) and have the nodes forget the plugin's
+ * folders; a rename changes nothing (the service keeps {@code logomesh-<id>}).
+ */
+final class SwarmPluginContainer implements PluginContainer {
+
+    private static final Logger LOG = Logger.getLogger(SwarmPluginContainer.class);
+    private static final Set<String> STARTING = Set.of("new", "allocated", "pending", "assigned", "accepted",
+            "preparing", "ready", "starting", "running");
+    private static final long POLL_MILLIS = 200;
+
+    private final SwarmServices services;
+    private final PluginNodes nodes;
+    private final String serviceId;
+    private final String pluginId;
+    private volatile boolean removed;
+
+    SwarmPluginContainer(SwarmServices services, PluginNodes nodes, String serviceId, String pluginId) {
+        this.services = services;
+        this.nodes = nodes;
+        this.serviceId = serviceId;
+        this.pluginId = pluginId;
+    }
+
+    @Override
+    public String id() {
+        return serviceId;
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        remove();
+    }
+
+    @Override
+    public void rename(String name) {
+        // the service is named logomesh-<id> once and for all
+    }
+
+    @Override
+    public void remove() {
+        if (removed) {
+            return;
+        }
+        removed = true;
+        try {
+            services.remove(serviceId);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: removing its service %s failed: %s", pluginId, serviceId, e.getMessage());
+        }
+        try {
+            nodes.forget(pluginId);
+        } catch (RuntimeException e) {
+            LOG.debugf("plugin %s: the nodes did not all forget it: %s", pluginId, e.getMessage());
+        }
+    }
+
+    /**
+     * Running while the service has a task that is starting or runs and is meant to; ended with the newest task's
+     * exit once none has; empty once the service is gone.
+     */
+    @Override
+    public Optional<ContainerExit> awaitExit(Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ServiceTask> tasks;
+            try {
+                tasks = services.tasks(serviceId);
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+            if (removed || tasks.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean alive = tasks.stream().anyMatch(t -> "running".equals(t.desiredState()) && STARTING.contains(t.state()));
+            if (!alive) {
+                return Optional.of(new ContainerExit(false, tasks.getFirst().exitCode(), false));
+            }
+            if (System.nanoTime() >= end) {
+                return Optional.of(new ContainerExit(true, 0, false));
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(new ContainerExit(true, 0, false));
+            }
+        }
+    }
+}
