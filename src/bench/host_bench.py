@@ -38,6 +38,7 @@ import tarfile
 import tempfile
 import time
 
+import cluster_bench
 import egress_bench
 import load_bench
 import prewarm_bench
@@ -54,6 +55,7 @@ SECTIONS = {
     "egress": egress_bench.egress_section,
     "restart": restart_bench.restart_section,
     "upgrade": upgrade_bench.upgrade_section,
+    "cluster": cluster_bench.cluster_section,
     "sdk": sdk_bench.sdk_section,  # last: it runs `make plugin`
 }
 
@@ -387,6 +389,7 @@ def main():
     ap.add_argument("--egress-connections", type=int, default=200, help="connection set-ups per path (egress)")
     ap.add_argument("--egress-bytes", type=int, default=64 * 1024 * 1024, help="bytes of the bulk transfer (egress)")
     restart_bench.add_arguments(ap)
+    cluster_bench.add_arguments(ap)
     ap.add_argument("--prewarm-activations", type=int, default=30)
     ap.add_argument("--prewarm-recoveries", type=int, default=10)
     ap.add_argument("--prewarm-warmup", type=int, default=30,
