@@ -1,10 +1,8 @@
 package io.logomesh.host;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.logomesh.host.container.docker.swarm.ServiceTask;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
+import io.logomesh.host.support.SwarmTestbed;
 import io.logomesh.host.support.TestBundle;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
@@ -19,19 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -45,9 +38,7 @@ import static org.hamcrest.Matchers.is;
 class ClusterModeIT {
 
     private static final String TOKEN = "cluster-mode-token";
-    private static final Path SCRIPT = Path.of("deploy/swarm-testbed.sh").toAbsolutePath();
-    private static final Path BUILD_IMAGE = Path.of("deploy/build-image.sh").toAbsolutePath();
-    private static final String HOST_IMAGE = "logomesh-host:cluster-it";
+    private static final String HOST_IMAGE = SwarmTestbed.HOST_IMAGE;
 
     @TempDir
     static Path data;
@@ -60,17 +51,11 @@ class ClusterModeIT {
 
     @BeforeAll
     static void upTheSwarmAndTheHost() throws Exception {
-        assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("the testbed runs dockerd as root")
-                .isZero();
-        assumeThat(Path.of("/usr/sbin/dockerd").toFile().canExecute()
-                || Path.of("/usr/bin/dockerd").toFile().canExecute()).as("dockerd is installed").isTrue();
-        run(Map.of("LOGOMESH_HOST_IMAGE", HOST_IMAGE), "bash", BUILD_IMAGE.toString());
-        env = parseEnv(run(Map.of("IMAGES", "logomesh-runtime-nodejs:latest logomesh-runtime-python:latest "
-                + HOST_IMAGE), "bash", SCRIPT.toString(), "up"));
+        SwarmTestbed.assumeRunnable();
+        SwarmTestbed.buildHostImage();
+        env = SwarmTestbed.up("logomesh-runtime-nodejs:latest logomesh-runtime-python:latest " + HOST_IMAGE);
         String managerHost = env.get("MANAGER_HOST");
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(managerHost).build();
-        var http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(managerHost)).build();
-        services = new SwarmServices(DockerClientImpl.getInstance(config, http), http);
+        services = SwarmTestbed.services(SwarmTestbed.client(managerHost));
         nodeRoot = Files.createTempDirectory(Path.of("/run"), "lmc-");
         startHost(managerHost);
     }
@@ -82,14 +67,9 @@ class ClusterModeIT {
             host.waitFor(60, TimeUnit.SECONDS);
         }
         if (env != null) {
-            run(Map.of(), "bash", SCRIPT.toString(), "down");
-            assertThat(run(Map.of(), "bash", SCRIPT.toString(), "check").strip()).isEqualTo("clean");
+            SwarmTestbed.down();
         }
-        if (nodeRoot != null) {
-            try (var walk = Files.walk(nodeRoot)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        SwarmTestbed.deleteTree(nodeRoot);
     }
 
     @Test
@@ -123,7 +103,7 @@ class ClusterModeIT {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);
         long cut = System.nanoTime();
-        run(Map.of(), "bash", SCRIPT.toString(), "cut", name);
+        SwarmTestbed.cut(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         int status = 0;
         while (System.nanoTime() < deadline) {
@@ -160,14 +140,7 @@ class ClusterModeIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String jar = System.getProperty("host.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        String jvmArgs = System.getProperty("host.jvm.args", "");
-        if (!jvmArgs.isBlank() && !jvmArgs.startsWith("${")) {
-            command.add(jvmArgs);
-        }
-        command.addAll(List.of("-jar", jar));
+        List<String> command = io.logomesh.host.support.PackagedHost.command();
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "host.log")));
         Map<String, String> e = pb.environment();
@@ -222,22 +195,5 @@ class ClusterModeIT {
 
     private static void install(byte[] bundle) {
         api().contentType("application/gzip").body(bundle).post("/api/v1/plugins").then().statusCode(201);
-    }
-
-    private static String run(Map<String, String> extraEnv, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(extraEnv);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
-        return out;
-    }
-
-    private static Map<String, String> parseEnv(String out) {
-        Map<String, String> m = new HashMap<>();
-        out.lines().filter(l -> l.matches("[A-Z0-9_]+=.*"))
-                .forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return m;
     }
 }

@@ -14,7 +14,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,14 +125,7 @@ class EngineRestartIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        String jar = System.getProperty("host.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        String jvmArgs = System.getProperty("host.jvm.args", "");
-        if (!jvmArgs.isBlank() && !jvmArgs.startsWith("${")) {
-            command.add(jvmArgs);
-        }
-        command.addAll(List.of("-jar", jar));
+        List<String> command = io.logomesh.host.support.PackagedHost.command();
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "host.log")));
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));

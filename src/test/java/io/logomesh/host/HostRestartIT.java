@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -144,13 +143,7 @@ class HostRestartIT {
                 port = s.getLocalPort();
             }
         }
-        String jar = System.getProperty("host.jar", "target/quarkus-app/quarkus-run.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        String jvmArgs = System.getProperty("host.jvm.args", "");
-        if (!jvmArgs.isBlank() && !jvmArgs.startsWith("${")) {
-            command.add(jvmArgs); // the coverage agent, so the host process counts too
-        }
-        command.addAll(List.of("-jar", jar));
+        List<String> command = io.logomesh.host.support.PackagedHost.command();
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(data.toFile(), "host.log")));

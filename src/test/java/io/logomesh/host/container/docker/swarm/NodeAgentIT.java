@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.SwarmNode;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.ipc.IncomingHandler;
 import io.logomesh.host.ipc.IpcLimits;
@@ -19,6 +16,7 @@ import io.logomesh.host.ipc.relay.RelayIdentity;
 import io.logomesh.host.ipc.relay.RelayLimits;
 import io.logomesh.host.ipc.relay.RelayServer;
 import io.logomesh.host.ipc.relay.RelayTls;
+import io.logomesh.host.support.SwarmTestbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,13 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,11 +40,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The node agents on a real three-engine swarm (deploy/swarm-testbed.sh): a global service from the control
@@ -64,9 +57,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeAgentIT {
 
-    private static final Path SCRIPT = Path.of("deploy/swarm-testbed.sh").toAbsolutePath();
-    private static final Path BUILD_IMAGE = Path.of("deploy/build-image.sh").toAbsolutePath();
-    private static final String HOST_IMAGE = "logomesh-host:cluster-it";
+    private static final String HOST_IMAGE = SwarmTestbed.HOST_IMAGE;
     private static final String PYTHON = "logomesh-runtime-python:latest";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PLACED = Duration.ofSeconds(90);
@@ -102,14 +93,11 @@ class NodeAgentIT {
 
     @BeforeAll
     static void upTheSwarmAndItsAgents() throws Exception {
-        assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("the testbed runs dockerd as root")
-                .isZero();
-        assumeThat(Path.of("/usr/sbin/dockerd").toFile().canExecute()
-                || Path.of("/usr/bin/dockerd").toFile().canExecute()).as("dockerd is installed").isTrue();
-        run(Map.of("LOGOMESH_HOST_IMAGE", HOST_IMAGE), "bash", BUILD_IMAGE.toString());
-        env = parseEnv(run(Map.of("IMAGES", PYTHON + " " + HOST_IMAGE), "bash", SCRIPT.toString(), "up"));
-        manager = client(env.get("MANAGER_HOST"));
-        services = new SwarmServices(manager, ((DockerClientImpl) manager).getHttpClient());
+        SwarmTestbed.assumeRunnable();
+        SwarmTestbed.buildHostImage();
+        env = SwarmTestbed.up(PYTHON + " " + HOST_IMAGE);
+        manager = SwarmTestbed.client(env.get("MANAGER_HOST"));
+        services = SwarmTestbed.services(manager);
         for (SwarmNode node : manager.listSwarmNodesCmd().exec()) {
             String name = node.getSpec().getLabels().get("logomesh.node");
             if (name != null && name.startsWith("worker")) {
@@ -139,11 +127,10 @@ class NodeAgentIT {
             secrets.add(id);
             handed.add(new SwarmAgentSpec.Secret(id, name, file));
         }
-        String image = env.get("IMAGE_ID_" + HOST_IMAGE.toUpperCase().replaceAll("[^A-Z0-9]", "_"));
-        assertThat(image).as("the testbed loaded the control plane's image").startsWith("sha256:");
+        String image = SwarmTestbed.imageId(env, HOST_IMAGE);
         created.add(services.create(SwarmAgentSpec.of(image, address + ":" + relay.port(), folders, handed,
                 "agent-it")));
-        await(() -> links.nodes().size() == 2 ? Optional.of(true) : Optional.empty(), PLACED,
+        SwarmTestbed.await(() -> links.nodes().size() == 2 ? Optional.of(true) : Optional.empty(), PLACED,
                 "both workers' agents linked");
         assertThat(links.nodes()).containsExactlyInAnyOrderElementsOf(workerIds.values());
     }
@@ -159,13 +146,9 @@ class NodeAgentIT {
             }
             endpoints.values().forEach(PluginEndpoint::close);
         } finally {
-            run(Map.of(), "bash", SCRIPT.toString(), "down");
-            assertThat(run(Map.of(), "bash", SCRIPT.toString(), "check").strip()).isEqualTo("clean");
-            for (Path dir : List.of(folders.root(), work)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            SwarmTestbed.down();
+            SwarmTestbed.deleteTree(folders == null ? null : folders.root());
+            SwarmTestbed.deleteTree(work);
         }
     }
 
@@ -180,7 +163,7 @@ class NodeAgentIT {
 
         String nonce = UUID.randomUUID().toString();
         execute(spoof, "spoof", JSON.createObjectNode().put("victim", "sw-echo").put("nonce", nonce));
-        String caller = await(() -> Optional.ofNullable(whoAmI.get(nonce)), Duration.ofSeconds(10),
+        String caller = SwarmTestbed.await(() -> Optional.ofNullable(whoAmI.get(nonce)), Duration.ofSeconds(10),
                 "the forged frame at the control plane");
         assertThat(caller).as("a frame claiming sw-echo, from sw-spoof's socket on worker2").isEqualTo("sw-spoof");
         assertThat(execute(echo, "echo", JSON.createObjectNode().put("still", true)).path("still").asBoolean())
@@ -197,8 +180,8 @@ class NodeAgentIT {
                 .orElseThrow().getKey();
 
         long cut = System.nanoTime();
-        run(Map.of(), "bash", SCRIPT.toString(), "cut", lostName);
-        PluginChannel again = await(() -> endpoints.get("sw-move").current().filter(c -> c != first && c.isOpen()),
+        SwarmTestbed.cut(lostName);
+        PluginChannel again = SwarmTestbed.await(() -> endpoints.get("sw-move").current().filter(c -> c != first && c.isOpen()),
                 PLACED, "sw-move connected again");
         again.ready().get(30, TimeUnit.SECONDS);
         start(again, "sw-move");
@@ -223,7 +206,7 @@ class NodeAgentIT {
                 "LOGOMESH_MAX_FRAME", Integer.toString(1 << 20), "HOME", "/tmp");
         ContainerSpec spec = new ContainerSpec(id, "unused", uid, Path.of("/unused"), Path.of("/unused"),
                 Optional.empty(), cellEnv, 128L << 20, 50, 64, 256, 16L << 20, "1m", 2);
-        ObjectNode body = SwarmServiceSpec.of(spec, env.get("IMAGE_ID_LOGOMESH_RUNTIME_PYTHON_LATEST"), folders,
+        ObjectNode body = SwarmServiceSpec.of(spec, SwarmTestbed.imageId(env, PYTHON), folders,
                 "agent-it", Optional.empty());
         node.ifPresent(n -> ((com.fasterxml.jackson.databind.node.ArrayNode) body
                 .at("/TaskTemplate/Placement/Constraints")).add("node.id==" + n)); // placed by the test, not spread
@@ -260,46 +243,5 @@ class NodeAgentIT {
             }
         }
         return files;
-    }
-
-    private static <T> T await(Supplier<Optional<T>> probe, Duration timeout, String what) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            Optional<T> seen = probe.get();
-            if (seen.isPresent()) {
-                return seen.get();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no " + what + " within " + timeout);
-    }
-
-    private static String run(Map<String, String> extraEnv, String... command) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(extraEnv);
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
-        return out;
-    }
-
-    private static Map<String, String> parseEnv(String out) {
-        Map<String, String> m = new HashMap<>();
-        out.lines().filter(l -> l.matches("[A-Z0-9_]+=.*"))
-                .forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return m;
-    }
-
-    private static DockerClient client(String host) {
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        var http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
-                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
-        return DockerClientImpl.getInstance(config, http);
     }
 }

@@ -6,15 +6,12 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.SwarmNode;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.ipc.IncomingHandler;
 import io.logomesh.host.ipc.IpcLimits;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.support.SwarmTestbed;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,8 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A plugin's service on a real three-engine swarm (deploy/swarm-testbed.sh: one drained manager, two workers,
@@ -113,20 +106,17 @@ class SwarmTestbedIT {
 
     @BeforeAll
     static void upTheSwarm() throws Exception {
-        assumeThat(new com.sun.security.auth.module.UnixSystem().getUid()).as("the testbed runs dockerd as root")
-                .isZero();
-        assumeThat(Path.of("/usr/sbin/dockerd").toFile().canExecute()
-                || Path.of("/usr/bin/dockerd").toFile().canExecute()).as("dockerd is installed").isTrue();
-        env = parseEnv(script("up"));
-        manager = client(env.get("MANAGER_HOST"));
-        services = new SwarmServices(manager, ((DockerClientImpl) manager).getHttpClient());
+        SwarmTestbed.assumeRunnable();
+        env = SwarmTestbed.up(null);
+        manager = SwarmTestbed.client(env.get("MANAGER_HOST"));
+        services = SwarmTestbed.services(manager);
         for (SwarmNode node : manager.listSwarmNodesCmd().exec()) {
             if (!"worker".equals(node.getSpec().getRole().name().toLowerCase())) {
                 continue;
             }
             String name = node.getSpec().getLabels().get("logomesh.node");
             assertThat(name).as("the testbed labels its workers").isNotNull();
-            workers.put(node.getId(), client(env.get(name.toUpperCase() + "_HOST")));
+            workers.put(node.getId(), SwarmTestbed.client(env.get(name.toUpperCase() + "_HOST")));
             workerNames.put(node.getId(), name);
         }
         assertThat(workers).hasSize(2);
@@ -149,14 +139,8 @@ class SwarmTestbedIT {
             });
             endpoints.forEach(PluginEndpoint::close);
         } finally {
-            script("down");
-            String left = script("check");
-            assertThat(left.strip()).as("the testbed leaves nothing behind").isEqualTo("clean");
-            if (nodeRoot != null) {
-                try (var walk = Files.walk(nodeRoot)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            SwarmTestbed.down();
+            SwarmTestbed.deleteTree(nodeRoot);
         }
     }
 
@@ -166,7 +150,7 @@ class SwarmTestbedIT {
         Map<String, PluginEndpoint> sockets = prepareOnEveryWorker("sw-lock");
         String service = create(spec("sw-lock"), imageId("logomesh-runtime-python:latest"));
 
-        ServiceTask task = await(() -> services.running(service), PLACED, "a running task");
+        ServiceTask task = SwarmTestbed.await(() -> services.running(service), PLACED, "a running task");
         String node = task.nodeId().orElseThrow();
         assertThat(workers).as("placed on a worker, never the drained manager").containsKey(node);
         PluginChannel channel = sockets.get(node).awaitConnection(Duration.ofSeconds(30));
@@ -217,7 +201,7 @@ class SwarmTestbedIT {
     void shouldRejectVisiblyATaskWhoseImageNoNodeHas() {
         String service = create(spec("sw-noimage"), "sha256:" + "0".repeat(64));
 
-        ServiceTask task = await(() -> services.tasks(service).stream()
+        ServiceTask task = SwarmTestbed.await(() -> services.tasks(service).stream()
                 .filter(t -> t.state().equals("rejected") || t.state().equals("failed")).findFirst(),
                 PLACED, "a rejected task");
         assertThat(task.error()).as("the node says why").isPresent();
@@ -231,13 +215,13 @@ class SwarmTestbedIT {
     void shouldRescheduleALostWorkersPluginToTheOtherWorkerWhereItConnectsAgain() throws Exception {
         Map<String, PluginEndpoint> sockets = prepareOnEveryWorker("sw-move");
         String service = create(spec("sw-move"), imageId("logomesh-runtime-python:latest"));
-        ServiceTask first = await(() -> services.running(service), PLACED, "a running task");
+        ServiceTask first = SwarmTestbed.await(() -> services.running(service), PLACED, "a running task");
         String lost = first.nodeId().orElseThrow();
         sockets.get(lost).awaitConnection(Duration.ofSeconds(30)).ready().get(30, TimeUnit.SECONDS);
 
         long before = System.nanoTime();
-        script("cut", workerNames.get(lost));
-        ServiceTask moved = await(() -> services.running(service).filter(t -> !t.nodeId().orElse("").equals(lost)),
+        SwarmTestbed.cut(workerNames.get(lost));
+        ServiceTask moved = SwarmTestbed.await(() -> services.running(service).filter(t -> !t.nodeId().orElse("").equals(lost)),
                 PLACED, "a running task on the other worker");
         String other = moved.nodeId().orElseThrow();
         PluginChannel again = sockets.get(other).awaitConnection(Duration.ofSeconds(30));
@@ -280,56 +264,10 @@ class SwarmTestbedIT {
         return workers.values().iterator().next().inspectImageCmd(image).exec().getId(); // the testbed loads them by id
     }
 
-    private static <T> T await(Supplier<Optional<T>> probe, Duration timeout, String what) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            Optional<T> seen = probe.get();
-            if (seen.isPresent()) {
-                return seen.get();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("no " + what + " within " + timeout);
-    }
-
     private static String exec(String worker, String containerId, String... command) throws Exception {
         List<String> args = new ArrayList<>(List.of("docker", "-H", env.get(worker.toUpperCase() + "_HOST"), "exec",
                 containerId));
         args.addAll(List.of(command));
-        return run(args);
-    }
-
-    private static String script(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + ":\n" + out).isZero();
-        return out;
-    }
-
-    private static Map<String, String> parseEnv(String out) {
-        Map<String, String> m = new HashMap<>();
-        out.lines().filter(l -> l.matches("[A-Z0-9_]+=.*"))
-                .forEach(l -> m.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return m;
-    }
-
-    private static DockerClient client(String host) {
-        assertThat(host).as("the testbed printed the engine's address").isNotNull();
-        var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder().dockerHost(URI.create(host))
-                .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(Duration.ofSeconds(60)).build();
-        return DockerClientImpl.getInstance(config, http);
+        return SwarmTestbed.run(Map.of(), args.toArray(String[]::new));
     }
 }
