@@ -99,6 +99,19 @@ class ClusterModeIT {
 
     @Test
     @Order(2)
+    void shouldFailAtOnceSayingWhyWhenTheWorkersLackThePluginsImage() {
+        // the testbed's workers hold the Node.js and Python images only
+        install(TestBundle.fixture("echo-wasm", "cl-wasm").tarGz());
+
+        api().post("/api/v1/plugins/cl-wasm/activate").then().statusCode(503)
+                .body("error", is("container_launch_failed"))
+                .body("message", org.hamcrest.Matchers.containsString("rejected"));
+        api().get("/api/v1/plugins/cl-wasm").then().body("state", is("FAILED"));
+        api().delete("/api/v1/plugins/cl-wasm").then().statusCode(204);
+    }
+
+    @Test
+    @Order(3)
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);

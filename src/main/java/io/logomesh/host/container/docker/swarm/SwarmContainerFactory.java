@@ -35,6 +35,9 @@ public final class SwarmContainerFactory implements ContainerFactory {
     private static final Logger LOG = Logger.getLogger(SwarmContainerFactory.class);
     /** How long the nodes may take to prepare a plugin. */
     static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a start waits for the service's task to run (then the activation's own deadline goes on). */
+    static final Duration PLACED_WAIT = Duration.ofSeconds(15);
+    static final Duration PLACED_POLL = Duration.ofMillis(50);
     /** At most this many files, and bytes, of a plugin's code are handed to the nodes. */
     static final int MAX_FILES = 4096;
     static final long MAX_BYTES = 64L << 20;
@@ -67,7 +70,39 @@ public final class SwarmContainerFactory implements ContainerFactory {
         removeStale(spec.pluginId());
         String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, Optional.empty()));
         LOG.infof("plugin %s: service %s created", spec.pluginId(), serviceId);
-        return new SwarmPluginContainer(services, nodes, serviceId, spec.pluginId());
+        SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, spec.pluginId());
+        awaitPlaced(container, serviceId, spec.image());
+        return container;
+    }
+
+    /**
+     * Waits, at most {@link #PLACED_WAIT}, until a task of the service runs, and fails the start at once, saying
+     * why, when a node rejects it for its image (a worker without the runtime image; it is never pulled): the
+     * plugin fails with the node's reason instead of waiting out its activation timeout. Any other rejection
+     * (e.g. a node that was not prepared) is left to the swarm, which places the task again.
+     */
+    private void awaitPlaced(SwarmPluginContainer container, String serviceId, String image) {
+        long end = System.nanoTime() + PLACED_WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            for (ServiceTask task : services.tasks(serviceId)) {
+                if (task.running()) {
+                    return;
+                }
+                String error = task.error().orElse("");
+                if (("rejected".equals(task.state()) || "failed".equals(task.state()))
+                        && error.toLowerCase(java.util.Locale.ROOT).contains("image")) {
+                    container.remove();
+                    throw new ContainerLaunchException("a swarm node rejected the plugin's task: " + error
+                            + " (load " + image + " on every worker: images are never pulled)");
+                }
+            }
+            try {
+                Thread.sleep(PLACED_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
