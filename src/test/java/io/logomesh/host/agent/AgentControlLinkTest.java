@@ -140,6 +140,48 @@ class AgentControlLinkTest {
     }
 
     @Test
+    void shouldCutOffALinkThatAnswersWithAFrameOverItsBound() throws Exception {
+        String other = "n0de2d0f7hetestsw4rm00002";
+        var ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
+        try (var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
+                RelayTls.client(ca.issueAgent("node-agent")), RelayHeader.control(other), WAIT)) {
+            for (int i = 0; i < 200 && !links.nodes().contains(other); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(links.nodes()).contains(other);
+            var out = socket.getOutputStream();
+            int size = AgentLinks.MAX_ANSWER + 1;
+            out.write(new byte[]{(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
+            out.flush();
+            for (int i = 0; i < 200 && links.nodes().contains(other); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(links.nodes()).as("announced more than an answer may be: cut off").doesNotContain(other)
+                    .contains(NODE);
+            assertThat(socket.getInputStream().read()).as("closed").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldDropALinkThatFallsSilent() throws Exception {
+        String other = "n0de3d0f7hetestsw4rm00003";
+        var ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
+        try (var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
+                RelayTls.client(ca.issueAgent("node-agent")), RelayHeader.control(other), WAIT)) {
+            for (int i = 0; i < 200 && !links.nodes().contains(other); i++) {
+                Thread.sleep(25);
+            }
+            assertThat(links.nodes()).contains(other);
+            // this "agent" reads nothing and answers no ping
+            long silentMs = AgentLinks.SILENT_FOR.toMillis() + 3 * AgentLinks.PING_EVERY.toMillis();
+            for (int i = 0; i < silentMs / 50 && links.nodes().contains(other); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(links.nodes()).as("a silent link no longer counts").doesNotContain(other).contains(NODE);
+        }
+    }
+
+    @Test
     void shouldSayWhenNoAgentIsLinked() {
         assertThatThrownBy(() -> new AgentLinks().prepare("p1", 20_001, Map.of(), WAIT))
                 .isInstanceOf(AgentOrderException.class).hasMessageContaining("no node agent");

@@ -38,8 +38,8 @@ public final class AgentLinks {
 
     /** The largest frame on a control link. */
     public static final int MAX_FRAME = 96 << 20;
-    /** The largest answer an agent may send (answers are small). */
-    static final int MAX_ANSWER = 64 * 1024;
+    /** The largest answer an agent may send (answers are small); a larger one cuts its link off. */
+    public static final int MAX_ANSWER = 64 * 1024;
 
     /** How often each link is pinged. */
     public static final Duration PING_EVERY = Duration.ofSeconds(1);
