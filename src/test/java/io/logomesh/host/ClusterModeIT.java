@@ -135,6 +135,12 @@ class ClusterModeIT {
         List<Map<String, Object>> restarts = api().get("/api/v1/audit?type=restart&pluginId=cl-py").then()
                 .statusCode(200).extract().jsonPath().getList("$");
         assertThat(restarts).as("the host audited why it restarted the plugin").isNotEmpty();
+        List<Map<String, Object>> alerts = api().get("/api/v1/plugins/cl-py/alerts").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertThat(alerts).as("an alert names the lost node").anySatisfy(a -> {
+            assertThat(a.get("type")).isEqualTo("node_lost");
+            assertThat(a.get("message").toString()).contains(lost);
+        });
         action("cl-node", "{\"type\":\"send\",\"payload\":{\"target\":\"cl-py\",\"message\":{\"type\":\"ping\","
                 + "\"data\":\"after\"}}}").statusCode(200).body("result.by", is("cl-py"));
     }

@@ -22,11 +22,14 @@ public class ContainerFactoryProducer {
     private final DataFolder data;
     private final Instance<DockerContainerFactory> single;
     private final Instance<SwarmBackend> swarm;
+    private final jakarta.enterprise.event.Event<io.logomesh.host.container.ContainerNodeLostEvent> lost;
     private SwarmCluster cluster;
 
     @Inject
     public ContainerFactoryProducer(HostConfig config, DataFolder data, Instance<DockerContainerFactory> single,
-                                    Instance<SwarmBackend> swarm) {
+                                    Instance<SwarmBackend> swarm,
+                                    jakarta.enterprise.event.Event<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
+        this.lost = lost;
         this.config = config;
         this.data = data;
         this.single = single;
@@ -59,7 +62,7 @@ public class ContainerFactoryProducer {
 
     private synchronized SwarmCluster swarmCluster() {
         if (cluster == null) {
-            cluster = SwarmCluster.start(config, data, swarm.get());
+            cluster = SwarmCluster.start(config, data, swarm.get(), lost::fire);
         }
         return cluster;
     }

@@ -49,7 +49,8 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     /** Starts the relay and the agents; throws, saying what is wrong, when cluster mode cannot run. */
-    static SwarmCluster start(HostConfig config, DataFolder data, SwarmBackend backend) {
+    static SwarmCluster start(HostConfig config, DataFolder data, SwarmBackend backend,
+                              java.util.function.Consumer<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
         HostConfig.Prewarm prewarm = config.prewarm();
         if (prewarm.nodejs().size() + prewarm.python().size() + prewarm.webassembly().size() > 0) {
             throw new IllegalStateException("cluster mode has no prewarmed cells: set logomesh.prewarm.nodejs.size,"
@@ -64,6 +65,7 @@ final class SwarmCluster implements AutoCloseable {
         String ip = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
         SwarmCluster cluster = new SwarmCluster(backend);
+        cluster.links.onLost((node, why) -> cluster.lost(node, why, lost));
         try {
             cluster.begin(config, data, ip, port);
             return cluster;
@@ -93,6 +95,20 @@ final class SwarmCluster implements AutoCloseable {
                     + " (is the image " + config.cluster().agentImage() + " on every worker?)");
         }
         LOG.infof("cluster mode: relay on %s:%d, node agents linked: %s", ip, relay.port(), links.nodes());
+    }
+
+    /** Each plugin whose task ran on the lost node gets an event (an alert, an audit record). */
+    private void lost(String nodeId, String why,
+                      java.util.function.Consumer<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
+        LOG.warnf("cluster mode: node %s lost (%s)", nodeId, why);
+        SwarmServices services = backend.services();
+        services.servicesOf(backend.hostId()).forEach((id, labels) -> {
+            String plugin = labels.get(ContainerLabels.PLUGIN);
+            if (plugin != null && services.tasks(id).stream().anyMatch(t -> t.nodeId().orElse("").equals(nodeId)
+                    && "running".equals(t.state()))) {
+                lost.accept(new io.logomesh.host.container.ContainerNodeLostEvent(plugin, nodeId, why));
+            }
+        });
     }
 
     /** A relayed connection goes to the plugin's endpoint, from a node whose agent is linked. */

@@ -120,6 +120,16 @@ public class LimitEnforcer {
         }
     }
 
+    /**
+     * Cluster mode: the node running the plugin was lost; a warning alert names it (the plugin is started again
+     * elsewhere by its restart policy, audited {@code restart}).
+     */
+    void onNodeLost(@Observes io.logomesh.host.container.ContainerNodeLostEvent event) {
+        raise(event.pluginId(), new AlertCondition("node_lost", Alert.WARNING, "the swarm node " + event.nodeId()
+                + " that ran the plugin was lost (" + event.reason() + "); the plugin moves to another node", 0, 0,
+                "node_lost"));
+    }
+
     /** A plugin whose refusals outran what the audit trail records for it gets a warning alert. */
     void onRefusalFlood(@Observes AuditRefusalFlood flood) {
         raise(flood.pluginId(), new AlertCondition("refusals", Alert.WARNING, "the plugin makes the host refuse it "

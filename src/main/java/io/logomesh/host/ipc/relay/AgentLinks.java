@@ -51,6 +51,8 @@ public final class AgentLinks {
     private final ObjectMapper mapper = new ObjectMapper();
     private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
     private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+    private volatile java.util.function.BiConsumer<String, String> onLost = (node, why) -> { };
     private final java.util.concurrent.ScheduledExecutorService pinger =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("agent-links-ping").daemon().factory());
@@ -66,6 +68,7 @@ public final class AgentLinks {
             if (now - link.lastHeard > SILENT_FOR.toNanos()) {
                 LOG.warnf("node agent %s: silent for %d ms; its link is closed", link.nodeId,
                         (now - link.lastHeard) / 1_000_000);
+                link.lostBecause = "silent for " + (now - link.lastHeard) / 1_000_000 + " ms";
                 link.close();
                 continue;
             }
@@ -84,6 +87,7 @@ public final class AgentLinks {
         final OutputStream out;
         final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
         volatile long lastHeard = System.nanoTime();
+        volatile String lostBecause = "its link ended";
 
         Link(String nodeId, Socket socket) throws IOException {
             this.nodeId = nodeId;
@@ -123,7 +127,13 @@ public final class AgentLinks {
             } catch (IOException | RuntimeException e) {
                 LOG.infof("node agent %s: link lost (%s)", nodeId, e.getMessage());
             } finally {
-                links.remove(nodeId, this);
+                if (links.remove(nodeId, this) && !closing) {
+                    try {
+                        onLost.accept(nodeId, lostBecause);
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "node agent %s: reporting its loss failed", nodeId);
+                    }
+                }
                 waiting.values().forEach(w -> w.completeExceptionally(new IOException("link lost")));
                 try {
                     socket.close();
@@ -154,8 +164,14 @@ public final class AgentLinks {
         link.read();
     }
 
+    /** Called (node id, how) when a linked node's link ends, replaced links and {@link #close()} aside. */
+    public void onLost(java.util.function.BiConsumer<String, String> listener) {
+        this.onLost = listener;
+    }
+
     /** Stops pinging and closes every link. */
     public void close() {
+        closing = true;
         pinger.shutdownNow();
         links.values().forEach(Link::close);
     }
