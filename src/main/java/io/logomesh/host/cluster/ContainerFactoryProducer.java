@@ -1,5 +1,9 @@
 package io.logomesh.host.cluster;
 
+import jakarta.annotation.PreDestroy;
+import java.util.Set;
+import jakarta.enterprise.event.Event;
+import io.logomesh.host.container.ContainerNodeLostEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerFactory;
@@ -22,13 +26,13 @@ public class ContainerFactoryProducer {
     private final DataFolder data;
     private final Instance<DockerContainerFactory> single;
     private final Instance<SwarmBackend> swarm;
-    private final jakarta.enterprise.event.Event<io.logomesh.host.container.ContainerNodeLostEvent> lost;
+    private final Event<ContainerNodeLostEvent> lost;
     private SwarmCluster cluster;
 
     @Inject
     public ContainerFactoryProducer(HostConfig config, DataFolder data, Instance<DockerContainerFactory> single,
                                     Instance<SwarmBackend> swarm,
-                                    jakarta.enterprise.event.Event<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
+                                    Event<ContainerNodeLostEvent> lost) {
         this.lost = lost;
         this.config = config;
         this.data = data;
@@ -48,12 +52,12 @@ public class ContainerFactoryProducer {
     }
 
     /** The swarm's nodes with a linked agent; empty in single-host mode. */
-    public java.util.Set<String> nodes() {
+    public Set<String> nodes() {
         SwarmCluster c;
         synchronized (this) {
             c = cluster;
         }
-        return c == null ? java.util.Set.of() : c.nodes();
+        return c == null ? Set.of() : c.nodes();
     }
 
     public String mode() {
@@ -67,7 +71,7 @@ public class ContainerFactoryProducer {
         return cluster;
     }
 
-    @jakarta.annotation.PreDestroy
+    @PreDestroy
     synchronized void close() {
         if (cluster != null) {
             cluster.close();

@@ -1,5 +1,7 @@
 package io.logomesh.host.cluster;
 
+import java.util.function.Consumer;
+import io.logomesh.host.container.ContainerNodeLostEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.docker.ContainerLabels;
@@ -50,7 +52,7 @@ final class SwarmCluster implements AutoCloseable {
 
     /** Starts the relay and the agents; throws, saying what is wrong, when cluster mode cannot run. */
     static SwarmCluster start(HostConfig config, DataFolder data, SwarmBackend backend,
-                              java.util.function.Consumer<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
+                              Consumer<ContainerNodeLostEvent> lost) {
         HostConfig.Prewarm prewarm = config.prewarm();
         if (prewarm.nodejs().size() + prewarm.python().size() + prewarm.webassembly().size() > 0) {
             throw new IllegalStateException("cluster mode has no prewarmed cells: set logomesh.prewarm.nodejs.size,"
@@ -99,14 +101,14 @@ final class SwarmCluster implements AutoCloseable {
 
     /** Each plugin whose task ran on the lost node gets an event (an alert, an audit record). */
     private void lost(String nodeId, String why,
-                      java.util.function.Consumer<io.logomesh.host.container.ContainerNodeLostEvent> lost) {
+                      Consumer<ContainerNodeLostEvent> lost) {
         LOG.warnf("cluster mode: node %s lost (%s)", nodeId, why);
         SwarmServices services = backend.services();
         services.servicesOf(backend.hostId()).forEach((id, labels) -> {
             String plugin = labels.get(ContainerLabels.PLUGIN);
             if (plugin != null && services.tasks(id).stream().anyMatch(t -> t.nodeId().orElse("").equals(nodeId)
                     && "running".equals(t.state()))) {
-                lost.accept(new io.logomesh.host.container.ContainerNodeLostEvent(plugin, nodeId, why));
+                lost.accept(new ContainerNodeLostEvent(plugin, nodeId, why));
             }
         });
     }

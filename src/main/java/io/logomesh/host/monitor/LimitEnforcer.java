@@ -1,5 +1,6 @@
 package io.logomesh.host.monitor;
 
+import io.logomesh.host.container.ContainerNodeLostEvent;
 import io.logomesh.host.audit.AuditActor;
 import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditRefusalFlood;
@@ -124,7 +125,7 @@ public class LimitEnforcer {
      * Cluster mode: the node running the plugin was lost; a warning alert names it (the plugin is started again
      * elsewhere by its restart policy, audited {@code restart}).
      */
-    void onNodeLost(@Observes io.logomesh.host.container.ContainerNodeLostEvent event) {
+    void onNodeLost(@Observes ContainerNodeLostEvent event) {
         raise(event.pluginId(), new AlertCondition("node_lost", Alert.WARNING, "the swarm node " + event.nodeId()
                 + " that ran the plugin was lost (" + event.reason() + "); the plugin moves to another node", 0, 0,
                 "node_lost"));

@@ -1,5 +1,6 @@
 package io.logomesh.host.system;
 
+import io.logomesh.host.cluster.ContainerFactoryProducer;
 import io.logomesh.host.config.HostIdentity;
 import io.logomesh.host.container.ContainerEngine;
 import io.logomesh.host.container.ContainerEngineException;
@@ -40,12 +41,12 @@ public class SystemInfo {
     private final Config config;
     private final DataVolumes volumes;
     private final CellPool cells;
-    private final io.logomesh.host.cluster.ContainerFactoryProducer placement;
+    private final ContainerFactoryProducer placement;
 
     @Inject
     public SystemInfo(ContainerEngine engine, ContainerFactory containers, ContainerSpecs specs,
                       PluginManager plugins, HostIdentity identity, Config config, DataVolumes volumes,
-                      CellPool cells, io.logomesh.host.cluster.ContainerFactoryProducer placement) {
+                      CellPool cells, ContainerFactoryProducer placement) {
         this.placement = placement;
         this.volumes = volumes;
         this.cells = cells;

@@ -1,5 +1,8 @@
 package io.logomesh.host.ipc.relay;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,9 +55,9 @@ public final class AgentLinks {
     private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private volatile boolean closing;
-    private volatile java.util.function.BiConsumer<String, String> onLost = (node, why) -> { };
-    private final java.util.concurrent.ScheduledExecutorService pinger =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+    private volatile BiConsumer<String, String> onLost = (node, why) -> { };
+    private final ScheduledExecutorService pinger =
+            Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("agent-links-ping").daemon().factory());
 
     public AgentLinks() {
@@ -165,7 +168,7 @@ public final class AgentLinks {
     }
 
     /** Called (node id, how) when a linked node's link ends, replaced links and {@link #close()} aside. */
-    public void onLost(java.util.function.BiConsumer<String, String> listener) {
+    public void onLost(BiConsumer<String, String> listener) {
         this.onLost = listener;
     }
 

@@ -1,5 +1,6 @@
 package io.logomesh.host.container.docker.swarm;
 
+import java.util.Locale;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.logomesh.host.container.ContainerEngineException;
@@ -90,7 +91,7 @@ public final class SwarmContainerFactory implements ContainerFactory {
                 }
                 String error = task.error().orElse("");
                 if (("rejected".equals(task.state()) || "failed".equals(task.state()))
-                        && error.toLowerCase(java.util.Locale.ROOT).contains("image")) {
+                        && error.toLowerCase(Locale.ROOT).contains("image")) {
                     container.remove();
                     throw new ContainerLaunchException("a swarm node rejected the plugin's task: " + error
                             + " (load " + image + " on every worker: images are never pulled)");
