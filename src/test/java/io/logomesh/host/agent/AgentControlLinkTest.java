@@ -142,13 +142,7 @@ class AgentControlLinkTest {
     @Test
     void shouldCutOffALinkThatAnswersWithAFrameOverItsBound() throws Exception {
         String other = "n0de2d0f7hetestsw4rm00002";
-        var ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
-        try (var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
-                RelayTls.client(ca.issueAgent("node-agent")), RelayHeader.control(other), WAIT)) {
-            for (int i = 0; i < 200 && !links.nodes().contains(other); i++) {
-                Thread.sleep(25);
-            }
-            assertThat(links.nodes()).contains(other);
+        try (var socket = linkAnAgentThatAnswersNothing(other)) {
             var out = socket.getOutputStream();
             int size = AgentLinks.MAX_ANSWER + 1;
             out.write(new byte[]{(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size});
@@ -165,13 +159,7 @@ class AgentControlLinkTest {
     @Test
     void shouldDropALinkThatFallsSilent() throws Exception {
         String other = "n0de3d0f7hetestsw4rm00003";
-        var ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
-        try (var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
-                RelayTls.client(ca.issueAgent("node-agent")), RelayHeader.control(other), WAIT)) {
-            for (int i = 0; i < 200 && !links.nodes().contains(other); i++) {
-                Thread.sleep(25);
-            }
-            assertThat(links.nodes()).contains(other);
+        try (var socket = linkAnAgentThatAnswersNothing(other)) {
             // this "agent" reads nothing and answers no ping
             long silentMs = AgentLinks.SILENT_FOR.toMillis() + 3 * AgentLinks.PING_EVERY.toMillis();
             for (int i = 0; i < silentMs / 50 && links.nodes().contains(other); i++) {
@@ -179,6 +167,18 @@ class AgentControlLinkTest {
             }
             assertThat(links.nodes()).as("a silent link no longer counts").doesNotContain(other).contains(NODE);
         }
+    }
+
+    /** A control link of {@code node} whose "agent" is the test: it sends and answers nothing by itself. */
+    private javax.net.ssl.SSLSocket linkAnAgentThatAnswersNothing(String node) throws Exception {
+        var ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
+        var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
+                RelayTls.client(ca.issueAgent("node-agent")), RelayHeader.control(node), WAIT);
+        for (int i = 0; i < 200 && !links.nodes().contains(node); i++) {
+            Thread.sleep(25);
+        }
+        assertThat(links.nodes()).contains(node);
+        return socket;
     }
 
     @Test

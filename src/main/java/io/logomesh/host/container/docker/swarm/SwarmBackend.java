@@ -1,13 +1,11 @@
 package io.logomesh.host.container.docker.swarm;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.config.HostIdentity;
-import io.logomesh.host.container.ContainerLaunchException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -63,11 +61,7 @@ public class SwarmBackend {
 
     /** This host's engine's id for an image (services name images by id). */
     public String imageId(String image) {
-        try {
-            return local.inspectImageCmd(image).exec().getId();
-        } catch (NotFoundException e) {
-            throw new ContainerLaunchException("image " + image + " is not on the control plane's engine");
-        }
+        return SwarmContainerFactory.imageIdOn(local, image);
     }
 
     public String hostId() {

@@ -146,11 +146,16 @@ public final class SwarmContainerFactory implements ContainerFactory {
     }
 
     private String imageId(String image) {
+        return imageIdOn(local, image);
+    }
+
+    /** The id an engine has for an image (a service names it by id; the ids are the same on every node). */
+    static String imageIdOn(DockerClient local, String image) {
         try {
             return local.inspectImageCmd(image).exec().getId();
         } catch (NotFoundException e) {
-            throw new ContainerLaunchException("runtime image " + image + " is missing on the control plane's engine"
-                    + " (run: make images; the workers need it too)");
+            throw new ContainerLaunchException("image " + image + " is missing on the control plane's engine"
+                    + " (run: make images, or deploy/build-image.sh for the agents' image; the workers need it too)");
         } catch (RuntimeException e) {
             throw new ContainerEngineException(e);
         }
