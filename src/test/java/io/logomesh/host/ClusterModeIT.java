@@ -99,6 +99,87 @@ class ClusterModeIT {
 
     @Test
     @Order(2)
+    void shouldReportUsageThatTheWorkersAgentReadFromTheKernel() throws Exception {
+        String service = api().get("/api/v1/plugins/cl-node").then().extract().path("containerId");
+        String node = nodeOf("cl-node");
+        io.restassured.path.json.JsonPath usage = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var r = api().get("/api/v1/plugins/cl-node/usage");
+            if (r.statusCode() == 200 && r.jsonPath().getLong("usage.memoryBytes") > 0) {
+                usage = r.jsonPath();
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(usage).as("a usage report with a reading; the host's log:\n" + tail(log(), 60)).isNotNull();
+        System.out.printf("CLUSTER-USAGE cl-node on %s: %s%n", nodeName(node), usage.getMap("usage"));
+        assertThat(usage.getString("containerId")).isEqualTo(service);
+        assertThat(usage.getString("usage.source")).as("read on the plugin's own node, from its cgroup files")
+                .isEqualTo("node " + node + ": cgroup-v1");
+        assertThat(usage.getLong("usage.memoryLimitBytes")).as("the plugin's limit, as the node's kernel has it")
+                .isEqualTo(usage.getLong("limits.maxMemoryMB") << 20);
+        assertThat(usage.getLong("usage.pids")).isBetween(1L, usage.getLong("usage.pidsLimit"));
+        // memory = memory+swap: the agent set it on the task's container as it started
+        var inspect = SwarmTestbed.client(env.get(nodeName(node).toUpperCase(java.util.Locale.ROOT) + "_HOST"))
+                .listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.id", service)).exec();
+        assertThat(inspect).hasSize(1);
+        var hostConfig = SwarmTestbed.client(env.get(nodeName(node).toUpperCase(java.util.Locale.ROOT) + "_HOST"))
+                .inspectContainerCmd(inspect.getFirst().getId()).exec().getHostConfig();
+        assertThat(hostConfig.getMemorySwap()).as("memory+swap").isEqualTo(hostConfig.getMemory());
+    }
+
+    /**
+     * A child process of the plugin is OOM-killed on its worker; the main process lives on, so only the node's
+     * engine event (reported by its agent) tells: the plugin gets an {@code oom} alert and ends {@code oom}, and
+     * is started again.
+     */
+    @Test
+    @Order(3)
+    void shouldActOnAnOomKillThatTheWorkersEngineReported() throws Exception {
+        install(io.logomesh.host.support.TestBundle.hostile("memory-child-python").manifest(m ->
+                m.put("id", "cl-oom")).tarGz());
+        api().post("/api/v1/plugins/cl-oom/activate").then().statusCode(200);
+        String before = api().get("/api/v1/plugins/cl-oom").then().extract().path("containerId");
+        action("cl-oom", "{\"type\":\"attack\",\"payload\":{}}");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<Map<String, Object>> alerts = List.of();
+        while (System.nanoTime() < deadline) {
+            alerts = api().get("/api/v1/plugins/cl-oom/alerts").then().extract().jsonPath().getList("$");
+            if (alerts.stream().anyMatch(a -> "oom".equals(a.get("type")))) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(alerts).as("an oom alert; the host's log:\n" + tail(log(), 80))
+                .anySatisfy(a -> assertThat(a.get("type")).isEqualTo("oom"));
+        // ended "oom" (the host's restart policy may already have started it again: then its restart says so)
+        boolean endedOom = false;
+        while (System.nanoTime() < deadline && !endedOom) {
+            var state = api().get("/api/v1/plugins/cl-oom").then().extract().jsonPath();
+            List<Map<String, Object>> restarts = api().get("/api/v1/audit?type=restart&pluginId=cl-oom").then()
+                    .extract().jsonPath().getList("$");
+            endedOom = "oom".equals(state.getString("failureReason"))
+                    || restarts.stream().anyMatch(r -> r.toString().contains("oom"));
+            Thread.sleep(250);
+        }
+        assertThat(endedOom).as("the plugin ended oom; the host's log:\n" + tail(log(), 80)).isTrue();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            if ("FAILED".equals(api().get("/api/v1/plugins/cl-oom").then().extract().path("state"))) {
+                api().post("/api/v1/plugins/cl-oom/activate");
+            }
+            status = action("cl-oom", "{\"type\":\"echo\",\"payload\":\"again\"}").extract().statusCode();
+            Thread.sleep(250);
+        }
+        assertThat(status).as("served again by a new container").isEqualTo(200);
+        assertThat(api().get("/api/v1/plugins/cl-oom").then().extract().<String>path("containerId"))
+                .as("a new service").isNotEqualTo(before);
+        api().delete("/api/v1/plugins/cl-oom").then().statusCode(204);
+    }
+
+    @Test
+    @Order(4)
     void shouldFailAtOnceSayingWhyWhenTheWorkersLackThePluginsImage() {
         // the testbed's workers hold the Node.js and Python images only
         install(TestBundle.fixture("echo-wasm", "cl-wasm").tarGz());
@@ -111,7 +192,7 @@ class ClusterModeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);
@@ -172,6 +253,7 @@ class ClusterModeIT {
         e.put("LOGOMESH_CLUSTER_RELAY_ADDRESS", env.get("CONTROL_PLANE_ADDR") + ":0");
         e.put("LOGOMESH_CLUSTER_NODE_ROOT", nodeRoot.toString());
         e.put("LOGOMESH_CLUSTER_AGENT_IMAGE", HOST_IMAGE);
+        e.put("LOGOMESH_CLUSTER_NODE_ENGINE_SOCKET", SwarmTestbed.ENGINE_SOCKET);
         e.put("LOGOMESH_PREWARM_NODEJS_SIZE", "0");
         e.put("LOGOMESH_PREWARM_PYTHON_SIZE", "0");
         e.put("LOGOMESH_PREWARM_WEBASSEMBLY_SIZE", "0");

@@ -3,6 +3,7 @@ package io.logomesh.host.agent;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +16,15 @@ import java.util.regex.Pattern;
  *                     ({@code LOGOMESH_AGENT_NODE_ROOT}, see {@code NodeFolders})
  * @param tlsDir       the agent's key, certificate and the control plane's CA ({@code LOGOMESH_AGENT_TLS_DIR},
  *                     default {@code /run/secrets}: the swarm secrets the service mounts)
+ * @param engine       this node's engine socket ({@code LOGOMESH_AGENT_ENGINE}, {@code unix:///…}); without it the
+ *                     agent neither reads stats nor reports the engine's events
+ * @param cgroupRoot   the node's cgroup hierarchy as mounted into the agent ({@code LOGOMESH_AGENT_CGROUP_ROOT},
+ *                     default {@code /host/sys/fs/cgroup})
+ * @param procRoot     the node's {@code /proc} as mounted into the agent ({@code LOGOMESH_AGENT_PROC_ROOT}, default
+ *                     {@code /host/proc})
  */
-public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path nodeRoot, Path tlsDir) {
+public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path nodeRoot, Path tlsDir,
+                          Optional<String> engine, Path cgroupRoot, Path procRoot) {
 
     private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]{25}");
     private static final Pattern HOST_PORT = Pattern.compile("([0-9.]{7,15}|[a-zA-Z0-9.-]{1,253}):([0-9]{1,5})");
@@ -37,8 +45,23 @@ public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path no
             throw new IllegalArgumentException("LOGOMESH_AGENT_NODE_ROOT must be absolute: " + root);
         }
         Path tls = Path.of(env.getOrDefault("LOGOMESH_AGENT_TLS_DIR", "/run/secrets"));
+        Optional<String> engine = Optional.ofNullable(env.get("LOGOMESH_AGENT_ENGINE")).map(String::trim)
+                .filter(e -> !e.isEmpty());
+        if (engine.isPresent() && !engine.get().startsWith("unix:///")) {
+            throw new IllegalArgumentException("LOGOMESH_AGENT_ENGINE is not a unix socket (unix:///…): "
+                    + engine.get());
+        }
         return new AgentConfig(new InetSocketAddress(hostPort.group(1), Integer.parseInt(hostPort.group(2))), node,
-                root, tls);
+                root, tls, engine, absolute(env, "LOGOMESH_AGENT_CGROUP_ROOT", "/host/sys/fs/cgroup"),
+                absolute(env, "LOGOMESH_AGENT_PROC_ROOT", "/host/proc"));
+    }
+
+    private static Path absolute(Map<String, String> env, String name, String fallback) {
+        Path p = Path.of(env.getOrDefault(name, fallback));
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException(name + " must be absolute: " + p);
+        }
+        return p;
     }
 
     private static String required(Map<String, String> env, String name) {

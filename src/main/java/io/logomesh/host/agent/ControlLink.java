@@ -3,6 +3,7 @@ package io.logomesh.host.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.container.ContainerStatsJson;
 import io.logomesh.host.ipc.FrameCodec;
 import io.logomesh.host.ipc.FrameDecoder;
 
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -27,9 +29,16 @@ import java.util.logging.Logger;
  *       {@code failed} with a message;</li>
  *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
  *       {@code forgotten};</li>
+ *   <li>{@code {"type": "stats", "pluginId", "serviceId"}} → {@code stats} with {@code "stats"}: the reading of
+ *       the service's container on this node ({@link NodeStats}), or {@code absent} when it has none running
+ *       here;</li>
  *   <li>{@code {"type": "ping", "pluginId": ""}} (every second) → {@code pong}: a link silent for seconds is
  *       closed by the control plane.</li>
  * </ul>
+ * Each answer carries the order's {@code ref} back. Unasked, the agent sends {@code {"type": "event", "kind":
+ * "start"|"oom"|"die", "pluginId", "serviceId", "containerId", "exitCode"}} for what this node's engine saw
+ * ({@link #push}); an event while no link is up is dropped (the control plane sees the exit as its connection
+ * ending anyway).
  * Lost, it reconnects with a growing pause (at most {@link #MAX_PAUSE}); the plugins already prepared stay.
  */
 final class ControlLink {
@@ -49,10 +58,35 @@ final class ControlLink {
     private final PluginPosts posts;
     private final ObjectMapper mapper = new ObjectMapper();
     private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
+    private final Optional<NodeStats> stats;
+    private final Object writing = new Object();
+    private volatile OutputStream current;
 
-    ControlLink(Connector connector, PluginPosts posts) {
+    ControlLink(Connector connector, PluginPosts posts, Optional<NodeStats> stats) {
         this.connector = connector;
         this.posts = posts;
+        this.stats = stats;
+    }
+
+    /** Sends an unasked frame (an engine event) on the link, if one is up; else drops it. */
+    void push(ObjectNode frame) {
+        OutputStream out = current;
+        if (out == null) {
+            return;
+        }
+        try {
+            write(out, frame);
+        } catch (IOException e) {
+            LOG.fine("pushing " + frame.path("type").asText() + ": " + e.getMessage());
+        }
+    }
+
+    private void write(OutputStream out, ObjectNode frame) throws IOException {
+        ByteBuffer encoded = codec.encode(frame);
+        synchronized (writing) {
+            out.write(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining());
+            out.flush();
+        }
     }
 
     /** Serves the link for ever, reconnecting when it is lost. */
@@ -76,20 +110,22 @@ final class ControlLink {
         FrameDecoder decoder = codec.newDecoder();
         byte[] buffer = new byte[64 * 1024];
         int n;
-        while ((n = in.read(buffer)) >= 0) {
-            for (byte[] frame : decoder.feed(buffer, 0, n)) {
-                ObjectNode answer = handle(mapper.readTree(frame));
-                ByteBuffer encoded = codec.encode(answer);
-                out.write(encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.remaining());
-                out.flush();
+        current = out;
+        try {
+            while ((n = in.read(buffer)) >= 0) {
+                for (byte[] frame : decoder.feed(buffer, 0, n)) {
+                    write(out, handle(mapper.readTree(frame)));
+                }
             }
+        } finally {
+            current = null;
         }
     }
 
     private ObjectNode handle(JsonNode order) {
         String type = order.path("type").asText("");
         String pluginId = order.path("pluginId").asText("");
-        ObjectNode answer = mapper.createObjectNode().put("pluginId", pluginId);
+        ObjectNode answer = mapper.createObjectNode().put("pluginId", pluginId).put("ref", order.path("ref").asLong(0));
         try {
             switch (type) {
                 case "prepare" -> {
@@ -98,6 +134,13 @@ final class ControlLink {
                     answer.put("type", "prepared");
                 }
                 case "ping" -> answer.put("type", "pong");
+                case "stats" -> {
+                    NodeStats reader = stats.orElseThrow(() ->
+                            new IllegalStateException("this agent has no engine socket (LOGOMESH_AGENT_ENGINE)"));
+                    reader.read(order.path("serviceId").asText("")).ifPresentOrElse(
+                            s -> answer.put("type", "stats").set("stats", ContainerStatsJson.toJson(s)),
+                            () -> answer.put("type", "absent"));
+                }
                 case "forget" -> {
                     posts.forget(pluginId);
                     answer.put("type", "forgotten");

@@ -1,5 +1,7 @@
 package io.logomesh.host.agent;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.container.docker.swarm.NodeFolders;
 import io.logomesh.host.ipc.relay.BytePump;
 import io.logomesh.host.ipc.relay.RelayClient;
@@ -10,6 +12,7 @@ import io.logomesh.host.ipc.relay.RelayTls;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -27,6 +30,7 @@ public final class NodeAgent {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NodeAgent() {
     }
@@ -43,10 +47,34 @@ public final class NodeAgent {
             return;
         }
         PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot()), config.nodeId(), relay(config, tls));
-        Runtime.getRuntime().addShutdownHook(new Thread(posts::close, "agent-shutdown"));
-        LOG.info("node agent of " + config.nodeId() + ": control plane " + config.controlPlane());
-        new ControlLink(() -> RelayClient.connect(config.controlPlane(), tls, RelayHeader.control(config.nodeId()),
-                CONNECT_TIMEOUT), posts).run();
+        Optional<NodeEngine> engine = config.engine().map(NodeEngine::connect);
+        Optional<NodeStats> stats = engine.map(e -> new NodeStats(e, config.cgroupRoot(), config.procRoot()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            posts.close();
+            engine.ifPresent(NodeEngine::close);
+        }, "agent-shutdown"));
+        LOG.info("node agent of " + config.nodeId() + ": control plane " + config.controlPlane() + ", engine "
+                + config.engine().orElse("(none: no stats, no engine events)"));
+        ControlLink link = new ControlLink(() -> RelayClient.connect(config.controlPlane(), tls,
+                RelayHeader.control(config.nodeId()), CONNECT_TIMEOUT), posts, stats);
+        engine.ifPresent(e -> Thread.ofVirtual().name("engine-events").start(() -> e.follow(event -> {
+            if ("die".equals(event.kind())) {
+                stats.ifPresent(s -> s.ended(event.containerId()));
+            }
+            link.push(eventFrame(event));
+        })));
+        link.run();
+    }
+
+    /** An engine event as the control link carries it. */
+    static ObjectNode eventFrame(NodeEngine.EngineEvent event) {
+        ObjectNode frame = JSON.createObjectNode().put("type", "event").put("kind", event.kind())
+                .put("pluginId", event.pluginId()).put("serviceId", event.serviceId())
+                .put("containerId", event.containerId()).put("at", event.at().toString());
+        if ("die".equals(event.kind())) {
+            frame.put("exitCode", event.exitCode());
+        }
+        return frame;
     }
 
     /** Each plugin connection: its own TLS connection to the control plane, headed with the plugin and node. */

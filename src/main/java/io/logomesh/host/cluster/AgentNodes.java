@@ -1,10 +1,12 @@
 package io.logomesh.host.cluster;
 
+import io.logomesh.host.container.ContainerExit;
 import io.logomesh.host.container.docker.swarm.PluginNodes;
 import io.logomesh.host.ipc.relay.AgentLinks;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The workers' side of a plugin's place, carried out by the node agents over their control links. */
 final class AgentNodes implements PluginNodes {
@@ -12,9 +14,11 @@ final class AgentNodes implements PluginNodes {
     private static final Duration FORGET_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentLinks links;
+    private final NodeExits exits;
 
-    AgentNodes(AgentLinks links) {
+    AgentNodes(AgentLinks links, NodeExits exits) {
         this.links = links;
+        this.exits = exits;
     }
 
     @Override
@@ -25,5 +29,10 @@ final class AgentNodes implements PluginNodes {
     @Override
     public void forget(String pluginId) {
         links.forget(pluginId, FORGET_TIMEOUT);
+    }
+
+    @Override
+    public Optional<ContainerExit> exitOf(String serviceId) {
+        return exits.of(serviceId);
     }
 }

@@ -7,7 +7,10 @@ import io.logomesh.host.container.ContainerNodeLostEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerFactory;
+import io.logomesh.host.container.ContainerOomEvent;
+import io.logomesh.host.container.StatsSource;
 import io.logomesh.host.container.docker.DockerContainerFactory;
+import io.logomesh.host.container.docker.DockerStatsSource;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -17,7 +20,7 @@ import jakarta.inject.Inject;
 /**
  * Where plugins run ({@code logomesh.cluster.mode}): {@code single}, containers on this host's engine
  * ({@link DockerContainerFactory}); {@code swarm}, services of a Docker Swarm behind node agents
- * ({@link SwarmCluster}, docs/cluster.md).
+ * ({@link SwarmCluster}, docs/cluster.md). The monitor's counters come from the same place.
  */
 @ApplicationScoped
 public class ContainerFactoryProducer {
@@ -26,14 +29,18 @@ public class ContainerFactoryProducer {
     private final DataFolder data;
     private final Instance<DockerContainerFactory> single;
     private final Instance<SwarmBackend> swarm;
+    private final Instance<DockerStatsSource> singleStats;
     private final Event<ContainerNodeLostEvent> lost;
+    private final Event<ContainerOomEvent> oom;
     private SwarmCluster cluster;
 
     @Inject
     public ContainerFactoryProducer(HostConfig config, DataFolder data, Instance<DockerContainerFactory> single,
-                                    Instance<SwarmBackend> swarm,
-                                    Event<ContainerNodeLostEvent> lost) {
+                                    Instance<DockerStatsSource> singleStats, Instance<SwarmBackend> swarm,
+                                    Event<ContainerNodeLostEvent> lost, Event<ContainerOomEvent> oom) {
         this.lost = lost;
+        this.oom = oom;
+        this.singleStats = singleStats;
         this.config = config;
         this.data = data;
         this.single = single;
@@ -51,6 +58,13 @@ public class ContainerFactoryProducer {
         };
     }
 
+    /** Where the monitor reads counters: this host's cgroup files, or the node agents' in swarm mode. */
+    @Produces
+    @ApplicationScoped
+    StatsSource statsSource() {
+        return "swarm".equals(config.cluster().mode()) ? swarmCluster().stats() : singleStats.get();
+    }
+
     /** The swarm's nodes with a linked agent; empty in single-host mode. */
     public Set<String> nodes() {
         SwarmCluster c;
@@ -66,7 +80,7 @@ public class ContainerFactoryProducer {
 
     private synchronized SwarmCluster swarmCluster() {
         if (cluster == null) {
-            cluster = SwarmCluster.start(config, data, swarm.get(), lost::fire);
+            cluster = SwarmCluster.start(config, data, swarm.get(), lost::fire, oom::fire);
         }
         return cluster;
     }

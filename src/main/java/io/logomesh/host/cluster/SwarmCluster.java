@@ -1,7 +1,9 @@
 package io.logomesh.host.cluster;
 
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.logomesh.host.container.ContainerNodeLostEvent;
+import io.logomesh.host.container.ContainerOomEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.docker.ContainerLabels;
@@ -23,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,7 @@ final class SwarmCluster implements AutoCloseable {
 
     private final SwarmBackend backend;
     private final AgentLinks links = new AgentLinks();
+    private final NodeExits exits = new NodeExits();
     private final List<String> secretIds = new ArrayList<>();
     private RelayServer relay;
     private String agentService;
@@ -52,7 +56,7 @@ final class SwarmCluster implements AutoCloseable {
 
     /** Starts the relay and the agents; throws, saying what is wrong, when cluster mode cannot run. */
     static SwarmCluster start(HostConfig config, DataFolder data, SwarmBackend backend,
-                              Consumer<ContainerNodeLostEvent> lost) {
+                              Consumer<ContainerNodeLostEvent> lost, Consumer<ContainerOomEvent> oom) {
         HostConfig.Prewarm prewarm = config.prewarm();
         if (prewarm.nodejs().size() + prewarm.python().size() + prewarm.webassembly().size() > 0) {
             throw new IllegalStateException("cluster mode has no prewarmed cells: set logomesh.prewarm.nodejs.size,"
@@ -68,6 +72,7 @@ final class SwarmCluster implements AutoCloseable {
         int port = Integer.parseInt(address.substring(colon + 1));
         SwarmCluster cluster = new SwarmCluster(backend);
         cluster.links.onLost((node, why) -> cluster.lost(node, why, lost));
+        cluster.links.onEvent((node, event) -> cluster.engineEvent(node, event, oom));
         try {
             cluster.begin(config, data, ip, port);
             return cluster;
@@ -87,7 +92,8 @@ final class SwarmCluster implements AutoCloseable {
         removeOldAgents(services);
         List<SwarmAgentSpec.Secret> secrets = handOver(services, ca.issueAgent("logomesh-node-agent"));
         agentService = services.create(SwarmAgentSpec.of(backend.imageId(config.cluster().agentImage()),
-                ip + ":" + relay.port(), backend.folders(), secrets, backend.hostId()));
+                ip + ":" + relay.port(), backend.folders(), secrets, backend.hostId(),
+                config.cluster().nodeEngineSocket()));
         long end = System.nanoTime() + config.cluster().agentWait().toNanos();
         while (links.nodes().isEmpty() && System.nanoTime() < end) {
             sleep();
@@ -111,6 +117,29 @@ final class SwarmCluster implements AutoCloseable {
                 lost.accept(new ContainerNodeLostEvent(plugin, nodeId, why));
             }
         });
+    }
+
+    /**
+     * What a node's engine saw happen to a plugin's container: an OOM kill is acted on as on a single host (an
+     * alert, the plugin ended {@code oom}); an exit is kept: it is how the plugin's container says it ended.
+     */
+    private void engineEvent(String nodeId, JsonNode event, Consumer<ContainerOomEvent> oom) {
+        String plugin = event.path("pluginId").asText("");
+        String service = event.path("serviceId").asText("");
+        String container = event.path("containerId").asText("");
+        switch (event.path("kind").asText("")) {
+            case "oom" -> {
+                LOG.warnf("plugin %s: the OOM killer struck in its container on node %s", plugin, nodeId);
+                exits.oom(container);
+                oom.accept(new ContainerOomEvent(plugin, service, Instant.now()));
+            }
+            case "die" -> {
+                long code = event.path("exitCode").asLong(-1);
+                LOG.infof("plugin %s: its container on node %s ended (exit %d)", plugin, nodeId, code);
+                exits.died(service, container, code);
+            }
+            default -> LOG.debugf("plugin %s: %s on node %s", plugin, event.path("kind").asText(), nodeId);
+        }
     }
 
     /** A relayed connection goes to the plugin's endpoint, from a node whose agent is linked. */
@@ -162,7 +191,12 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     SwarmContainerFactory factory() {
-        return backend.factory(new AgentNodes(links));
+        return backend.factory(new AgentNodes(links, exits));
+    }
+
+    /** The plugins' counters, read on their nodes by the agents. */
+    NodeStatsSource stats() {
+        return new NodeStatsSource(links);
     }
 
     /** The nodes whose agent is linked now. */

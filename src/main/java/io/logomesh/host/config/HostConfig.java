@@ -198,6 +198,13 @@ public interface HostConfig {
         @WithDefault("logomesh-host:latest")
         String agentImage();
 
+        /**
+         * The engine socket on every worker, which the node agent mounts (to read its plugins' counters and
+         * follow its engine's events); the engine's template {@code {{.Node.Hostname}}} may name a per-node path.
+         */
+        @WithDefault("/var/run/docker.sock")
+        String nodeEngineSocket();
+
         /** How long the host waits at start for at least one node agent to link. */
         @WithDefault("90s")
         Duration agentWait();

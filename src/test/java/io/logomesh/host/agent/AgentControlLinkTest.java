@@ -47,6 +47,8 @@ class AgentControlLinkTest {
     private PluginPosts posts;
     private final AgentLinks links = new AgentLinks();
     private NodeFolders folders;
+    private ControlLink link;
+    private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void linkAnAgent() throws Exception {
@@ -59,8 +61,24 @@ class AgentControlLinkTest {
         posts = new PluginPosts(folders, NODE, (pluginId, plugin, onClosed) -> {
             throw new java.io.IOException("no relay in this test");
         });
-        ControlLink link = new ControlLink(() -> RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
-                tls, RelayHeader.control(NODE), WAIT), posts);
+        NodeContainers containers = new NodeContainers() {
+            @Override
+            public Optional<String> containerOf(String serviceId) {
+                return "svc1".equals(serviceId) ? Optional.of("abc") : Optional.empty();
+            }
+
+            @Override
+            public long pidOf(String containerId) {
+                return 0;
+            }
+
+            @Override
+            public void forget(String serviceId, String containerId) {
+            }
+        };
+        link = new ControlLink(() -> RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
+                tls, RelayHeader.control(NODE), WAIT), posts,
+                Optional.of(new NodeStats(containers, dir.resolve("cg"), dir.resolve("proc"))));
         agent = Thread.ofVirtual().start(() -> {
             try {
                 link.run();
@@ -72,6 +90,8 @@ class AgentControlLinkTest {
             Thread.sleep(25);
         }
         assertThat(links.nodes()).containsExactly(NODE);
+        links.onEvent((node, event) -> events.add(node + " " + event.path("kind").asText() + " "
+                + event.path("pluginId").asText()));
     }
 
     @AfterEach
@@ -179,6 +199,76 @@ class AgentControlLinkTest {
         }
         assertThat(links.nodes()).contains(node);
         return socket;
+    }
+
+    @Test
+    void shouldAnswerAStatsOrderWithTheReadingOfTheServicesContainerFromTheNodesCgroupFiles() throws Exception {
+        String d = "cg/%s/docker/abc/";
+        write(d.formatted("memory") + "memory.usage_in_bytes", "10485760\n");
+        write(d.formatted("memory") + "memory.stat", "total_inactive_file 2097152\n");
+        write(d.formatted("memory") + "memory.limit_in_bytes", "134217728\n");
+        write(d.formatted("memory") + "memory.failcnt", "0\n");
+        write(d.formatted("cpuacct") + "cpuacct.usage", "5000\n");
+        write(d.formatted("cpu") + "cpu.stat", "nr_throttled 2\n");
+        write(d.formatted("pids") + "pids.current", "3\n");
+        write(d.formatted("pids") + "pids.max", "64\n");
+        write(d.formatted("blkio") + "blkio.throttle.io_service_bytes_recursive", "8:0 Read 1\n8:0 Write 2\n");
+
+        var answer = links.stats("p1", "svc1", WAIT).orElseThrow();
+
+        assertThat(answer.getKey()).isEqualTo(NODE);
+        var stats = io.logomesh.host.container.ContainerStatsJson.fromJson(answer.getValue(), "node " + NODE + ": ");
+        assertThat(stats.source()).isEqualTo("node " + NODE + ": cgroup-v1");
+        assertThat(stats.workingSetBytes()).isEqualTo(8L << 20);
+        assertThat(stats.memoryLimitBytes()).isEqualTo(128L << 20);
+        assertThat(stats.pids()).isEqualTo(3);
+        assertThat(stats.pidsLimit()).isEqualTo(64);
+        assertThat(stats.cpuThrottledPeriods()).isEqualTo(2);
+        assertThat(links.stats("p2", "svc-elsewhere", WAIT)).as("no container of it on this node").isEmpty();
+    }
+
+    @Test
+    void shouldCarryTheEnginesEventsThatTheAgentPushesToTheControlPlane() throws Exception {
+        link.push(NodeAgent.eventFrame(new NodeEngine.EngineEvent("oom", "p1", "svc1", "abc", 0,
+                java.time.Instant.now())));
+        link.push(NodeAgent.eventFrame(new NodeEngine.EngineEvent("die", "p1", "svc1", "abc", 137,
+                java.time.Instant.now())));
+
+        for (int i = 0; i < 200 && events.size() < 2; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(events).containsExactly(NODE + " oom p1", NODE + " die p1");
+    }
+
+    @Test
+    void shouldDropTheEventsOfANodeBeyondItsRate() throws Exception {
+        String other = "n0de4d0f7hetestsw4rm00004";
+        try (var socket = linkAnAgentThatAnswersNothing(other)) {
+            var out = socket.getOutputStream();
+            byte[] event = "{\"type\":\"event\",\"kind\":\"die\",\"pluginId\":\"px\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            int sent = AgentLinks.EVENTS_BURST * 3;
+            for (int i = 0; i < sent; i++) {
+                int n = event.length;
+                out.write(new byte[]{(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+                out.write(event);
+            }
+            out.flush();
+            for (int i = 0; i < 200 && events.size() < AgentLinks.EVENTS_BURST; i++) {
+                Thread.sleep(25);
+            }
+            Thread.sleep(200);
+            assertThat(events.size()).as("the burst, and what the rate refilled meanwhile")
+                    .isBetween(AgentLinks.EVENTS_BURST, AgentLinks.EVENTS_BURST + 2 * AgentLinks.EVENTS_PER_SECOND)
+                    .isLessThan(sent);
+            assertThat(links.nodes()).as("still linked: dropping is not a fault").contains(other);
+        }
+    }
+
+    private void write(String path, String content) throws java.io.IOException {
+        Path p = dir.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
     }
 
     @Test

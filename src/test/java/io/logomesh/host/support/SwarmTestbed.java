@@ -32,6 +32,11 @@ public final class SwarmTestbed {
     private static final Path BUILD_IMAGE = Path.of("deploy/build-image.sh").toAbsolutePath();
     /** The control plane's image the cluster tests build (the node agents run it). */
     public static final String HOST_IMAGE = "logomesh-host:cluster-it";
+    /**
+     * Each test engine's socket, as a node agent's mount names it: the testbed gives every engine the hostname
+     * {@code logomesh-swarm-<node>} and the socket {@code /run/logomesh-swarm-<node>.sock}.
+     */
+    public static final String ENGINE_SOCKET = "/run/{{.Node.Hostname}}.sock";
 
     private SwarmTestbed() {
     }

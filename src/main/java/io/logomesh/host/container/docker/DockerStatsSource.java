@@ -13,6 +13,7 @@ import io.logomesh.host.container.ContainerStats;
 import io.logomesh.host.container.StatsSource;
 import io.logomesh.host.container.StatsUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
  * a second CPU reading). Each reading says which source it came from.
  */
 @ApplicationScoped
+@Typed(DockerStatsSource.class)
 public class DockerStatsSource implements StatsSource {
 
     private final DockerClient docker;

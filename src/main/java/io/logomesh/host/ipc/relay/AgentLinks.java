@@ -6,6 +6,7 @@ import java.util.function.BiConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.config.TokenBucket;
 import io.logomesh.host.ipc.FrameCodec;
 import io.logomesh.host.ipc.FrameDecoder;
 import org.jboss.logging.Logger;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The control plane's side of the node agents' control links (one per node, over the relay's mutual TLS): it
@@ -44,6 +47,10 @@ public final class AgentLinks {
     /** The largest answer an agent may send (answers are small); a larger one cuts its link off. */
     public static final int MAX_ANSWER = 64 * 1024;
 
+    /** Engine events per second a node may report (after a burst of {@link #EVENTS_BURST}); more are dropped. */
+    public static final int EVENTS_PER_SECOND = 20;
+    public static final int EVENTS_BURST = 100;
+
     /** How often each link is pinged. */
     public static final Duration PING_EVERY = Duration.ofSeconds(1);
     /** A link silent this long is closed. */
@@ -56,6 +63,8 @@ public final class AgentLinks {
     private final Map<String, Link> links = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile BiConsumer<String, String> onLost = (node, why) -> { };
+    private volatile BiConsumer<String, JsonNode> onEvent = (node, event) -> { };
+    private final AtomicLong refs = new AtomicLong();
     private final ScheduledExecutorService pinger =
             Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("agent-links-ping").daemon().factory());
@@ -88,7 +97,9 @@ public final class AgentLinks {
         final String nodeId;
         final Socket socket;
         final OutputStream out;
-        final Map<String, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+        final Map<Long, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+        /** Engine events this node may report: a burst, then {@link #EVENTS_PER_SECOND}; more are dropped. */
+        final TokenBucket events = new TokenBucket(EVENTS_PER_SECOND, EVENTS_BURST, System.nanoTime());
         volatile long lastHeard = System.nanoTime();
         volatile String lostBecause = "its link ended";
 
@@ -112,6 +123,19 @@ public final class AgentLinks {
             out.flush();
         }
 
+        private void event(JsonNode event) {
+            if (!events.tryTake(System.nanoTime())) {
+                LOG.debugf("node agent %s: event dropped (more than %d per second)", nodeId, EVENTS_PER_SECOND);
+                return;
+            }
+            try {
+                onEvent.accept(nodeId, event);
+            } catch (RuntimeException e) {
+                LOG.warnf("node agent %s: handling its event %s failed: %s", nodeId, event.path("kind").asText(),
+                        e.getMessage());
+            }
+        }
+
         void read() {
             FrameDecoder decoder = new FrameDecoder(MAX_ANSWER);
             byte[] buffer = new byte[8192];
@@ -121,7 +145,11 @@ public final class AgentLinks {
                     lastHeard = System.nanoTime();
                     for (byte[] frame : decoder.feed(buffer, 0, n)) {
                         JsonNode answer = mapper.readTree(frame);
-                        CompletableFuture<JsonNode> w = waiting.remove(answer.path("pluginId").asText(""));
+                        if ("event".equals(answer.path("type").asText())) {
+                            event(answer);
+                            continue;
+                        }
+                        CompletableFuture<JsonNode> w = waiting.remove(answer.path("ref").asLong(-1));
                         if (w != null) {
                             w.complete(answer);
                         }
@@ -172,6 +200,33 @@ public final class AgentLinks {
         this.onLost = listener;
     }
 
+    /**
+     * Called (node id, event) for each engine event a node's agent reports ({@code kind} {@code start}, {@code oom}
+     * or {@code die}, with {@code pluginId}, {@code serviceId}, {@code containerId}, {@code exitCode}), on the
+     * link's reading thread: keep it short.
+     */
+    public void onEvent(BiConsumer<String, JsonNode> listener) {
+        this.onEvent = listener;
+    }
+
+    /**
+     * The reading of a plugin service's container from the node that runs it: every linked agent is asked, the
+     * one with the container answers with its reading, the others that they have none.
+     *
+     * @return the node and its reading ({@code ContainerStatsJson}), empty when no node has the container running
+     */
+    public Optional<Map.Entry<String, JsonNode>> stats(String pluginId, String serviceId, Duration timeout) {
+        ObjectNode order = mapper.createObjectNode().put("type", "stats").put("pluginId", pluginId)
+                .put("serviceId", serviceId);
+        Map<String, JsonNode> answers = askAll(order, timeout);
+        for (var answer : answers.entrySet()) {
+            if ("stats".equals(answer.getValue().path("type").asText()) && answer.getValue().has("stats")) {
+                return Optional.of(Map.entry(answer.getKey(), answer.getValue().get("stats")));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Stops pinging and closes every link. */
     public void close() {
         closing = true;
@@ -212,20 +267,9 @@ public final class AgentLinks {
      */
     private Set<String> orderAll(String pluginId, ObjectNode order, String done, Duration timeout,
                                  boolean everyNode) {
-        List<Link> all = new ArrayList<>(links.values());
-        if (all.isEmpty()) {
+        Map<String, CompletableFuture<JsonNode>> answers = send(order);
+        if (answers.isEmpty()) {
             throw new AgentOrderException("no node agent is linked");
-        }
-        Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
-        for (Link link : all) {
-            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-            link.waiting.put(pluginId, answer);
-            answers.put(link.nodeId, answer);
-            try {
-                link.send(order);
-            } catch (IOException e) {
-                answer.completeExceptionally(e);
-            }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> ready = new TreeSet<>();
@@ -253,5 +297,40 @@ public final class AgentLinks {
             LOG.warnf("%s %s: not on %s", order.path("type").asText(), pluginId, String.join("; ", failures));
         }
         return ready;
+    }
+
+    /** Sends the order, under a fresh {@code ref}, to every linked agent: their answers to come, by node. */
+    private Map<String, CompletableFuture<JsonNode>> send(ObjectNode order) {
+        Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
+        for (Link link : new ArrayList<>(links.values())) {
+            long ref = refs.incrementAndGet();
+            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+            link.waiting.put(ref, answer);
+            answers.put(link.nodeId, answer);
+            answer.whenComplete((a, e) -> link.waiting.remove(ref));
+            try {
+                link.send(order.deepCopy().put("ref", ref));
+            } catch (IOException e) {
+                answer.completeExceptionally(e);
+            }
+        }
+        return answers;
+    }
+
+    /** The answers that came within the timeout, by node (failed and late ones left out). */
+    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout) {
+        Map<String, CompletableFuture<JsonNode>> answers = send(order);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, JsonNode> got = new java.util.TreeMap<>();
+        answers.forEach((node, answer) -> {
+            try {
+                got.put(node, answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                answer.cancel(false);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return got;
     }
 }

@@ -1,6 +1,9 @@
 package io.logomesh.host.container.docker.swarm;
 
+import io.logomesh.host.container.ContainerExit;
+
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -20,4 +23,9 @@ public interface PluginNodes {
 
     /** Has every node forget the plugin; best effort (a node that is away forgets it when told again). */
     void forget(String pluginId);
+
+    /** How a container of the service ended, as its node's engine reported it (empty: none ended, or unknown). */
+    default Optional<ContainerExit> exitOf(String serviceId) {
+        return Optional.empty();
+    }
 }

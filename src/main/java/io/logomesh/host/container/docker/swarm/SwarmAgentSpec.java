@@ -15,7 +15,10 @@ import java.util.Map;
  * mounted at the same path ({@link NodeFolders}) and its key, certificate and the control plane's CA as swarm
  * secrets (encrypted in the swarm's store, handed only to the nodes running the agent, in memory at
  * {@code /run/secrets}). It runs as root with only {@code CHOWN}, {@code DAC_OVERRIDE} and {@code FOWNER} (it
- * gives each plugin's IPC folder to that plugin's uid), read-only root, bounded memory, pids and log.
+ * gives each plugin's IPC folder to that plugin's uid), read-only root, bounded memory, pids and log. It mounts
+ * its node's engine socket (it finds the plugins' containers, follows the engine's events and sets their
+ * memory+swap) and, read-only, the node's cgroup hierarchy and {@code /proc} (it reads the plugins' counters):
+ * the agent is as trusted on its node as the engine; no plugin container mounts any of these.
  */
 public final class SwarmAgentSpec {
 
@@ -27,6 +30,10 @@ public final class SwarmAgentSpec {
     static final String APP = "/opt/logomesh/app";
     static final long MEMORY = 256L << 20;
     static final long PIDS = 256;
+    /** Where the agent sees its node's engine socket, cgroup hierarchy and {@code /proc}. */
+    static final String ENGINE_TARGET = "/run/logomesh/engine.sock";
+    static final String CGROUP_TARGET = "/host/sys/fs/cgroup";
+    static final String PROC_TARGET = "/host/proc";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -49,9 +56,10 @@ public final class SwarmAgentSpec {
      * @param folders      where the plugins' folders are on every node
      * @param secrets      the swarm secrets holding {@code key.pem}, {@code cert.pem} and {@code ca.pem}
      * @param hostId       the control plane's host id (label)
+     * @param engineSocket the engine socket's path on every node (may hold {@code {{.Node.Hostname}}})
      */
     public static ObjectNode of(String imageId, String controlPlane, NodeFolders folders, List<Secret> secrets,
-                                String hostId) {
+                                String hostId, String engineSocket) {
         if (!imageId.startsWith("sha256:")) {
             throw new IllegalArgumentException("a service names its image by id (sha256:…), not " + imageId);
         }
@@ -71,7 +79,10 @@ public final class SwarmAgentSpec {
                 "LOGOMESH_AGENT_CONTROL_PLANE=" + controlPlane,
                 "LOGOMESH_AGENT_NODE_ID=" + NodeFolders.NODE_ID,
                 "LOGOMESH_AGENT_NODE_ROOT=" + folders.root(),
-                "LOGOMESH_AGENT_TLS_DIR=/run/secrets")));
+                "LOGOMESH_AGENT_TLS_DIR=/run/secrets",
+                "LOGOMESH_AGENT_ENGINE=unix://" + ENGINE_TARGET,
+                "LOGOMESH_AGENT_CGROUP_ROOT=" + CGROUP_TARGET,
+                "LOGOMESH_AGENT_PROC_ROOT=" + PROC_TARGET)));
         c.put("User", "0:0");
         c.put("ReadOnly", true);
         c.set("CapabilityDrop", JSON.valueToTree(List.of("ALL")));
@@ -82,6 +93,9 @@ public final class SwarmAgentSpec {
         root.put("Source", folders.root().toString());
         root.put("Target", folders.root().toString());
         root.put("ReadOnly", false);
+        mounts.add(bind(engineSocket, ENGINE_TARGET, false));
+        mounts.add(bind("/sys/fs/cgroup", CGROUP_TARGET, true));
+        mounts.add(bind("/proc", PROC_TARGET, true));
         ObjectNode tmp = mounts.addObject();
         tmp.put("Type", "tmpfs");
         tmp.put("Target", "/tmp");
@@ -110,5 +124,14 @@ public final class SwarmAgentSpec {
         task.putArray("Networks").addObject().put("Target", "host");
         body.putObject("Mode").putObject("Global");
         return body;
+    }
+
+    private static ObjectNode bind(String source, String target, boolean readOnly) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("Type", "bind");
+        m.put("Source", source);
+        m.put("Target", target);
+        m.put("ReadOnly", readOnly);
+        return m;
     }
 }

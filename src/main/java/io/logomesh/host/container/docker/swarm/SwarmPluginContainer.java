@@ -69,7 +69,8 @@ final class SwarmPluginContainer implements PluginContainer {
     }
 
     /**
-     * Running while the service has a task that is starting or runs and is meant to; ended with the newest task's
+     * Ended as the node's engine reported it (exit status, OOM kill) once a container of the service ended; else
+     * running while the service has a task that is starting or runs and is meant to, ended with the newest task's
      * exit once none has; empty once the service is gone.
      */
     @Override
@@ -84,6 +85,10 @@ final class SwarmPluginContainer implements PluginContainer {
             }
             if (removed || tasks.isEmpty()) {
                 return Optional.empty();
+            }
+            Optional<ContainerExit> reported = nodes.exitOf(serviceId);
+            if (reported.isPresent()) {
+                return reported; // its node's engine saw a container of it end (the swarm may already start another)
             }
             boolean alive = tasks.stream().anyMatch(t -> "running".equals(t.desiredState()) && STARTING.contains(t.state()));
             if (!alive) {

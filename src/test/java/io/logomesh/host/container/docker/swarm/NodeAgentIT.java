@@ -129,7 +129,7 @@ class NodeAgentIT {
         }
         String image = SwarmTestbed.imageId(env, HOST_IMAGE);
         created.add(services.create(SwarmAgentSpec.of(image, address + ":" + relay.port(), folders, handed,
-                "agent-it")));
+                "agent-it", SwarmTestbed.ENGINE_SOCKET)));
         SwarmTestbed.await(() -> links.nodes().size() == 2 ? Optional.of(true) : Optional.empty(), PLACED,
                 "both workers' agents linked");
         assertThat(links.nodes()).containsExactlyInAnyOrderElementsOf(workerIds.values());
