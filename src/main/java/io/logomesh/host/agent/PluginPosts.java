@@ -1,6 +1,7 @@
 package io.logomesh.host.agent;
 
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.ipc.relay.RelayHeader;
 
 import java.io.IOException;
 import java.util.Map;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 /** The plugins prepared on this node, by id: each one's {@link PluginPost}. */
 final class PluginPosts implements AutoCloseable {
 
-    /** A plugin id, as the manifest allows it. */
-    private static final Pattern PLUGIN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** A plugin id, as the manifest allows it (and the relay's header carries it). */
+    private static final Pattern PLUGIN_ID = RelayHeader.PLUGIN_ID;
     /** Plugins run as non-root uids. */
     private static final int MIN_UID = 1000;
 

@@ -31,10 +31,10 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Cont
     int MAX_BYTES = 256;
     /**
      * A plugin id (or a prewarmed cell's name, {@code cell-<runtime>-<n>}): lower-case letters, digits and
-     * {@code -}, not starting with {@code -}, at most 63. No {@code /} or {@code .}, so it can never name a
-     * path. (The manifest schema allows {@code [a-z0-9-]{3,50}}, which has no Java constant to reuse.)
+     * {@code -}, at most 63; a leading {@code -} too, as the manifest schema ({@code ^[a-z0-9-]+$}, 3–50) allows
+     * it. No {@code /} or {@code .}, so it can never name a path.
      */
-    Pattern PLUGIN_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    Pattern PLUGIN_ID = Pattern.compile("[a-z0-9-]{1,63}");
     /** A Docker Swarm node id: 25 lower-case letters and digits. */
     Pattern NODE_ID = Pattern.compile("[a-z0-9]{25}");
 

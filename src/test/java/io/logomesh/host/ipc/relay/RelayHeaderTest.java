@@ -54,6 +54,8 @@ class RelayHeaderTest {
                 .isEqualTo(RelayHeader.plugin(longest, NODE));
         assertThat(RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin cell-python-12 " + NODE + "\n")))
                 .isEqualTo(RelayHeader.plugin("cell-python-12", NODE));
+        assertThat(RelayHeader.read(stream("LOGOMESH-RELAY 1 plugin -p1 " + NODE + "\n")))
+                .as("the manifest schema allows a leading -").isEqualTo(RelayHeader.plugin("-p1", NODE));
     }
 
     @ParameterizedTest
@@ -80,7 +82,6 @@ class RelayHeaderTest {
         "LOGOMESH-RELAY 1 plugin ../x abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 plugin a/b abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 plugin p.1 abcdefghij0123456789klmno",
-        "LOGOMESH-RELAY 1 plugin -p1 abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 plugin Weather abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmn",
         "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmnop",

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * ({@code deploy/swarm-testbed.sh}, docs/cluster.md): {@code no-new-privileges} and the seccomp profile (service
  * fields from API 1.44), {@code --network none} (moby#44403: a task without networks gets only {@code lo} when its
  * engine runs with {@code "bridge": "none"}), the private IPC namespace and the {@code /dev/shm} size; memory =
- * memory+swap and the OOM score are written into the task's cgroup and process by the node agent (service fields
- * from API 1.52 and 1.46).
+ * memory+swap is set by the node agent on each task's container as it starts (service field from API 1.52); the
+ * OOM score (API 1.46) is not set.
  */
 public final class SwarmServiceSpec {
 
