@@ -7,9 +7,12 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
 
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,6 +41,9 @@ public final class SwarmTestbed {
      */
     public static final String ENGINE_SOCKET = "/run/{{.Node.Hostname}}.sock";
 
+    private static final Path LOCK_FILE = Path.of("/tmp/logomesh-swarm-testbed.lock");
+    private static FileLock lock;
+
     private SwarmTestbed() {
     }
 
@@ -56,6 +62,7 @@ public final class SwarmTestbed {
      *         {@code IMAGE_ID_<image>}, …
      */
     public static Map<String, String> up(String images) throws Exception {
+        hold();
         Map<String, String> env = images == null ? Map.of() : Map.of("IMAGES", images);
         Map<String, String> lines = new HashMap<>();
         run(env, "bash", SCRIPT.toString(), "up").lines().filter(l -> l.matches("[A-Z0-9_]+=.*"))
@@ -68,6 +75,26 @@ public final class SwarmTestbed {
         run(Map.of(), "bash", SCRIPT.toString(), "down");
         assertThat(run(Map.of(), "bash", SCRIPT.toString(), "check").strip())
                 .as("the testbed leaves nothing behind").isEqualTo("clean");
+        release();
+    }
+
+    /**
+     * One test bed per machine: its namespaces, addresses and daemons have fixed names, so a second test JVM (a
+     * colleague's worktree, a CI run) waits here for the first one's {@link #down()} (or its exit, which drops the
+     * lock) instead of tearing the swarm down under it.
+     */
+    private static synchronized void hold() throws Exception {
+        if (lock == null) {
+            FileChannel channel = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lock = channel.lock();
+        }
+    }
+
+    private static synchronized void release() throws Exception {
+        if (lock != null) {
+            lock.channel().close();
+            lock = null;
+        }
     }
 
     /** Takes a worker's link down ({@code worker1} or {@code worker2}). */
