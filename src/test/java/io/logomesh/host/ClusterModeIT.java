@@ -1,6 +1,11 @@
 package io.logomesh.host;
 
 import io.logomesh.host.container.docker.swarm.ServiceTask;
+import io.logomesh.host.ipc.relay.AgentIdentity;
+import io.logomesh.host.ipc.relay.ClusterCa;
+import io.logomesh.host.ipc.relay.RelayClient;
+import io.logomesh.host.ipc.relay.RelayHeader;
+import io.logomesh.host.ipc.relay.RelayTls;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
 import io.logomesh.host.support.SwarmTestbed;
 import io.logomesh.host.support.TestBundle;
@@ -16,7 +21,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -189,6 +197,55 @@ class ClusterModeIT {
                 .body("message", org.hamcrest.Matchers.containsString("rejected"));
         api().get("/api/v1/plugins/cl-wasm").then().body("state", is("FAILED"));
         api().delete("/api/v1/plugins/cl-wasm").then().statusCode(204);
+    }
+
+    @Test
+    @Order(4)
+    void shouldRelayAPluginOnlyFromTheAgentOfTheNodeItRunsOnWithThatNodesCertificate() throws Exception {
+        String pyNode = nodeOf("cl-py");
+        String other = nodeOf("cl-node");
+        assertThat(services.workerIds()).containsExactlyInAnyOrder(pyNode, other);
+        assertThat(services.servicesOf(hostId()).values().stream()
+                .filter(l -> "node-agent".equals(l.get("io.logomesh.component")))
+                .map(l -> l.get("io.logomesh.node")).toList())
+                .as("one agent service per worker").containsExactlyInAnyOrder(pyNode, other);
+        // the host's CA signs a certificate for the other worker, as its agent holds one
+        ClusterCa ca = ClusterCa.loadOrCreate(data.resolve("d").resolve("cluster"));
+        SSLContext otherAgent = RelayTls.client(ca.issueAgent(AgentIdentity.commonName(other)));
+        InetSocketAddress relay = relayAddress();
+        assertThat(refused(relay, otherAgent, new RelayHeader.Plugin("cl-py", pyNode)))
+                .as("another node's certificate claiming the plugin's node").isTrue();
+        assertThat(refused(relay, otherAgent, new RelayHeader.Plugin("cl-py", other)))
+                .as("its own node, where the plugin does not run").isTrue();
+        assertThat(refused(relay, otherAgent, new RelayHeader.Control(pyNode)))
+                .as("a control link for another node").isTrue();
+        assertThat(refused(relay, RelayTls.client(ca.issueAgent("logomesh-node-agent")),
+                new RelayHeader.Plugin("cl-py", pyNode))).as("a certificate that names no node").isTrue();
+        // and the plugin's real session, relayed by its own node's agent, is untouched
+        action("cl-py", "{\"type\":\"echo\",\"payload\":{\"still\":true}}").statusCode(200)
+                .body("result.still", is(true));
+    }
+
+    /** Whether the relay closes the connection at once (refused), rather than piping it to a plugin's socket. */
+    private static boolean refused(InetSocketAddress relay, SSLContext tls, RelayHeader header) throws Exception {
+        try (SSLSocket socket = RelayClient.connect(relay, tls, header, Duration.ofSeconds(5))) {
+            socket.setSoTimeout(3_000);
+            return socket.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException piped) {
+            return false;
+        } catch (java.io.IOException | RuntimeException closed) {
+            return true;
+        }
+    }
+
+    private static InetSocketAddress relayAddress() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("relay on ([0-9.]+):([0-9]+)").matcher(log());
+        assertThat(m.find()).as("the host logs its relay's address").isTrue();
+        return new InetSocketAddress(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    private static String hostId() {
+        return api().get("/api/v1/system").then().statusCode(200).extract().path("host.id");
     }
 
     @Test

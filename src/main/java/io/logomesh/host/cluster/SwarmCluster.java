@@ -12,6 +12,7 @@ import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
 import io.logomesh.host.ipc.PluginEndpoint;
+import io.logomesh.host.ipc.relay.AgentIdentity;
 import io.logomesh.host.ipc.relay.AgentLinks;
 import io.logomesh.host.ipc.relay.ClusterCa;
 import io.logomesh.host.ipc.relay.RelayIdentity;
@@ -20,35 +21,33 @@ import io.logomesh.host.ipc.relay.RelayServer;
 import io.logomesh.host.ipc.relay.RelayTls;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import javax.net.ssl.SSLSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The host in cluster mode (docs/cluster.md): its certificate authority ({@code <data>/cluster}), the relay the
- * node agents dial ({@code logomesh.cluster.relay-address}), and the agents themselves, a global swarm service
- * started (again) at each start with a fresh agent certificate handed over as swarm secrets. It waits, bounded,
+ * node agents dial ({@code logomesh.cluster.relay-address}), and the agents themselves, a service per worker
+ * ({@link NodeAgentServices}) started (again) at each start with a fresh certificate naming that worker. It waits, bounded,
  * for a first agent to link, so a plugin's first activation finds a node ready.
  */
 final class SwarmCluster implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SwarmCluster.class);
+    private static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofSeconds(5);
 
     private final SwarmBackend backend;
     private final AgentLinks links = new AgentLinks();
     private final NodeExits exits = new NodeExits();
-    private final List<String> secretIds = new ArrayList<>();
     private RelayServer relay;
-    private String agentService;
+    private NodeAgentServices agents;
+    private Thread reconciler;
+    private volatile boolean closed;
 
     private SwarmCluster(SwarmBackend backend) {
         this.backend = backend;
@@ -86,14 +85,16 @@ final class SwarmCluster implements AutoCloseable {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
-                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId),
-                (nodeId, agent, link) -> links.serve(nodeId, link), RelayLimits.DEFAULTS);
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent),
+                this::serveLink, RelayLimits.DEFAULTS);
         SwarmServices services = backend.services();
-        removeOldAgents(services);
-        List<SwarmAgentSpec.Secret> secrets = handOver(services, ca.issueAgent("logomesh-node-agent"));
-        agentService = services.create(SwarmAgentSpec.of(backend.imageId(config.cluster().agentImage()),
-                ip + ":" + relay.port(), backend.folders(), secrets, backend.hostId(),
-                config.cluster().nodeEngineSocket()));
+        String image = backend.imageId(config.cluster().agentImage());
+        String relayAddress = ip + ":" + relay.port();
+        agents = new NodeAgentServices(services, ca, backend.hostId(), (node, secrets) -> SwarmAgentSpec.of(node,
+                image, relayAddress, backend.folders(), secrets, backend.hostId(), config.cluster().nodeEngineSocket()));
+        agents.removeLeftovers();
+        agents.reconcile();
+        reconciler = Thread.ofPlatform().name("cluster-agents").daemon().start(this::reconcileLoop);
         long end = System.nanoTime() + config.cluster().agentWait().toNanos();
         while (links.nodes().isEmpty() && System.nanoTime() < end) {
             sleep();
@@ -103,6 +104,30 @@ final class SwarmCluster implements AutoCloseable {
                     + " (is the image " + config.cluster().agentImage() + " on every worker?)");
         }
         LOG.infof("cluster mode: relay on %s:%d, node agents linked: %s", ip, relay.port(), links.nodes());
+    }
+
+    /** Every few seconds: a worker that joined gets its agent, one that left loses it. */
+    private void reconcileLoop() {
+        while (!closed) {
+            try {
+                Thread.sleep(RECONCILE_EVERY.toMillis());
+                agents.reconcile();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("cluster mode: the node agents could not be reconciled: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** A control link is served only for the node its certificate names. */
+    private void serveLink(String nodeId, String agent, SSLSocket link) {
+        if (!AgentIdentity.speaksFor(agent, nodeId)) {
+            LOG.warnf("cluster mode: refused a control link for node %s from the agent certificate of %s", nodeId,
+                    agent);
+            return;
+        }
+        links.serve(nodeId, link);
     }
 
     /** Each plugin whose task ran on the lost node gets an event (an alert, an audit record). */
@@ -142,52 +167,27 @@ final class SwarmCluster implements AutoCloseable {
         }
     }
 
-    /** A relayed connection goes to the plugin's endpoint, from a node whose agent is linked. */
-    private Optional<Path> route(DataFolder data, String pluginId, String nodeId) {
-        if (!links.nodes().contains(nodeId)) {
+    /**
+     * A relayed connection goes to the plugin's endpoint only from the agent of the node its task was placed on:
+     * the agent's certificate names that node, its control link is up, and the manager has the plugin's task
+     * there. No other agent can speak for the plugin, whatever its header says.
+     */
+    private Optional<Path> route(DataFolder data, String pluginId, String nodeId, String agent) {
+        if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)
+                || !placedOn(pluginId, nodeId)) {
             return Optional.empty();
         }
         Path socket = data.ipcRoot().resolve(pluginId).resolve(PluginEndpoint.SOCKET_NAME);
         return Files.exists(socket) ? Optional.of(socket) : Optional.empty();
     }
 
-    private List<SwarmAgentSpec.Secret> handOver(SwarmServices services, RelayIdentity agent) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("logomesh-agent-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
-            agent.writeTo(dir.resolve("id"));
-            String generation = UUID.randomUUID().toString().substring(0, 8);
-            List<SwarmAgentSpec.Secret> secrets = new ArrayList<>();
-            for (String file : List.of(RelayIdentity.KEY_FILE, RelayIdentity.CERT_FILE, RelayIdentity.CA_FILE)) {
-                String name = "logomesh-agent-" + generation + "-" + file;
-                String id = services.createSecret(name, Files.readAllBytes(dir.resolve("id").resolve(file)),
-                        Map.of(ContainerLabels.HOST, backend.hostId()));
-                secretIds.add(id);
-                secrets.add(new SwarmAgentSpec.Secret(id, name, file));
-            }
-            return secrets;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                LOG.warnf("cannot remove %s: %s", dir, e.getMessage());
-            }
-        }
-    }
-
-    /** The agents' service of an earlier start of this host (its secrets go with a new one). */
-    private void removeOldAgents(SwarmServices services) {
-        services.servicesOf(backend.hostId()).forEach((id, labels) -> {
-            if ("node-agent".equals(labels.get("io.logomesh.component"))) {
-                services.remove(id);
-            }
-        });
+    /** Whether the manager has a task of the plugin's service, meant to run, on that node. */
+    private boolean placedOn(String pluginId, String nodeId) {
+        SwarmServices services = backend.services();
+        return services.servicesOf(backend.hostId()).entrySet().stream()
+                .filter(e -> pluginId.equals(e.getValue().get(ContainerLabels.PLUGIN)))
+                .anyMatch(e -> services.tasks(e.getKey()).stream().anyMatch(t -> "running".equals(t.desiredState())
+                        && nodeId.equals(t.nodeId().orElse(""))));
     }
 
     SwarmContainerFactory factory() {
@@ -206,21 +206,17 @@ final class SwarmCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        if (reconciler != null) {
+            reconciler.interrupt();
+        }
         if (relay != null) {
             relay.close();
         }
         links.close();
-        SwarmServices services = backend.services();
-        if (agentService != null) {
-            services.remove(agentService);
+        if (agents != null) {
+            agents.close();
         }
-        secretIds.forEach(id -> {
-            try {
-                services.removeSecret(id);
-            } catch (RuntimeException e) {
-                LOG.debugf("secret %s: %s", id, e.getMessage()); // in use until its service is gone
-            }
-        });
         backend.close();
     }
 

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /services/create} for the node agents: one task on every worker (a swarm <em>global</em>
- * service), from the control plane's own image (the agent is the same application, another main class), in the
+ * The body of {@code POST /services/create} for one worker's node agent: a service of one replica pinned to that
+ * node ({@code node.id==<id>}), so each node's agent holds a certificate of its own, naming its node, that no other
+ * node ever receives (a swarm secret reaches only the nodes that run a task using it). From the control plane's own image (the agent is the same application, another main class), in the
  * node's network namespace (it dials the control plane; plugins never share it), with the node's plugin folders
  * mounted at the same path ({@link NodeFolders}) and its key, certificate and the control plane's CA as swarm
  * secrets (encrypted in the swarm's store, handed only to the nodes running the agent, in memory at
@@ -22,8 +23,10 @@ import java.util.Map;
  */
 public final class SwarmAgentSpec {
 
-    /** The agents' service name. */
-    public static final String NAME = "logomesh-agent";
+    /** The agents' service names begin with this, followed by the node's id. */
+    public static final String NAME = "logomesh-agent-";
+    /** The label naming the node an agent's service serves. */
+    public static final String NODE_LABEL = "io.logomesh.node";
     /** The agent's main class. */
     public static final String MAIN = "io.logomesh.host.agent.NodeAgent";
     /** Where the control plane's image keeps the application (deploy/Dockerfile). */
@@ -36,6 +39,8 @@ public final class SwarmAgentSpec {
     static final String PROC_TARGET = "/host/proc";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A swarm node id: lower-case letters and digits (25 of them from the engine). */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[a-z0-9]{1,40}");
 
     /**
      * A swarm secret the agent reads.
@@ -51,6 +56,7 @@ public final class SwarmAgentSpec {
     }
 
     /**
+     * @param nodeId       the swarm node the agent serves (its only placement)
      * @param imageId      the control plane's image by id
      * @param controlPlane the relay address the agents dial ({@code host:port})
      * @param folders      where the plugins' folders are on every node
@@ -58,14 +64,18 @@ public final class SwarmAgentSpec {
      * @param hostId       the control plane's host id (label)
      * @param engineSocket the engine socket's path on every node (may hold {@code {{.Node.Hostname}}})
      */
-    public static ObjectNode of(String imageId, String controlPlane, NodeFolders folders, List<Secret> secrets,
-                                String hostId, String engineSocket) {
+    public static ObjectNode of(String nodeId, String imageId, String controlPlane, NodeFolders folders,
+                                List<Secret> secrets, String hostId, String engineSocket) {
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("not a swarm node id: " + nodeId);
+        }
         if (!imageId.startsWith("sha256:")) {
             throw new IllegalArgumentException("a service names its image by id (sha256:…), not " + imageId);
         }
         ObjectNode body = JSON.createObjectNode();
-        body.put("Name", NAME);
-        Map<String, String> labels = Map.of(ContainerLabels.HOST, hostId, "io.logomesh.component", "node-agent");
+        body.put("Name", NAME + nodeId);
+        Map<String, String> labels = Map.of(ContainerLabels.HOST, hostId, "io.logomesh.component", "node-agent",
+                NODE_LABEL, nodeId);
         body.set("Labels", JSON.valueToTree(labels));
         ObjectNode task = body.putObject("TaskTemplate");
         ObjectNode c = task.putObject("ContainerSpec");
@@ -117,12 +127,12 @@ public final class SwarmAgentSpec {
         ObjectNode restart = task.putObject("RestartPolicy");
         restart.put("Condition", "any");
         restart.put("Delay", 1_000_000_000L);
-        task.putObject("Placement").putArray("Constraints").add("node.role==worker");
+        task.putObject("Placement").putArray("Constraints").add("node.role==worker").add("node.id==" + nodeId);
         ObjectNode log = task.putObject("LogDriver");
         log.put("Name", "json-file");
         log.set("Options", JSON.valueToTree(Map.of("max-size", "1m", "max-file", "2")));
         task.putArray("Networks").addObject().put("Target", "host");
-        body.putObject("Mode").putObject("Global");
+        body.putObject("Mode").putObject("Replicated").put("Replicas", 1);
         return body;
     }
 

@@ -158,6 +158,29 @@ public final class SwarmServices {
         }
     }
 
+    /** The ids of the swarm's worker nodes, whatever their state (a node that is down is still a worker). */
+    public List<String> workerIds() {
+        try {
+            return manager.listSwarmNodesCmd().exec().stream()
+                    .filter(n -> n.getSpec() != null
+                            && n.getSpec().getRole() == com.github.dockerjava.api.model.SwarmNodeRole.WORKER)
+                    .map(SwarmNode::getId).filter(id -> id != null && !id.isEmpty()).sorted().toList();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
+    /** The ids of the swarm secrets labelled with this host id. */
+    public List<String> secretsOf(String hostId) {
+        try {
+            return manager.listSecretsCmd().withLabelFilter(Map.of(
+                            io.logomesh.host.container.docker.ContainerLabels.HOST, hostId)).exec().stream()
+                    .map(com.github.dockerjava.api.model.Secret::getId).toList();
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
     /** The swarm's nodes: id → hostname. */
     public Map<String, String> nodeHostnames() {
         try {

@@ -11,6 +11,7 @@ import io.logomesh.host.ipc.IpcLimits;
 import io.logomesh.host.ipc.PluginChannel;
 import io.logomesh.host.ipc.PluginEndpoint;
 import io.logomesh.host.ipc.relay.AgentLinks;
+import io.logomesh.host.ipc.relay.AgentIdentity;
 import io.logomesh.host.ipc.relay.ClusterCa;
 import io.logomesh.host.ipc.relay.RelayIdentity;
 import io.logomesh.host.ipc.relay.RelayLimits;
@@ -113,23 +114,29 @@ class NodeAgentIT {
         String address = env.get("CONTROL_PLANE_ADDR");
         RelayIdentity server = ca.issueServer("control-plane", List.of(address), List.of());
         relay = RelayServer.start(new InetSocketAddress(address, 0), RelayTls.server(server),
-                (pluginId, nodeId, agent) -> links.nodes().contains(nodeId)
+                (pluginId, nodeId, agent) -> AgentIdentity.speaksFor(agent, nodeId) && links.nodes().contains(nodeId)
                         ? Optional.ofNullable(endpoints.get(pluginId)).map(PluginEndpoint::socketPath) : Optional.empty(),
-                (nodeId, agent, link) -> links.serve(nodeId, link), RelayLimits.DEFAULTS);
-        Path agentFiles = work.resolve("agent");
-        ca.issueAgent("node-agent").writeTo(agentFiles);
-        List<SwarmAgentSpec.Secret> handed = new ArrayList<>();
-        String tag = UUID.randomUUID().toString().substring(0, 8);
-        for (String file : List.of(RelayIdentity.KEY_FILE, RelayIdentity.CERT_FILE, RelayIdentity.CA_FILE)) {
-            String name = "logomesh-agent-" + tag + "-" + file;
-            String id = services.createSecret(name, Files.readAllBytes(agentFiles.resolve(file)),
-                    Map.of("io.logomesh.host", "agent-it"));
-            secrets.add(id);
-            handed.add(new SwarmAgentSpec.Secret(id, name, file));
-        }
+                (nodeId, agent, link) -> {
+                    if (AgentIdentity.speaksFor(agent, nodeId)) {
+                        links.serve(nodeId, link);
+                    }
+                }, RelayLimits.DEFAULTS);
         String image = SwarmTestbed.imageId(env, HOST_IMAGE);
-        created.add(services.create(SwarmAgentSpec.of(image, address + ":" + relay.port(), folders, handed,
-                "agent-it", SwarmTestbed.ENGINE_SOCKET)));
+        for (String node : workerIds.values()) { // one agent per worker, each with a certificate naming its node
+            Path agentFiles = work.resolve("agent-" + node);
+            ca.issueAgent(AgentIdentity.commonName(node)).writeTo(agentFiles);
+            List<SwarmAgentSpec.Secret> handed = new ArrayList<>();
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            for (String file : List.of(RelayIdentity.KEY_FILE, RelayIdentity.CERT_FILE, RelayIdentity.CA_FILE)) {
+                String name = "logomesh-agent-" + tag + "-" + file;
+                String id = services.createSecret(name, Files.readAllBytes(agentFiles.resolve(file)),
+                        Map.of("io.logomesh.host", "agent-it"));
+                secrets.add(id);
+                handed.add(new SwarmAgentSpec.Secret(id, name, file));
+            }
+            created.add(services.create(SwarmAgentSpec.of(node, image, address + ":" + relay.port(), folders, handed,
+                    "agent-it", SwarmTestbed.ENGINE_SOCKET)));
+        }
         SwarmTestbed.await(() -> links.nodes().size() == 2 ? Optional.of(true) : Optional.empty(), PLACED,
                 "both workers' agents linked");
         assertThat(links.nodes()).containsExactlyInAnyOrderElementsOf(workerIds.values());

@@ -1,0 +1,69 @@
+package io.logomesh.host.container.docker.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SwarmAgentSpecTest {
+
+    private static final String IMAGE = "sha256:" + "b".repeat(64);
+    private static final String NODE = "x2p7kq1hn3v0a9zs8d4m6c5bw";
+    private static final NodeFolders FOLDERS = new NodeFolders(Path.of("/run/lmn"));
+    private static final List<SwarmAgentSpec.Secret> SECRETS = List.of(
+            new SwarmAgentSpec.Secret("s1", "logomesh-agent-" + NODE + "-g-key.pem", "key.pem"),
+            new SwarmAgentSpec.Secret("s2", "logomesh-agent-" + NODE + "-g-cert.pem", "cert.pem"));
+
+    private static ObjectNode body() {
+        return SwarmAgentSpec.of(NODE, IMAGE, "10.0.0.1:7000", FOLDERS, SECRETS, "h1", "/run/docker.sock");
+    }
+
+    @Test
+    void shouldPlaceOneAgentOnItsOwnWorkerOnly() {
+        ObjectNode body = body();
+        assertThat(body.path("Name").asText()).isEqualTo("logomesh-agent-" + NODE);
+        assertThat(body.at("/Mode/Replicated/Replicas").asInt()).isEqualTo(1);
+        assertThat(body.at("/Mode/Global").isMissingNode()).as("not a global service").isTrue();
+        List<String> constraints = new ArrayList<>();
+        body.at("/TaskTemplate/Placement/Constraints").forEach(c -> constraints.add(c.asText()));
+        assertThat(constraints).containsExactlyInAnyOrder("node.role==worker", "node.id==" + NODE);
+        assertThat(body.at("/Labels/io.logomesh.node").asText()).isEqualTo(NODE);
+        assertThat(body.at("/Labels/io.logomesh.component").asText()).isEqualTo("node-agent");
+    }
+
+    @Test
+    void shouldHandTheAgentOnlyItsOwnSecretsReadableByRootAlone() {
+        JsonNode secrets = body().at("/TaskTemplate/ContainerSpec/Secrets");
+        assertThat(secrets).hasSize(2);
+        secrets.forEach(s -> {
+            assertThat(s.path("SecretName").asText()).contains(NODE);
+            assertThat(s.at("/File/Mode").asInt()).isEqualTo(0400);
+            assertThat(s.at("/File/UID").asText()).isEqualTo("0");
+        });
+    }
+
+    @Test
+    void shouldKeepTheLockdownOfTheAgentsContainer() {
+        JsonNode c = body().at("/TaskTemplate/ContainerSpec");
+        assertThat(c.path("ReadOnly").asBoolean()).isTrue();
+        assertThat(c.at("/CapabilityDrop/0").asText()).isEqualTo("ALL");
+        List<String> added = new ArrayList<>();
+        c.path("CapabilityAdd").forEach(a -> added.add(a.asText()));
+        assertThat(added).containsExactlyInAnyOrder("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER");
+        assertThat(body().at("/TaskTemplate/Resources/Limits/Pids").asLong()).isEqualTo(SwarmAgentSpec.PIDS);
+    }
+
+    @Test
+    void shouldRefuseWhatIsNotANodeIdOrAnImageById() {
+        assertThatThrownBy(() -> SwarmAgentSpec.of("node.id!=x", IMAGE, "a:1", FOLDERS, SECRETS, "h", "/s"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SwarmAgentSpec.of(NODE, "logomesh-host:latest", "a:1", FOLDERS, SECRETS, "h", "/s"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
