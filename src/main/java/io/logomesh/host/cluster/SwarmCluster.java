@@ -11,6 +11,7 @@ import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
+import io.logomesh.host.egress.EgressEndpoint;
 import io.logomesh.host.ipc.PluginEndpoint;
 import io.logomesh.host.ipc.relay.AgentLinks;
 import io.logomesh.host.ipc.relay.ClusterCa;
@@ -86,7 +87,8 @@ final class SwarmCluster implements AutoCloseable {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
-                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId),
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, PluginEndpoint.SOCKET_NAME),
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, EgressEndpoint.SOCKET_NAME),
                 (nodeId, agent, link) -> links.serve(nodeId, link), RelayLimits.DEFAULTS);
         SwarmServices services = backend.services();
         removeOldAgents(services);
@@ -142,12 +144,15 @@ final class SwarmCluster implements AutoCloseable {
         }
     }
 
-    /** A relayed connection goes to the plugin's endpoint, from a node whose agent is linked. */
-    private Optional<Path> route(DataFolder data, String pluginId, String nodeId) {
+    /**
+     * A relayed connection goes to the plugin's endpoint ({@code host.sock}), or an egress one to its egress proxy
+     * ({@code egress.sock}, open only while it holds {@code network}: else refused), from a node whose agent is linked.
+     */
+    private Optional<Path> route(DataFolder data, String pluginId, String nodeId, String socketName) {
         if (!links.nodes().contains(nodeId)) {
             return Optional.empty();
         }
-        Path socket = data.ipcRoot().resolve(pluginId).resolve(PluginEndpoint.SOCKET_NAME);
+        Path socket = data.ipcRoot().resolve(pluginId).resolve(socketName);
         return Files.exists(socket) ? Optional.of(socket) : Optional.empty();
     }
 
