@@ -39,8 +39,8 @@ import static org.hamcrest.Matchers.is;
  * The host in cluster mode ({@code logomesh.cluster.mode=swarm}), packaged, against a real three-engine swarm
  * (deploy/swarm-testbed.sh): it starts its relay and the node agents, and plugins installed and activated through
  * the REST API run as services on the workers and answer actions through it; a message between two plugins on
- * different workers goes through the host; a plugin whose worker is cut off is served again from the other
- * worker.
+ * different workers goes through the host; a networked plugin on a worker reaches its allow-list through the
+ * host's egress proxy and nothing else; a plugin whose worker is cut off is served again from the other worker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterModeIT {
@@ -199,6 +199,14 @@ class ClusterModeIT {
         api().delete("/api/v1/plugins/cl-wasm").then().statusCode(204);
     }
 
+    /**
+     * A plugin with {@code network} on a worker (whose tasks have only {@code lo}: the worker's engine runs with
+     * {@code "bridge": "none"}) reaches what its allow-list names through {@code egress.sock} in its node folder:
+     * the node's agent relays each connection to the control plane, whose egress proxy decides it as a local one. A
+     * target outside the list and the metadata address (even listed) are refused by the proxy before it connects
+     * anywhere: the unlisted listener never sees a connection, and the refusals are audited without an address. A
+     * plugin without {@code network} has no egress socket on its node and only {@code lo}.
+     */
     @Test
     @Order(4)
     void shouldRelayAPluginOnlyFromTheAgentOfTheNodeItRunsOnWithThatNodesCertificate() throws Exception {
@@ -250,6 +258,115 @@ class ClusterModeIT {
 
     @Test
     @Order(5)
+    void shouldLetANetworkedPluginOnAWorkerReachOnlyItsAllowListThroughTheControlPlanesEgressProxy()
+            throws Exception {
+        String address = env.get("CONTROL_PLANE_ADDR"); // the testbed's root leg: the control plane's own address
+        java.util.concurrent.atomic.AtomicInteger allowedHits = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer allowed = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(address, 0), 0);
+        allowed.createContext("/", exchange -> {
+            allowedHits.incrementAndGet();
+            byte[] body = "egress-ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        allowed.start();
+        // outside the allow-list: a plain listener, never accepted from, so any connection would wait in its queue
+        java.nio.channels.ServerSocketChannel unlisted = java.nio.channels.ServerSocketChannel.open()
+                .bind(new java.net.InetSocketAddress(address, 0));
+        unlisted.configureBlocking(false);
+        try {
+            int ok = allowed.getAddress().getPort();
+            int other = ((java.net.InetSocketAddress) unlisted.getLocalAddress()).getPort();
+            install(TestBundle.hostile("egress-python").manifest(m -> {
+                m.put("id", "cl-net");
+                // the metadata address listed too: the proxy's address rules refuse it whatever the list says
+                m.with("resourceRequirements").putArray("allowedHosts").add(address + ":" + ok)
+                        .add("169.254.169.254:80");
+            }).tarGz());
+            install(TestBundle.hostile("egress-python").manifest(m -> {
+                m.put("id", "cl-quiet");
+                m.with("resourceRequirements").put("networkAccess", false);
+            }).tarGz());
+            for (String id : List.of("cl-net", "cl-quiet")) {
+                api().post("/api/v1/plugins/{id}/activate", id).then().statusCode(200);
+            }
+            String netNode = nodeOf("cl-net");
+            String quietNode = nodeOf("cl-quiet");
+            java.time.Instant since = java.time.Instant.now();
+
+            var r = action("cl-net", "{\"type\":\"attack\",\"payload\":{"
+                    + "\"tunnel\":{\"url\":\"http://" + address + ":" + ok + "/tunnel\"},"
+                    + "\"plain\":{\"url\":\"http://" + address + ":" + ok + "/plain\",\"client\":\"http\"},"
+                    + "\"unlisted\":{\"url\":\"http://" + address + ":" + other + "/\"},"
+                    + "\"metadata\":{\"url\":\"http://169.254.169.254/latest/meta-data/\"},"
+                    + "\"direct\":{\"direct\":true,\"host\":\"" + address + "\",\"port\":" + ok + "}}}")
+                    .statusCode(200).extract().jsonPath();
+            System.out.printf("CLUSTER-EGRESS cl-net on %s: %s%n", nodeName(netNode), r.getMap("result"));
+
+            assertThat(r.getString("result.tunnel.body")).as("CONNECT through the proxy: %s; the host's log:\n%s",
+                    r.getMap("result.tunnel"), tail(log(), 60)).isEqualTo("egress-ok");
+            assertThat(r.getString("result.plain.body")).as("plain HTTP through the proxy: %s",
+                    r.getMap("result.plain")).isEqualTo("egress-ok");
+            for (String refused : List.of("unlisted", "metadata")) {
+                assertThat(r.getBoolean("result." + refused + ".ok")).as(refused).isFalse();
+                assertThat(r.getString("result." + refused)).as("%s names the proxy's refusal", refused)
+                        .contains("logomesh egress").contains("403");
+            }
+            assertThat(r.getBoolean("result.direct.ok")).as("a direct connection, without the proxy").isFalse();
+            assertThat(r.getList("result.interfaces", String.class)).as("the networked plugin's interfaces")
+                    .containsExactly("lo");
+            assertThat(unlisted.accept()).as("a connection reached the unlisted listener").isNull();
+            assertThat(allowedHits.get()).as("requests the allowed listener served").isEqualTo(2);
+            Path netIpc = nodeRoot.resolve(netNode).resolve("cl-net").resolve("ipc");
+            assertThat(netIpc.resolve("egress.sock")).as("egress.sock in the plugin's folder on its node").exists();
+
+            // audited by the control plane's proxy as any egress: the refusals decided before any connect
+            List<Map<String, Object>> records = List.of();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline) {
+                records = api().queryParam("pluginId", "cl-net").queryParam("type", "egress")
+                        .queryParam("since", since.toString()).get("/api/v1/audit").then().statusCode(200)
+                        .extract().jsonPath().getList("$");
+                if (records.stream().filter(x -> "ok".equals(x.get("outcome"))).count() >= 2) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            List<Map<?, ?>> refusals = records.stream().filter(x -> "refused".equals(x.get("outcome")))
+                    .<Map<?, ?>>map(x -> (Map<?, ?>) x.get("details")).toList();
+            assertThat(records.stream().filter(x -> "ok".equals(x.get("outcome"))))
+                    .as("allowed connections audited: %s", records).hasSize(2)
+                    .allSatisfy(x -> assertThat(((Map<?, ?>) x.get("details")).get("address")).isEqualTo(address));
+            assertThat(refusals).as("refused connections audited: %s", records).hasSize(2)
+                    .allSatisfy(d -> assertThat(d.get("address")).as("no address was connected to").isNull());
+            assertThat(refusals.stream().map(d -> String.valueOf(d.get("reason"))).toList())
+                    .anyMatch(x -> x.contains("169.254.169.254 is a link-local address"))
+                    .anyMatch(x -> x.contains("not in the plugin's allow-list"));
+
+            var quiet = action("cl-quiet", "{\"type\":\"attack\",\"payload\":{"
+                    + "\"t\":{\"url\":\"http://" + address + ":" + ok + "/quiet\"}}}").statusCode(200)
+                    .extract().jsonPath();
+            assertThat(quiet.getList("result.interfaces", String.class)).as("without network").containsExactly("lo");
+            assertThat(quiet.getBoolean("result.t.ok")).as("without network: %s", quiet.getMap("result.t")).isFalse();
+            assertThat(quiet.getString("result.t")).contains("no network permission");
+            Path quietIpc = nodeRoot.resolve(quietNode).resolve("cl-quiet").resolve("ipc");
+            assertThat(quietIpc.resolve("host.sock")).exists();
+            assertThat(quietIpc.resolve("egress.sock")).as("no egress.sock without network").doesNotExist();
+            assertThat(allowedHits.get()).as("the plugin without network reached nothing").isEqualTo(2);
+            System.out.printf("CLUSTER-EGRESS cl-quiet on %s: %s%n", nodeName(quietNode), quiet.getMap("result"));
+        } finally {
+            allowed.stop(0);
+            unlisted.close();
+            for (String id : List.of("cl-net", "cl-quiet")) {
+                api().delete("/api/v1/plugins/{id}", id);
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);
@@ -311,6 +428,7 @@ class ClusterModeIT {
         e.put("LOGOMESH_CLUSTER_NODE_ROOT", nodeRoot.toString());
         e.put("LOGOMESH_CLUSTER_AGENT_IMAGE", HOST_IMAGE);
         e.put("LOGOMESH_CLUSTER_NODE_ENGINE_SOCKET", SwarmTestbed.ENGINE_SOCKET);
+        e.put("LOGOMESH_EGRESS_ALLOW_PRIVATE", "true"); // exact allow-list entries may name the testbed's root leg
         e.put("LOGOMESH_PREWARM_NODEJS_SIZE", "0");
         e.put("LOGOMESH_PREWARM_PYTHON_SIZE", "0");
         e.put("LOGOMESH_PREWARM_WEBASSEMBLY_SIZE", "0");

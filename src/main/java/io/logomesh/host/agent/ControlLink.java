@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * node and which to forget. Frames as on a plugin socket (4-byte length, one JSON object, at most
  * {@link #MAX_FRAME} bytes); each order is answered once it is done:
  * <ul>
- *   <li>{@code {"type": "prepare", "pluginId", "uid", "files": {"<relative path>": "<base64>"}}} → the plugin's
- *       code folder filled and its socket listening ({@link PluginPosts#prepare}); answered {@code prepared} or
+ *   <li>{@code {"type": "prepare", "pluginId", "uid", "files": {"<relative path>": "<base64>"}, "egress"}} → the
+ *       plugin's code folder filled and its socket listening ({@link PluginPosts#prepare}), and with
+ *       {@code "egress": true} (a boolean; absent: false) its {@code egress.sock} too; answered {@code prepared} or
  *       {@code failed} with a message;</li>
  *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
  *       {@code forgotten};</li>
@@ -130,7 +131,7 @@ final class ControlLink {
             switch (type) {
                 case "prepare" -> {
                     int uid = order.path("uid").asInt(-1);
-                    posts.prepare(pluginId, uid, files(order.path("files")));
+                    posts.prepare(pluginId, uid, files(order.path("files")), egress(order.path("egress")));
                     answer.put("type", "prepared");
                 }
                 case "ping" -> answer.put("type", "pong");
@@ -152,6 +153,17 @@ final class ControlLink {
             answer.put("type", "failed").put("message", String.valueOf(e.getMessage()));
         }
         return answer;
+    }
+
+    /** {@code egress}: absent (false) or a boolean, nothing else. */
+    private static boolean egress(JsonNode egress) {
+        if (egress.isMissingNode()) {
+            return false;
+        }
+        if (!egress.isBoolean()) {
+            throw new IllegalArgumentException("egress must be true or false");
+        }
+        return egress.booleanValue();
     }
 
     private static Map<String, byte[]> files(JsonNode files) {

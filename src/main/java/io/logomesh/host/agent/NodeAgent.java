@@ -46,7 +46,8 @@ public final class NodeAgent {
             System.exit(2);
             return;
         }
-        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot()), config.nodeId(), relay(config, tls));
+        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot()), config.nodeId(), relay(config, tls),
+                egressRelay(config, tls));
         Optional<NodeEngine> engine = config.engine().map(NodeEngine::connect);
         Optional<NodeStats> stats = engine.map(e -> new NodeStats(e, config.cgroupRoot(), config.procRoot()));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,11 +80,23 @@ public final class NodeAgent {
 
     /** Each plugin connection: its own TLS connection to the control plane, headed with the plugin and node. */
     static Relay relay(AgentConfig config, SSLContext tls) {
+        return relay(config, tls, pluginId -> RelayHeader.plugin(pluginId, config.nodeId()));
+    }
+
+    /**
+     * Each egress connection of a plugin: its own TLS connection to the control plane, headed {@code egress} with the
+     * plugin (whose socket it came in on) and the node.
+     */
+    static Relay egressRelay(AgentConfig config, SSLContext tls) {
+        return relay(config, tls, pluginId -> RelayHeader.egress(pluginId, config.nodeId()));
+    }
+
+    private static Relay relay(AgentConfig config, SSLContext tls,
+                               java.util.function.Function<String, RelayHeader> header) {
         return (pluginId, plugin, onClosed) -> {
             SSLSocket up;
             try {
-                up = RelayClient.connect(config.controlPlane(), tls, RelayHeader.plugin(pluginId, config.nodeId()),
-                        CONNECT_TIMEOUT);
+                up = RelayClient.connect(config.controlPlane(), tls, header.apply(pluginId), CONNECT_TIMEOUT);
             } catch (RuntimeException e) {
                 throw new java.io.IOException(e.getMessage(), e);
             }

@@ -27,6 +27,11 @@ final class AgentNodes implements PluginNodes {
     }
 
     @Override
+    public void prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
+        links.prepare(pluginId, uid, files, egress, timeout);
+    }
+
+    @Override
     public void forget(String pluginId) {
         links.forget(pluginId, FORGET_TIMEOUT);
     }

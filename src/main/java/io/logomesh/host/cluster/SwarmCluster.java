@@ -11,6 +11,7 @@ import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
 import io.logomesh.host.container.docker.swarm.SwarmServices;
+import io.logomesh.host.egress.EgressEndpoint;
 import io.logomesh.host.ipc.PluginEndpoint;
 import io.logomesh.host.ipc.relay.AgentIdentity;
 import io.logomesh.host.ipc.relay.AgentLinks;
@@ -85,7 +86,8 @@ final class SwarmCluster implements AutoCloseable {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
-                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent),
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent, PluginEndpoint.SOCKET_NAME),
+                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent, EgressEndpoint.SOCKET_NAME),
                 this::serveLink, RelayLimits.DEFAULTS);
         SwarmServices services = backend.services();
         String image = backend.imageId(config.cluster().agentImage());
@@ -168,16 +170,17 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     /**
-     * A relayed connection goes to the plugin's endpoint only from the agent of the node its task was placed on:
-     * the agent's certificate names that node, its control link is up, and the manager has the plugin's task
-     * there. No other agent can speak for the plugin, whatever its header says.
+     * A relayed connection goes to the plugin's endpoint ({@code host.sock}), or an egress one to its egress proxy
+     * ({@code egress.sock}, open only while it holds {@code network}: else refused), only from the agent of the node
+     * the plugin's task was placed on: the agent's certificate names that node, its control link is up, and the
+     * manager has the plugin's task there. No other agent can speak for the plugin, whatever its header says.
      */
-    private Optional<Path> route(DataFolder data, String pluginId, String nodeId, String agent) {
+    private Optional<Path> route(DataFolder data, String pluginId, String nodeId, String agent, String socketName) {
         if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)
                 || !placedOn(pluginId, nodeId)) {
             return Optional.empty();
         }
-        Path socket = data.ipcRoot().resolve(pluginId).resolve(PluginEndpoint.SOCKET_NAME);
+        Path socket = data.ipcRoot().resolve(pluginId).resolve(socketName);
         return Files.exists(socket) ? Optional.of(socket) : Optional.empty();
     }
 

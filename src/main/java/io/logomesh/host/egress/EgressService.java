@@ -49,6 +49,8 @@ public class EgressService {
     static final int ATTEMPTS_KEPT = 256;
 
     private final HostConfig.Egress config;
+    /** Cluster mode: the plugins' egress connections come relayed by their nodes' agents (docs/cluster.md). */
+    private final boolean relayed;
     private final Event<AuditEvent> audit;
     private final MeterRegistry registry;
     private final Map<String, EgressEndpoint> endpoints = new ConcurrentHashMap<>();
@@ -61,6 +63,7 @@ public class EgressService {
     @Inject
     public EgressService(HostConfig config, Event<AuditEvent> audit, MeterRegistry registry) {
         this.config = config.egress();
+        this.relayed = "swarm".equals(config.cluster().mode());
         this.audit = audit;
         this.registry = registry;
     }
@@ -78,7 +81,8 @@ public class EgressService {
     /**
      * Opens the plugin's {@code egress.sock} in {@code ipcFolder} with {@code patterns}, or, when it is open there,
      * replaces its allow-list (open connections it no longer allows are cut); open in another folder (the plugin
-     * moved to or from a prewarmed cell), it is closed there first.
+     * moved to or from a prewarmed cell), it is closed there first. In cluster mode the socket accepts this host's
+     * own uid instead of {@code uid}: the relay connects to it for the plugin's node agent (docs/cluster.md).
      */
     public void open(String pluginId, Path ipcFolder, int uid, List<HostPattern> patterns) {
         EgressPolicy policy = new EgressPolicy(patterns, config.allowPrivate());
@@ -91,7 +95,10 @@ public class EgressService {
             }
             close(pluginId, "moved to " + ipcFolder.getFileName()); // its runtime speaks in another folder now
         }
-        EgressEndpoint endpoint = EgressEndpoint.open(pluginId, ipcFolder, uid, policy, EgressLimits.from(config),
+        // in cluster mode the plugin runs on a worker: its node's agent accepts on the plugin's egress.sock there (as
+        // the plugin's uid alone) and the relay connects here as this host's own uid, naming the plugin by that socket
+        int peer = relayed ? io.logomesh.host.ipc.OwnedSocket.ownUid() : uid;
+        EgressEndpoint endpoint = EgressEndpoint.open(pluginId, ipcFolder, peer, policy, EgressLimits.from(config),
                 name -> resolver.resolve(name), this::connect, this::hostAddresses, this::record);
         endpoints.put(pluginId, endpoint);
         LOG.infof("plugin %s: egress open at %s (%d patterns)", pluginId, endpoint.socketPath(), patterns.size());

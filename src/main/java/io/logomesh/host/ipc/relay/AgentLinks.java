@@ -248,7 +248,17 @@ public final class AgentLinks {
      * @throws AgentOrderException when no node is ready for it (no agent linked, or every one refused)
      */
     public Set<String> prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout) {
-        ObjectNode order = mapper.createObjectNode().put("type", "prepare").put("pluginId", pluginId).put("uid", uid);
+        return prepare(pluginId, uid, files, false, timeout);
+    }
+
+    /**
+     * As {@link #prepare(String, int, Map, Duration)}; with {@code egress} the agents open the plugin's
+     * {@code egress.sock} too (it holds {@code network}), without it they close one left open.
+     */
+    public Set<String> prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress,
+                               Duration timeout) {
+        ObjectNode order = mapper.createObjectNode().put("type", "prepare").put("pluginId", pluginId).put("uid", uid)
+                .put("egress", egress);
         ObjectNode encoded = order.putObject("files");
         files.forEach((path, bytes) -> encoded.put(path, Base64.getEncoder().encodeToString(bytes)));
         return orderAll(pluginId, order, "prepared", timeout, false);

@@ -56,7 +56,10 @@ final class RelayConnection {
             String agent = RelayTls.agentCommonName(socket.getSession());
             RelayHeader header = RelayHeader.read(socket.getInputStream());
             switch (header) {
-                case RelayHeader.Plugin plugin -> relay(socket, plugin, agent, deadline);
+                case RelayHeader.Plugin plugin -> relay(socket, "plugin", plugin.pluginId(), plugin.nodeId(),
+                        server.route(), agent, deadline);
+                case RelayHeader.Egress egress -> relay(socket, "egress of plugin", egress.pluginId(),
+                        egress.nodeId(), server.egressRoute(), agent, deadline);
                 case RelayHeader.Control control -> link(socket, control, agent, deadline);
             }
         } catch (RelayHeaderException e) {
@@ -69,11 +72,14 @@ final class RelayConnection {
         }
     }
 
-    /** Routes a {@code plugin} connection, connects to the plugin's socket and starts the pump. */
-    private void relay(SSLSocket socket, RelayHeader.Plugin header, String agent, ScheduledFuture<?> deadline)
-            throws IOException {
-        String what = "plugin " + header.pluginId() + " from node " + header.nodeId() + " (agent " + agent + ")";
-        Path target = route(header, agent);
+    /**
+     * Routes a {@code plugin} or {@code egress} connection by {@code route} (none: refused), connects to the socket
+     * it names and starts the pump.
+     */
+    private void relay(SSLSocket socket, String kind, String pluginId, String nodeId, RelayRoute route, String agent,
+                       ScheduledFuture<?> deadline) throws IOException {
+        String what = kind + " " + pluginId + " from node " + nodeId + " (agent " + agent + ")";
+        Path target = route == null ? null : route(route, pluginId, nodeId, agent);
         if (target == null) {
             refuse(deadline, "the route refused " + what);
             return;
@@ -121,12 +127,12 @@ final class RelayConnection {
     }
 
     /** The route's answer; null to refuse. A failing route refuses too, and is logged as the host's fault. */
-    private Path route(RelayHeader.Plugin header, String agent) {
+    private static Path route(RelayRoute route, String pluginId, String nodeId, String agent) {
         Optional<Path> target;
         try {
-            target = server.route().socketFor(header.pluginId(), header.nodeId(), agent);
+            target = route.socketFor(pluginId, nodeId, agent);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "relay: the route failed for plugin %s from node %s", header.pluginId(), header.nodeId());
+            LOG.warnf(e, "relay: the route failed for plugin %s from node %s", pluginId, nodeId);
             return null;
         }
         return target == null ? null : target.orElse(null);

@@ -13,15 +13,17 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * LOGOMESH-RELAY 1 plugin &lt;pluginId&gt; &lt;nodeId&gt;\n
+ * LOGOMESH-RELAY 1 egress &lt;pluginId&gt; &lt;nodeId&gt;\n
  * LOGOMESH-RELAY 1 control &lt;nodeId&gt;\n
  * </pre>
  *
- * <p>The third word is the kind of connection: {@code plugin} (bytes of one plugin's IPC socket) or
+ * <p>The third word is the kind of connection: {@code plugin} (bytes of one plugin's IPC socket), {@code egress}
+ * (bytes of one connection the plugin opened on its {@code egress.sock}, for the control plane's egress proxy) or
  * {@code control} (the node agent's standing link, over which the control plane orders it). Another kind is a
  * new record permitted here, and the switches over this type then fail to compile until they handle it. {@link #read} parses strictly: anything else, including
  * {@code \r}, tabs, doubled spaces or a kind it does not know, is a {@link RelayHeaderException}.
  */
-public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Control {
+public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egress, RelayHeader.Control {
 
     /** First word of every header. */
     String MAGIC = "LOGOMESH-RELAY";
@@ -55,6 +57,11 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Cont
     /** A {@code plugin} header; see {@link Plugin}. */
     static RelayHeader plugin(String pluginId, String nodeId) {
         return new Plugin(pluginId, nodeId);
+    }
+
+    /** An {@code egress} header; see {@link Egress}. */
+    static RelayHeader egress(String pluginId, String nodeId) {
+        return new Egress(pluginId, nodeId);
     }
 
     /**
@@ -107,6 +114,13 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Cont
                 }
                 yield new Plugin(words[3], words[4]);
             }
+            case Egress.KIND -> {
+                if (words.length != 5) {
+                    throw new RelayHeaderException("an egress relay header has 5 words separated by single spaces, not "
+                            + words.length);
+                }
+                yield new Egress(words[3], words[4]);
+            }
             case Control.KIND -> {
                 if (words.length != 4) {
                     throw new RelayHeaderException("a control relay header has 4 words separated by single spaces, not "
@@ -131,6 +145,34 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Cont
         public static final String KIND = "plugin";
 
         public Plugin {
+            if (pluginId == null || !PLUGIN_ID.matcher(pluginId).matches()) {
+                throw new RelayHeaderException("relay header plugin id does not match " + PLUGIN_ID.pattern());
+            }
+            if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+                throw new RelayHeaderException("relay header node id does not match " + NODE_ID.pattern());
+            }
+        }
+
+        @Override
+        public String line() {
+            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + "\n";
+        }
+    }
+
+    /**
+     * The connection carries one connection a plugin opened on its {@code egress.sock} on one node; the control
+     * plane hands it to that plugin's egress proxy, which decides it as a local one.
+     *
+     * @param pluginId the plugin whose socket the agent accepted it on, matching {@link #PLUGIN_ID}
+     * @param nodeId   the swarm node the agent runs on, matching {@link #NODE_ID}
+     * @throws RelayHeaderException if an id does not match its pattern
+     */
+    record Egress(String pluginId, String nodeId) implements RelayHeader {
+
+        /** The kind word of this header. */
+        public static final String KIND = "egress";
+
+        public Egress {
             if (pluginId == null || !PLUGIN_ID.matcher(pluginId).matches()) {
                 throw new RelayHeaderException("relay header plugin id does not match " + PLUGIN_ID.pattern());
             }

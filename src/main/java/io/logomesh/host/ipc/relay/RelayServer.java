@@ -37,6 +37,7 @@ public final class RelayServer implements AutoCloseable {
     private final ServerSocket server;
     private final SSLContext tls;
     private final RelayRoute route;
+    private final RelayRoute egressRoute;
     private final RelayControl control;
     private final RelayLimits limits;
     private final Semaphore permits;
@@ -45,11 +46,12 @@ public final class RelayServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong numbers = new AtomicLong();
 
-    private RelayServer(ServerSocket server, SSLContext tls, RelayRoute route, RelayControl control,
-                        RelayLimits limits) {
+    private RelayServer(ServerSocket server, SSLContext tls, RelayRoute route, RelayRoute egressRoute,
+                        RelayControl control, RelayLimits limits) {
         this.server = server;
         this.tls = tls;
         this.route = route;
+        this.egressRoute = egressRoute;
         this.control = control;
         this.limits = limits;
         this.permits = new Semaphore(limits.maxConnections());
@@ -75,6 +77,16 @@ public final class RelayServer implements AutoCloseable {
      */
     public static RelayServer start(InetSocketAddress bind, SSLContext server, RelayRoute route, RelayControl control,
                                     RelayLimits limits) {
+        return start(bind, server, route, null, control, limits);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, SSLContext, RelayRoute, RelayControl, RelayLimits)}, relaying the plugins'
+     * egress connections too ({@code egress} headers, to the socket {@code egressRoute} names: the plugin's egress
+     * proxy; without it they are refused).
+     */
+    public static RelayServer start(InetSocketAddress bind, SSLContext server, RelayRoute route, RelayRoute egressRoute,
+                                    RelayControl control, RelayLimits limits) {
         ServerSocket socket = null;
         try {
             socket = new ServerSocket();
@@ -84,7 +96,7 @@ public final class RelayServer implements AutoCloseable {
             closeQuietly(socket);
             throw new RelayBindException("cannot listen for relay agents on " + bind + ": " + e.getMessage(), e);
         }
-        RelayServer relay = new RelayServer(socket, server, route, control, limits);
+        RelayServer relay = new RelayServer(socket, server, route, egressRoute, control, limits);
         Thread.ofVirtual().name("relay-accept").start(relay::acceptLoop);
         return relay;
     }
@@ -147,6 +159,11 @@ public final class RelayServer implements AutoCloseable {
 
     RelayRoute route() {
         return route;
+    }
+
+    /** The route of {@code egress} connections; null: they are refused. */
+    RelayRoute egressRoute() {
+        return egressRoute;
     }
 
     RelayControl control() {

@@ -39,6 +39,18 @@ class RelayHeaderTest {
     }
 
     @Test
+    void shouldWriteAndReadAnEgressHeader() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        RelayHeader.egress("weather-report", NODE).write(out);
+
+        assertThat(out.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("LOGOMESH-RELAY 1 egress weather-report " + NODE + "\n");
+        assertThat(RelayHeader.read(new ByteArrayInputStream(out.toByteArray())))
+                .isEqualTo(new RelayHeader.Egress("weather-report", NODE));
+    }
+
+    @Test
     void shouldNotReadPastTheNewline() throws Exception {
         InputStream in = stream("LOGOMESH-RELAY 1 plugin p1 " + NODE + "\nFRAME");
 
@@ -87,6 +99,16 @@ class RelayHeaderTest {
         "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmnop",
         "LOGOMESH-RELAY 1 plugin p1 ABCDEFGHIJ0123456789KLMNO",
         "LOGOMESH-RELAY 1 plugin pé abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p1",
+        "LOGOMESH-RELAY 1 egress abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmno extra",
+        "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmno ",
+        "LOGOMESH-RELAY 1 egress  p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress ../x abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p.1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmn",
+        "LOGOMESH-RELAY 1 EGRESS p1 abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmno\r",
     })
     void shouldRefuseAnythingButAWellFormedLine(String line) {
         assertThatThrownBy(() -> RelayHeader.read(new ByteArrayInputStream(

@@ -21,6 +21,17 @@ public interface PluginNodes {
      */
     void prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout);
 
+    /**
+     * As {@link #prepare(String, int, Map, Duration)}; with {@code egress} (the plugin holds {@code network}) every
+     * node opens its {@code egress.sock} too, relayed to the control plane's egress proxy.
+     */
+    default void prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
+        if (egress) {
+            throw new UnsupportedOperationException("these nodes relay no egress");
+        }
+        prepare(pluginId, uid, files, timeout);
+    }
+
     /** Has every node forget the plugin; best effort (a node that is away forgets it when told again). */
     void forget(String pluginId);
 

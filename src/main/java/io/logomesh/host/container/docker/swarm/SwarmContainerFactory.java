@@ -42,6 +42,8 @@ public final class SwarmContainerFactory implements ContainerFactory {
     /** At most this many files, and bytes, of a plugin's code are handed to the nodes. */
     static final int MAX_FILES = 4096;
     static final long MAX_BYTES = 64L << 20;
+    /** The egress proxy's socket in a plugin's IPC folder (the egress package's {@code EgressEndpoint.SOCKET_NAME}). */
+    static final String EGRESS_SOCKET = "egress.sock";
 
     private final SwarmServices services;
     private final PluginNodes nodes;
@@ -67,13 +69,23 @@ public final class SwarmContainerFactory implements ContainerFactory {
         if (spec.dataDir().isPresent()) {
             throw new ContainerLaunchException("plugins with fileSystemAccess do not run in cluster mode yet");
         }
-        nodes.prepare(spec.pluginId(), spec.uid(), code(spec.codeDir()), PREPARE_TIMEOUT);
+        nodes.prepare(spec.pluginId(), spec.uid(), code(spec.codeDir()), holdsEgress(spec), PREPARE_TIMEOUT);
         removeStale(spec.pluginId());
         String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, Optional.empty()));
         LOG.infof("plugin %s: service %s created", spec.pluginId(), serviceId);
         SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, spec.pluginId());
         awaitPlaced(container, serviceId, spec.image());
         return container;
+    }
+
+    /**
+     * Whether the plugin gets an egress socket on its node: the control plane's egress proxy opened one for it in
+     * its IPC folder here (the permission service does so as the plugin starts while holding {@code network},
+     * before its container is started), to which the node's socket is relayed.
+     */
+    private static boolean holdsEgress(ContainerSpec spec) {
+        return java.nio.file.Files.exists(spec.ipcDir().resolve(EGRESS_SOCKET),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
