@@ -102,8 +102,12 @@ public final class SwarmTestbed {
         run(Map.of(), "bash", SCRIPT.toString(), "cut", worker);
     }
 
-    /** Builds the control plane's image ({@link #HOST_IMAGE}) from target/quarkus-app. */
+    /**
+     * Builds the control plane's image ({@link #HOST_IMAGE}) from target/quarkus-app, under the test bed's lock: the
+     * tag is the machine's, so a second worktree's build must not replace it while this run's swarm uses it.
+     */
     public static void buildHostImage() throws Exception {
+        hold();
         run(Map.of("LOGOMESH_HOST_IMAGE", HOST_IMAGE), "bash", BUILD_IMAGE.toString());
     }
 
