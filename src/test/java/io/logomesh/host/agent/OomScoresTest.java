@@ -19,7 +19,7 @@ class OomScoresTest {
     Path proc;
 
     private void process(long pid, String score, long... children) throws IOException {
-        Path dir = Files.createDirectories(proc.resolve(Long.toString(pid)).resolve("task").resolve(Long.toString(pid)));
+        Path dir = Files.createDirectories(proc.resolve(pid + "/task/" + pid));
         StringBuilder list = new StringBuilder();
         for (long child : children) {
             list.append(child).append(' ');

@@ -17,12 +17,12 @@ import java.util.Map;
  * secrets (encrypted in the swarm's store, handed only to the nodes running the agent, in memory at
  * {@code /run/secrets}). It runs as root with only {@code CHOWN}, {@code DAC_OVERRIDE} and {@code FOWNER} (it
  * gives each plugin's IPC folder to that plugin's uid; {@code DAC_OVERRIDE} also lets it write the plugins'
- * {@code oom_score_adj}), read-only root, bounded memory, pids and log. It mounts its node's engine socket (it finds the plugins' containers, follows the engine's events and
- * sets their memory+swap and live limits), read-only the node's cgroup hierarchy (it reads the plugins'
- * counters), and the node's {@code /proc} without its submounts ({@link #PROC_READ_ONLY}, read-only over it, as
- * the engine does for a container's own {@code /proc}): writable there are the processes' files, for
- * {@code oom_score_adj}. The agent is as trusted on its node as the engine; no plugin container mounts any of
- * these.
+ * {@code oom_score_adj}), read-only root, bounded memory, pids and log. It mounts its node's engine socket (it
+ * finds the plugins' containers, follows the engine's events and sets their memory+swap and live limits),
+ * read-only the node's cgroup hierarchy (it reads the plugins' counters), and the node's {@code /proc} without its
+ * submounts, with {@link #PROC_READ_ONLY} bound read-only over it as the engine does for a container's own
+ * {@code /proc}: writable there are the processes' files, for {@code oom_score_adj}. The agent is as trusted on
+ * its node as the engine; no plugin container mounts any of these.
  */
 public final class SwarmAgentSpec {
 
