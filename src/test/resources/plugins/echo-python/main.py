@@ -38,6 +38,35 @@ def _alloc(mb):
     return {"ok": True, "heldMb": len(held)}
 
 
+def _oom_score(lower):
+    """Its oom_score_adj (its own and PID 1's); with lower, a forked child's attempt to lower its own to that."""
+    def read(pid):
+        with open(f"/proc/{pid}/oom_score_adj") as f:
+            return int(f.read().strip())
+    out = {"self": read("self"), "init": read(1)}
+    if lower is not None:
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: the plugin's own process keeps its score
+            try:
+                fd = os.open("/proc/self/oom_score_adj", os.O_WRONLY)
+                try:
+                    os.write(fd, str(lower).encode())
+                    code = "ok"
+                except OSError as exc:
+                    code = errno.errorcode.get(exc.errno, str(exc))
+                os.close(fd)
+                os.write(w, f"{read('self')} {code}".encode())
+            finally:
+                os._exit(0)
+        os.close(w)
+        child_score, code = os.read(r, 64).decode().split(" ", 1)
+        os.close(r)
+        os.waitpid(pid, 0)
+        out["child"] = {"lowered": code, "after": int(child_score)}
+    return out
+
+
 def _spin():
     while True:
         pass
@@ -78,6 +107,8 @@ async def execute(action, ctx):
         os._exit(p["code"])
     if kind == "alloc":
         return _alloc(p["mb"])
+    if kind == "oomScore":
+        return _oom_score(p.get("lower"))
     # host calls, for IPC tests
     if kind == "send":
         return await ctx.send_message(p["target"], p["message"])

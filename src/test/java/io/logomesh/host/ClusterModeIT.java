@@ -365,8 +365,83 @@ class ClusterModeIT {
         }
     }
 
+    /**
+     * A plugin on a worker is lent more memory and CPU (a grant, asked for in an action through the REST API): the
+     * control plane orders the agent of the plugin's node to apply it, and that node's engine has it on the task's
+     * container (memory = memory+swap, {@code NanoCpus}, {@code PidsLimit}); given back, the limits go down again.
+     * The plugin's processes run with {@code oom_score_adj} 1000, set by the agent at the container's start; a
+     * process can lower its own to 0 (no floor, as on a single host), not below.
+     */
     @Test
     @Order(6)
+    void shouldApplyALiveLimitChangeOnTheWorkerThatRunsThePluginAndGiveItsProcessesTheOomScore() {
+        install(TestBundle.fixture("echo-python", "cl-limits").manifest(m -> {
+            m.putArray("permissions").add("resources:grant");
+            m.with("resourceRequirements").put("maxMemoryMB", 64).put("maxCpuPercent", 50)
+                    .put("maxExecutionTimeMs", 10_000).put("burstMemoryMB", 128).put("burstCpuPercent", 80);
+        }).tarGz());
+        try {
+            api().post("/api/v1/plugins/cl-limits/activate").then().statusCode(200);
+            String node = nodeOf("cl-limits");
+            var before = taskHostConfig("cl-limits", node);
+            assertThat(before.getMemory()).isEqualTo(64L << 20);
+            assertThat(before.getMemorySwap()).as("memory+swap from the start").isEqualTo(64L << 20);
+            assertThat(before.getNanoCPUs()).isEqualTo(500_000_000L);
+            long pids = before.getPidsLimit();
+
+            String memory = action("cl-limits", "{\"type\":\"grant\",\"payload\":{\"type\":\"memory\","
+                    + "\"amount\":32}}").statusCode(200).body("success", is(true)).extract().path("result.grantId");
+            String cpu = action("cl-limits", "{\"type\":\"grant\",\"payload\":{\"type\":\"cpu\",\"amount\":20}}")
+                    .statusCode(200).body("success", is(true)).extract().path("result.grantId");
+            var granted = taskHostConfig("cl-limits", node);
+            System.out.printf("CLUSTER-LIMITS cl-limits on %s: memory %d, memory+swap %d, NanoCpus %d, pids %d%n",
+                    nodeName(node), granted.getMemory(), granted.getMemorySwap(), granted.getNanoCPUs(),
+                    granted.getPidsLimit());
+            assertThat(granted.getMemory()).as("64 MiB + 32 granted, on the node's engine").isEqualTo(96L << 20);
+            assertThat(granted.getMemorySwap()).as("memory+swap").isEqualTo(96L << 20);
+            assertThat(granted.getNanoCPUs()).as("50 % + 20 granted").isEqualTo(700_000_000L);
+            assertThat(granted.getPidsLimit()).isEqualTo(pids);
+
+            var score = action("cl-limits", "{\"type\":\"oomScore\",\"payload\":{\"lower\":0}}").statusCode(200)
+                    .extract().jsonPath();
+            var below = action("cl-limits", "{\"type\":\"oomScore\",\"payload\":{\"lower\":-1}}")
+                    .statusCode(200).extract().jsonPath();
+            System.out.printf("CLUSTER-OOM-SCORE cl-limits: %s; lowering to -1: %s%n", score.getMap("result"),
+                    below.getMap("result.child"));
+            assertThat(score.getInt("result.self")).as("oom_score_adj in the plugin").isEqualTo(1000);
+            assertThat(score.getInt("result.init")).as("oom_score_adj of its PID 1").isEqualTo(1000);
+            assertThat(score.getString("result.child.lowered")).as("no floor: down to 0 is allowed").isEqualTo("ok");
+            assertThat(score.getInt("result.child.after")).isZero();
+            assertThat(below.getString("result.child.lowered")).as("below 0 needs CAP_SYS_RESOURCE")
+                    .isEqualTo("EACCES");
+            assertThat(below.getInt("result.child.after")).isEqualTo(1000);
+
+            for (String grant : List.of(memory, cpu)) {
+                action("cl-limits", "{\"type\":\"release\",\"payload\":{\"grantId\":\"" + grant + "\"}}")
+                        .statusCode(200).body("success", is(true));
+            }
+            var released = taskHostConfig("cl-limits", node);
+            assertThat(released.getMemory()).as("back to the manifest's").isEqualTo(64L << 20);
+            assertThat(released.getMemorySwap()).isEqualTo(64L << 20);
+            assertThat(released.getNanoCPUs()).isEqualTo(500_000_000L);
+        } finally {
+            api().delete("/api/v1/plugins/cl-limits");
+        }
+    }
+
+    /** The engine's record of the plugin's task container, on the node that runs it. */
+    private static com.github.dockerjava.api.model.HostConfig taskHostConfig(String pluginId, String node) {
+        String service = api().get("/api/v1/plugins/{id}", pluginId).then().extract().path("containerId");
+        var engine = SwarmTestbed.client(env.get(nodeName(node).toUpperCase(java.util.Locale.ROOT) + "_HOST"));
+        var containers = engine.listContainersCmd().withLabelFilter(Map.of("com.docker.swarm.service.id", service))
+                .exec();
+        assertThat(containers).hasSize(1);
+        return engine.inspectContainerCmd(containers.getFirst().getId()).exec().getHostConfig();
+    }
+
+    /** Last: it cuts a worker off. */
+    @Test
+    @Order(7)
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);

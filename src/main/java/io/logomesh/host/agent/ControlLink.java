@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.container.ContainerStatsJson;
 import io.logomesh.host.ipc.FrameCodec;
 import io.logomesh.host.ipc.FrameDecoder;
+import io.logomesh.host.ipc.relay.LimitsOrder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,9 @@ import java.util.logging.Logger;
  *   <li>{@code {"type": "stats", "pluginId", "serviceId"}} → {@code stats} with {@code "stats"}: the reading of
  *       the service's container on this node ({@link NodeStats}), or {@code absent} when it has none running
  *       here;</li>
+ *   <li>{@code {"type": "update", "serviceId", "memoryBytes", "nanoCpus", "pidsLimit"}} ({@link LimitsOrder}) → the
+ *       service's container on this node given those limits ({@link NodeLimits#apply}); answered {@code updated},
+ *       {@code absent} when it has none running here, or {@code failed} with the engine's reason;</li>
  *   <li>{@code {"type": "ping", "pluginId": ""}} (every second) → {@code pong}: a link silent for seconds is
  *       closed by the control plane.</li>
  * </ul>
@@ -60,13 +64,19 @@ final class ControlLink {
     private final ObjectMapper mapper = new ObjectMapper();
     private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
     private final Optional<NodeStats> stats;
+    private final Optional<NodeLimits> limits;
     private final Object writing = new Object();
     private volatile OutputStream current;
 
     ControlLink(Connector connector, PluginPosts posts, Optional<NodeStats> stats) {
+        this(connector, posts, stats, Optional.empty());
+    }
+
+    ControlLink(Connector connector, PluginPosts posts, Optional<NodeStats> stats, Optional<NodeLimits> limits) {
         this.connector = connector;
         this.posts = posts;
         this.stats = stats;
+        this.limits = limits;
     }
 
     /** Sends an unasked frame (an engine event) on the link, if one is up; else drops it. */
@@ -141,6 +151,11 @@ final class ControlLink {
                     reader.read(order.path("serviceId").asText("")).ifPresentOrElse(
                             s -> answer.put("type", "stats").set("stats", ContainerStatsJson.toJson(s)),
                             () -> answer.put("type", "absent"));
+                }
+                case LimitsOrder.TYPE -> {
+                    NodeLimits node = limits.orElseThrow(() ->
+                            new IllegalStateException("this agent has no engine socket (LOGOMESH_AGENT_ENGINE)"));
+                    answer.put("type", node.apply(LimitsOrder.fromJson(order)) ? "updated" : "absent");
                 }
                 case "forget" -> {
                     posts.forget(pluginId);

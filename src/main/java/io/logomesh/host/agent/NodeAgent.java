@@ -50,6 +50,8 @@ public final class NodeAgent {
                 egressRelay(config, tls));
         Optional<NodeEngine> engine = config.engine().map(NodeEngine::connect);
         Optional<NodeStats> stats = engine.map(e -> new NodeStats(e, config.cgroupRoot(), config.procRoot()));
+        Optional<NodeLimits> limits = engine.map(e -> new NodeLimits(e, e));
+        OomScores scores = new OomScores(config.procRoot());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             posts.close();
             engine.ifPresent(NodeEngine::close);
@@ -57,14 +59,34 @@ public final class NodeAgent {
         LOG.info("node agent of " + config.nodeId() + ": control plane " + config.controlPlane() + ", engine "
                 + config.engine().orElse("(none: no stats, no engine events)"));
         ControlLink link = new ControlLink(() -> RelayClient.connect(config.controlPlane(), tls,
-                RelayHeader.control(config.nodeId()), CONNECT_TIMEOUT), posts, stats);
+                RelayHeader.control(config.nodeId()), CONNECT_TIMEOUT), posts, stats, limits);
         engine.ifPresent(e -> Thread.ofVirtual().name("engine-events").start(() -> e.follow(event -> {
             if ("die".equals(event.kind())) {
                 stats.ifPresent(s -> s.ended(event.containerId()));
             }
+            if ("start".equals(event.kind())) {
+                started(event, e, limits.orElseThrow(), scores);
+            }
             link.push(eventFrame(event));
         })));
         link.run();
+    }
+
+    /**
+     * A plugin container just started on this node: what its service spec cannot set on API 1.41, set before its
+     * start is reported: memory+swap = memory ({@link NodeLimits#started}), and {@code oom_score_adj} 1000 on its
+     * processes ({@link OomScores}).
+     */
+    static void started(NodeEngine.EngineEvent event, NodeContainers containers, NodeLimits limits,
+                        OomScores scores) {
+        limits.started(event.containerId());
+        try {
+            int raised = scores.raise(containers.pidOf(event.containerId()));
+            LOG.fine("plugin " + event.pluginId() + ": oom_score_adj " + OomScores.SCORE + " on " + raised
+                    + " processes");
+        } catch (RuntimeException ex) {
+            LOG.warning("plugin " + event.pluginId() + ": setting its oom_score_adj failed: " + ex.getMessage());
+        }
     }
 
     /** An engine event as the control link carries it. */

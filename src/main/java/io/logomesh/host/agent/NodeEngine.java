@@ -23,11 +23,10 @@ import java.util.logging.Logger;
 /**
  * This node's engine, as the agent sees it through the engine socket its service mounts: which container runs a
  * plugin's service here (by the swarm's {@code com.docker.swarm.service.id} label), its init process, and the
- * engine's events for plugin containers ({@code start}, {@code oom}, {@code die}). On each start it sets the
- * container's memory+swap limit to its memory limit (a service spec cannot on API 1.41), so a plugin never swaps
- * whether or not the node has swap.
+ * engine's events for plugin containers ({@code start}, {@code oom}, {@code die}); and {@code docker update} of
+ * their limits for {@link NodeLimits}.
  */
-final class NodeEngine implements NodeContainers, AutoCloseable {
+final class NodeEngine implements NodeContainers, NodeLimits.Engine, AutoCloseable {
 
     /** The swarm's label on a task's container naming its service. */
     static final String SERVICE_LABEL = "com.docker.swarm.service.id";
@@ -148,8 +147,6 @@ final class NodeEngine implements NodeContainers, AutoCloseable {
             } catch (NumberFormatException ex) {
                 exit = -1;
             }
-        } else if ("start".equals(action)) {
-            noSwap(container);
         }
         try {
             sink.accept(new EngineEvent(action, plugin, service, container, exit, Instant.now()));
@@ -158,16 +155,23 @@ final class NodeEngine implements NodeContainers, AutoCloseable {
         }
     }
 
-    /** memory+swap = memory: the container cannot swap (a no-op on a node without swap). */
-    private void noSwap(String containerId) {
-        try {
-            Long memory = docker.inspectContainerCmd(containerId).exec().getHostConfig().getMemory();
-            if (memory != null && memory > 0) {
-                docker.updateContainerCmd(containerId).withMemory(memory).withMemorySwap(memory).exec();
-            }
-        } catch (RuntimeException ex) {
-            LOG.warning("setting memory+swap of " + containerId + " failed: " + ex.getMessage());
+    @Override
+    public long memoryOf(String containerId) {
+        Long memory = docker.inspectContainerCmd(containerId).exec().getHostConfig().getMemory();
+        return memory == null ? 0 : memory;
+    }
+
+    @Override
+    public void update(String containerId, NodeLimits.Update update) {
+        var cmd = docker.updateContainerCmd(containerId).withMemory(update.memoryBytes())
+                .withMemorySwap(update.memorySwapBytes());
+        if (update.nanoCpus() != null) {
+            cmd.withNanoCPUs(update.nanoCpus());
         }
+        if (update.pidsLimit() != null) {
+            cmd.withPidsLimit(update.pidsLimit());
+        }
+        cmd.exec();
     }
 
     @Override

@@ -8,8 +8,10 @@ import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerOomEvent;
+import io.logomesh.host.container.ContainerResources;
 import io.logomesh.host.container.StatsSource;
 import io.logomesh.host.container.docker.DockerContainerFactory;
+import io.logomesh.host.container.docker.DockerContainerResources;
 import io.logomesh.host.container.docker.DockerStatsSource;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +22,7 @@ import jakarta.inject.Inject;
 /**
  * Where plugins run ({@code logomesh.cluster.mode}): {@code single}, containers on this host's engine
  * ({@link DockerContainerFactory}); {@code swarm}, services of a Docker Swarm behind node agents
- * ({@link SwarmCluster}, docs/cluster.md). The monitor's counters come from the same place.
+ * ({@link SwarmCluster}, docs/cluster.md). The monitor's counters and live limit changes go to the same place.
  */
 @ApplicationScoped
 public class ContainerFactoryProducer {
@@ -30,6 +32,7 @@ public class ContainerFactoryProducer {
     private final Instance<DockerContainerFactory> single;
     private final Instance<SwarmBackend> swarm;
     private final Instance<DockerStatsSource> singleStats;
+    private final Instance<DockerContainerResources> singleResources;
     private final Event<ContainerNodeLostEvent> lost;
     private final Event<ContainerOomEvent> oom;
     private SwarmCluster cluster;
@@ -37,7 +40,9 @@ public class ContainerFactoryProducer {
     @Inject
     public ContainerFactoryProducer(HostConfig config, DataFolder data, Instance<DockerContainerFactory> single,
                                     Instance<DockerStatsSource> singleStats, Instance<SwarmBackend> swarm,
-                                    Event<ContainerNodeLostEvent> lost, Event<ContainerOomEvent> oom) {
+                                    Event<ContainerNodeLostEvent> lost, Event<ContainerOomEvent> oom,
+                                    Instance<DockerContainerResources> singleResources) {
+        this.singleResources = singleResources;
         this.lost = lost;
         this.oom = oom;
         this.singleStats = singleStats;
@@ -63,6 +68,17 @@ public class ContainerFactoryProducer {
     @ApplicationScoped
     StatsSource statsSource() {
         return "swarm".equals(config.cluster().mode()) ? swarmCluster().stats() : singleStats.get();
+    }
+
+    /**
+     * Where live limit changes ({@code docker update}) are made: this host's engine, or in swarm mode the engine of
+     * the node that runs the plugin's container, through its agent ({@link NodeResources}).
+     */
+    @Produces
+    @ApplicationScoped
+    ContainerResources containerResources() {
+        return "swarm".equals(config.cluster().mode())
+                ? swarmCluster().resources(config.limits().pidsLimit()) : singleResources.get();
     }
 
     /** The swarm's nodes with a linked agent; empty in single-host mode. */

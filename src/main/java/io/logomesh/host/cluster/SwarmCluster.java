@@ -202,6 +202,11 @@ final class SwarmCluster implements AutoCloseable {
         return new NodeStatsSource(links);
     }
 
+    /** Live limit changes, carried out on the plugins' nodes by the agents. */
+    NodeResources resources(long pidsLimit) {
+        return new NodeResources(links, pidsLimit);
+    }
+
     /** The nodes whose agent is linked now. */
     Set<String> nodes() {
         return links.nodes();

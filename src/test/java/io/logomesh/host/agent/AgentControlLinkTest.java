@@ -49,6 +49,7 @@ class AgentControlLinkTest {
     private NodeFolders folders;
     private ControlLink link;
     private final List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> limitUpdates = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void linkAnAgent() throws Exception {
@@ -78,7 +79,21 @@ class AgentControlLinkTest {
         };
         link = new ControlLink(() -> RelayClient.connect(new InetSocketAddress("127.0.0.1", relay.port()),
                 tls, RelayHeader.control(NODE), WAIT), posts,
-                Optional.of(new NodeStats(containers, dir.resolve("cg"), dir.resolve("proc"))));
+                Optional.of(new NodeStats(containers, dir.resolve("cg"), dir.resolve("proc"))),
+                Optional.of(new NodeLimits(containers, new NodeLimits.Engine() {
+                    @Override
+                    public long memoryOf(String containerId) {
+                        return 0;
+                    }
+
+                    @Override
+                    public void update(String containerId, NodeLimits.Update update) {
+                        if (update.memoryBytes() < 8L << 20) {
+                            throw new IllegalArgumentException("Status 409: memory below what is in use");
+                        }
+                        limitUpdates.add(containerId + " " + update);
+                    }
+                })));
         agent = Thread.ofVirtual().start(() -> {
             try {
                 link.run();
@@ -225,6 +240,21 @@ class AgentControlLinkTest {
         assertThat(stats.pidsLimit()).isEqualTo(64);
         assertThat(stats.cpuThrottledPeriods()).isEqualTo(2);
         assertThat(links.stats("p2", "svc-elsewhere", WAIT)).as("no container of it on this node").isEmpty();
+    }
+
+    @Test
+    void shouldApplyAnUpdateOrderOnlyWhereTheServicesContainerRunsAndSayWhatTheEngineRefused() {
+        var order = new io.logomesh.host.ipc.relay.LimitsOrder("svc1", 96L << 20, 700_000_000L, 64);
+
+        assertThat(links.update(order, WAIT)).contains(NODE);
+        assertThat(limitUpdates).containsExactly("abc " + new NodeLimits.Update(96L << 20, 96L << 20,
+                700_000_000L, 64L));
+        assertThat(links.update(new io.logomesh.host.ipc.relay.LimitsOrder("svc2", 96L << 20, 1, 64), WAIT))
+                .as("no container of it on this node").isEmpty();
+        assertThatThrownBy(() -> links.update(new io.logomesh.host.ipc.relay.LimitsOrder("svc1", 6L << 20, 1, 64),
+                WAIT)).isInstanceOf(AgentOrderException.class).hasMessageContaining(NODE)
+                .hasMessageContaining("memory below what is in use");
+        assertThat(limitUpdates).hasSize(1);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerResources;
 import io.logomesh.host.container.ContainerUpdateException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,8 +30,13 @@ import java.util.concurrent.Executor;
  * activation has been answered), so that its record ({@code docker inspect}) matches; those updates run one
  * after another per container, in the order they were made, and {@link #update} waits for them before its own.
  * Elsewhere (a remote engine, a read-only cgroup file system) the engine's update is made and waited for.
+ *
+ * <p>Injected as {@code ContainerResources} through {@code cluster/ContainerFactoryProducer}, which gives this one
+ * in single-host mode and the node agents' in cluster mode (hence {@code @Typed}: not a {@code ContainerResources}
+ * bean of its own).
  */
 @ApplicationScoped
+@Typed(DockerContainerResources.class)
 public class DockerContainerResources implements ContainerResources {
 
     private static final Logger LOG = Logger.getLogger(DockerContainerResources.class);

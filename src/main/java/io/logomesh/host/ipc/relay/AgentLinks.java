@@ -227,6 +227,29 @@ public final class AgentLinks {
         return Optional.empty();
     }
 
+    /**
+     * New limits for a plugin service's running container, applied by the agent of the node that runs it (every
+     * linked agent is asked; the one with the container applies them and answers, the others say they have none).
+     *
+     * @return the node that applied them, empty when no linked node has the container running (or none answered)
+     * @throws AgentOrderException when the node with the container could not apply them (its engine's reason)
+     */
+    public Optional<String> update(LimitsOrder limits, Duration timeout) {
+        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout);
+        Optional<String> applied = Optional.empty();
+        for (var answer : answers.entrySet()) {
+            switch (answer.getValue().path("type").asText()) {
+                case "updated" -> applied = Optional.of(answer.getKey());
+                case "failed" -> throw new AgentOrderException("node " + answer.getKey() + ": "
+                        + answer.getValue().path("message").asText("failed"));
+                default -> {
+                    // absent: not this node's
+                }
+            }
+        }
+        return applied;
+    }
+
     /** Stops pinging and closes every link. */
     public void close() {
         closing = true;

@@ -16,10 +16,13 @@ import java.util.Map;
  * mounted at the same path ({@link NodeFolders}) and its key, certificate and the control plane's CA as swarm
  * secrets (encrypted in the swarm's store, handed only to the nodes running the agent, in memory at
  * {@code /run/secrets}). It runs as root with only {@code CHOWN}, {@code DAC_OVERRIDE} and {@code FOWNER} (it
- * gives each plugin's IPC folder to that plugin's uid), read-only root, bounded memory, pids and log. It mounts
- * its node's engine socket (it finds the plugins' containers, follows the engine's events and sets their
- * memory+swap) and, read-only, the node's cgroup hierarchy and {@code /proc} (it reads the plugins' counters):
- * the agent is as trusted on its node as the engine; no plugin container mounts any of these.
+ * gives each plugin's IPC folder to that plugin's uid; {@code DAC_OVERRIDE} also lets it write the plugins'
+ * {@code oom_score_adj}), read-only root, bounded memory, pids and log. It mounts its node's engine socket (it
+ * finds the plugins' containers, follows the engine's events and sets their memory+swap and live limits),
+ * read-only the node's cgroup hierarchy (it reads the plugins' counters), and the node's {@code /proc} without its
+ * submounts, with {@link #PROC_READ_ONLY} bound read-only over it as the engine does for a container's own
+ * {@code /proc}: writable there are the processes' files, for {@code oom_score_adj}. The agent is as trusted on
+ * its node as the engine; no plugin container mounts any of these.
  */
 public final class SwarmAgentSpec {
 
@@ -37,6 +40,12 @@ public final class SwarmAgentSpec {
     static final String ENGINE_TARGET = "/run/logomesh/engine.sock";
     static final String CGROUP_TARGET = "/host/sys/fs/cgroup";
     static final String PROC_TARGET = "/host/proc";
+    /**
+     * The node's {@code /proc} entries bound read-only over the agent's writable view of it (the kernel's and the
+     * devices' settings; the engine's own read-only list for a container's {@code /proc}, but
+     * {@code sysrq-trigger}, which not every kernel has: a bind of a missing path fails the task).
+     */
+    static final List<String> PROC_READ_ONLY = List.of("sys", "irq", "bus", "fs");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A swarm node id: lower-case letters and digits (25 of them from the engine). */
@@ -105,7 +114,10 @@ public final class SwarmAgentSpec {
         root.put("ReadOnly", false);
         mounts.add(bind(engineSocket, ENGINE_TARGET, false));
         mounts.add(bind("/sys/fs/cgroup", CGROUP_TARGET, true));
-        mounts.add(bind("/proc", PROC_TARGET, true));
+        // without submounts: a binfmt_misc or other file system mounted under the node's /proc stays out
+        mounts.add(nonRecursive(bind("/proc", PROC_TARGET, false)));
+        PROC_READ_ONLY.forEach(entry -> mounts.add(nonRecursive(bind("/proc/" + entry, PROC_TARGET + "/" + entry,
+                true))));
         ObjectNode tmp = mounts.addObject();
         tmp.put("Type", "tmpfs");
         tmp.put("Target", "/tmp");
@@ -134,6 +146,11 @@ public final class SwarmAgentSpec {
         task.putArray("Networks").addObject().put("Target", "host");
         body.putObject("Mode").putObject("Replicated").put("Replicas", 1);
         return body;
+    }
+
+    private static ObjectNode nonRecursive(ObjectNode bind) {
+        bind.putObject("BindOptions").put("NonRecursive", true);
+        return bind;
     }
 
     private static ObjectNode bind(String source, String target, boolean readOnly) {

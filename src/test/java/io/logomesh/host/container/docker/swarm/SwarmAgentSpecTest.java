@@ -60,6 +60,25 @@ class SwarmAgentSpecTest {
     }
 
     @Test
+    void shouldMountTheNodesProcWithoutItsSubmountsAndItsKernelSettingsReadOnly() {
+        JsonNode mounts = body().at("/TaskTemplate/ContainerSpec/Mounts");
+        java.util.Map<String, JsonNode> byTarget = new java.util.HashMap<>();
+        mounts.forEach(m -> byTarget.put(m.path("Target").asText(), m));
+        JsonNode proc = byTarget.get("/host/proc");
+        assertThat(proc.path("Source").asText()).isEqualTo("/proc");
+        assertThat(proc.path("ReadOnly").asBoolean()).as("the processes' oom_score_adj").isFalse();
+        assertThat(proc.at("/BindOptions/NonRecursive").asBoolean()).as("no binfmt_misc or other submount").isTrue();
+        for (String entry : List.of("sys", "irq", "bus", "fs")) {
+            JsonNode ro = byTarget.get("/host/proc/" + entry);
+            assertThat(ro).as(entry).isNotNull();
+            assertThat(ro.path("Source").asText()).isEqualTo("/proc/" + entry);
+            assertThat(ro.path("ReadOnly").asBoolean()).as(entry).isTrue();
+            assertThat(ro.at("/BindOptions/NonRecursive").asBoolean()).as(entry).isTrue();
+        }
+        assertThat(byTarget.get("/host/sys/fs/cgroup").path("ReadOnly").asBoolean()).isTrue();
+    }
+
+    @Test
     void shouldRefuseWhatIsNotANodeIdOrAnImageById() {
         assertThatThrownBy(() -> SwarmAgentSpec.of("node.id!=x", IMAGE, "a:1", FOLDERS, SECRETS, "h", "/s"))
                 .isInstanceOf(IllegalArgumentException.class);
