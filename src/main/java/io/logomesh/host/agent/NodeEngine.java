@@ -88,14 +88,21 @@ final class NodeEngine implements NodeContainers, NodeLimits.Engine, AutoCloseab
 
     @Override
     public long pidOf(String containerId) {
-        return pids.computeIfAbsent(containerId, id -> {
-            try {
-                Long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
-                return pid == null ? 0L : pid;
-            } catch (RuntimeException e) {
-                return 0L;
-            }
-        });
+        Long known = pids.get(containerId);
+        if (known != null) {
+            return known;
+        }
+        long pid;
+        try {
+            Long seen = docker.inspectContainerCmd(containerId).exec().getState().getPidLong();
+            pid = seen == null ? 0L : seen;
+        } catch (RuntimeException e) {
+            return 0L; // not remembered: a failed inspect is asked again at the next reading
+        }
+        if (pid > 0) {
+            pids.put(containerId, pid);
+        }
+        return pid;
     }
 
     /** Follows the engine's events for plugin containers until {@link #close()}, reconnecting when it ends. */
