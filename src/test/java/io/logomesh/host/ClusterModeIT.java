@@ -40,7 +40,8 @@ import static org.hamcrest.Matchers.is;
  * (deploy/swarm-testbed.sh): it starts its relay and the node agents, and plugins installed and activated through
  * the REST API run as services on the workers and answer actions through it; a message between two plugins on
  * different workers goes through the host; a networked plugin on a worker reaches its allow-list through the
- * host's egress proxy and nothing else; a plugin whose worker is cut off is served again from the other worker.
+ * host's egress proxy and nothing else; a plugin on a worker is upgraded side by side through the REST API and a
+ * failing new version rolled back; a plugin whose worker is cut off is served again from the other worker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterModeIT {
