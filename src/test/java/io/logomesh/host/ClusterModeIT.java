@@ -40,7 +40,8 @@ import static org.hamcrest.Matchers.is;
  * (deploy/swarm-testbed.sh): it starts its relay and the node agents, and plugins installed and activated through
  * the REST API run as services on the workers and answer actions through it; a message between two plugins on
  * different workers goes through the host; a networked plugin on a worker reaches its allow-list through the
- * host's egress proxy and nothing else; a plugin whose worker is cut off is served again from the other worker.
+ * host's egress proxy and nothing else; a plugin on a worker is upgraded side by side through the REST API and a
+ * failing new version rolled back; a plugin whose worker is cut off is served again from the other worker.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterModeIT {
@@ -366,6 +367,115 @@ class ClusterModeIT {
     }
 
     /**
+     * An upgrade of an ACTIVE plugin on a worker, through the REST API, starts the new version as a service of the
+     * plugin's other slot ({@code logomesh-<id>_2}, its own node folder {@code <id>.next}, its own socket and relay
+     * route), switches to it once it is ACTIVE and removes the old service; actions sent all along are all served.
+     * A new version whose {@code initialize} throws is rolled back: its service is removed and the old version
+     * answers on. The next upgrade goes back to the first slot.
+     */
+    @Test
+    @Order(6)
+    void shouldUpgradeAPluginOnAWorkerSideBySideAndRollBackAVersionThatFailsToInitialize() throws Exception {
+        String id = "cl-upg";
+        install(upgradeBundle(id, "1.0.0", false));
+        api().post("/api/v1/plugins/{id}/activate", id).then().statusCode(200);
+        action(id, "{\"type\":\"work\"}").statusCode(200).body("result.version", is("1.0.0"));
+        String v1 = api().get("/api/v1/plugins/{id}", id).then().extract().path("containerId");
+        String v1Node = nodeOf(id);
+
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread caller = Thread.ofVirtual().start(() -> {
+            while (!stop.get()) {
+                var r = api().contentType("application/json").body("{\"type\":\"work\"}")
+                        .post("/api/v1/plugins/{id}/actions", id);
+                outcomes.add(r.statusCode() == 200 ? "ok:" + r.path("result.version") : "lost:" + r.statusCode()
+                        + " " + r.asString());
+            }
+        });
+        var up = upgrade(id, upgradeBundle(id, "2.0.0", false));
+        int atSwitch = outcomes.size();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (outcomes.size() < atSwitch + 10 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        caller.join();
+        assertThat(up.statusCode()).as(up.asString() + "; the host's log:\n" + tail(log(), 80)).isEqualTo(200);
+        String v2 = api().get("/api/v1/plugins/{id}", id).then().body("state", is("ACTIVE"))
+                .body("manifest.version", is("2.0.0")).extract().path("containerId");
+        System.out.printf("CLUSTER-UPGRADE %s: 1.0.0 on %s, 2.0.0 on %s; %d actions during the upgrade%n", id,
+                nodeName(v1Node), nodeName(nodeOf(id)), outcomes.size());
+        assertThat(outcomes).as("every action during the upgrade was served").isNotEmpty()
+                .allMatch(o -> o.startsWith("ok:"));
+        assertThat(outcomes.getLast()).isEqualTo("ok:2.0.0");
+        action(id, "{\"type\":\"work\"}").statusCode(200).body("result.version", is("2.0.0"));
+        assertThat(v2).as("a service of its own").isNotEqualTo(v1);
+        assertThat(slotsOf(id)).as("the old service is gone, the new one is the next slot's")
+                .containsExactly(Map.entry(v2, "next"));
+        assertThat(Files.exists(nodeRoot.resolve(nodeOf(id)).resolve(id + ".next").resolve("ipc/host.sock")))
+                .as("the new version's socket on its node").isTrue();
+        assertThat(Files.exists(nodeRoot.resolve(v1Node).resolve(id))).as("the old version's folder forgotten")
+                .isFalse();
+
+        var failed = upgrade(id, upgradeBundle(id, "2.5.0", true));
+        assertThat(failed.statusCode()).as(failed.asString()).isEqualTo(409);
+        assertThat(failed.<String>path("error")).isEqualTo("upgrade_failed");
+        api().get("/api/v1/plugins/{id}", id).then().body("state", is("ACTIVE"))
+                .body("manifest.version", is("2.0.0")).body("containerId", is(v2));
+        action(id, "{\"type\":\"work\"}").statusCode(200).body("result.version", is("2.0.0"));
+        assertThat(slotsOf(id)).as("the failed version's service removed").containsExactly(Map.entry(v2, "next"));
+
+        assertThat(upgrade(id, upgradeBundle(id, "3.0.0", false)).statusCode()).isEqualTo(200);
+        action(id, "{\"type\":\"work\"}").statusCode(200).body("result.version", is("3.0.0"));
+        String v3 = api().get("/api/v1/plugins/{id}", id).then().extract().path("containerId");
+        assertThat(slotsOf(id)).as("back in the first slot").containsExactly(Map.entry(v3, "first"));
+        List<Map<String, Object>> audit = api().get("/api/v1/audit?type=upgrade&pluginId=" + id).then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        assertThat(audit).extracting(r -> r.get("outcome")).containsExactlyInAnyOrder("ok", "failed", "ok");
+        api().delete("/api/v1/plugins/{id}", id).then().statusCode(204);
+        assertThat(slotsOf(id)).isEmpty();
+    }
+
+    /** A plugin that answers {@code work} with its version; with {@code failInitialize} its initialize throws. */
+    private static byte[] upgradeBundle(String id, String version, boolean failInitialize) {
+        String code = """
+                'use strict';
+                module.exports = {
+                  initialize() { if (%s) throw new Error('version %s refuses to initialize'); },
+                  activate() {},
+                  deactivate() {},
+                  async execute(action) { return { version: '%s' }; },
+                };
+                """.formatted(failInitialize, version, version);
+        return TestBundle.fixture("echo-node", id).file("index.js", code).manifest(m -> m.put("version", version))
+                .tarGz();
+    }
+
+    private static io.restassured.response.Response upgrade(String id, byte[] bundle) {
+        return api().contentType("application/gzip").body(bundle).put("/api/v1/plugins/{id}", id);
+    }
+
+    /** The plugin's services on the manager (waiting a little for a removal): id → slot label. */
+    private static Map<String, String> slotsOf(String pluginId) throws InterruptedException {
+        Map<String, String> slots = Map.of();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < until) {
+            slots = new java.util.TreeMap<>();
+            for (var e : services.servicesOf(hostId()).entrySet()) {
+                if (pluginId.equals(e.getValue().get("io.logomesh.plugin"))) {
+                    slots.put(e.getKey(), e.getValue().getOrDefault("io.logomesh.slot", "none"));
+                }
+            }
+            if (slots.size() <= 1) {
+                return slots;
+            }
+            Thread.sleep(200);
+        }
+        return slots;
+    }
+
+    /**
      * A plugin on a worker is lent more memory and CPU (a grant, asked for in an action through the REST API): the
      * control plane orders the agent of the plugin's node to apply it, and that node's engine has it on the task's
      * container (memory = memory+swap, {@code NanoCpus}, {@code PidsLimit}); given back, the limits go down again.
@@ -373,7 +483,7 @@ class ClusterModeIT {
      * process can lower its own to 0 (no floor, as on a single host), not below.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void shouldApplyALiveLimitChangeOnTheWorkerThatRunsThePluginAndGiveItsProcessesTheOomScore() {
         install(TestBundle.fixture("echo-python", "cl-limits").manifest(m -> {
             m.putArray("permissions").add("resources:grant");
@@ -441,7 +551,7 @@ class ClusterModeIT {
 
     /** Last: it cuts a worker off. */
     @Test
-    @Order(7)
+    @Order(99)
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.container.ContainerStatsJson;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.FrameCodec;
 import io.logomesh.host.ipc.FrameDecoder;
 import io.logomesh.host.ipc.relay.LimitsOrder;
@@ -31,6 +32,9 @@ import java.util.logging.Logger;
  *       {@code failed} with a message;</li>
  *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
  *       {@code forgotten};</li>
+ *   <li>{@code prepare} and {@code forget} with {@code "next": true} (a boolean; absent: false) are for the plugin's
+ *       {@code next} slot ({@link PluginSlot}: folder {@code <id>.next}, its own socket and relay header), which an
+ *       upgrade starts the new version in beside the running one; the other slot is left as it is;</li>
  *   <li>{@code {"type": "stats", "pluginId", "serviceId"}} → {@code stats} with {@code "stats"}: the reading of
  *       the service's container on this node ({@link NodeStats}), or {@code absent} when it has none running
  *       here;</li>
@@ -141,7 +145,8 @@ final class ControlLink {
             switch (type) {
                 case "prepare" -> {
                     int uid = order.path("uid").asInt(-1);
-                    posts.prepare(pluginId, uid, files(order.path("files")), egress(order.path("egress")));
+                    posts.prepare(slot(pluginId, order.path("next")), uid, files(order.path("files")),
+                            flag(order.path("egress"), "egress"));
                     answer.put("type", "prepared");
                 }
                 case "ping" -> answer.put("type", "pong");
@@ -158,7 +163,7 @@ final class ControlLink {
                     answer.put("type", node.apply(LimitsOrder.fromJson(order)) ? "updated" : "absent");
                 }
                 case "forget" -> {
-                    posts.forget(pluginId);
+                    posts.forget(slot(pluginId, order.path("next")));
                     answer.put("type", "forgotten");
                 }
                 default -> throw new IllegalArgumentException("unknown order: " + type);
@@ -170,15 +175,20 @@ final class ControlLink {
         return answer;
     }
 
-    /** {@code egress}: absent (false) or a boolean, nothing else. */
-    private static boolean egress(JsonNode egress) {
-        if (egress.isMissingNode()) {
+    /** {@code egress} or {@code next}: absent (false) or a boolean, nothing else. */
+    private static boolean flag(JsonNode value, String name) {
+        if (value.isMissingNode()) {
             return false;
         }
-        if (!egress.isBoolean()) {
-            throw new IllegalArgumentException("egress must be true or false");
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(name + " must be true or false");
         }
-        return egress.booleanValue();
+        return value.booleanValue();
+    }
+
+    /** The plugin's slot an order is for: its {@code next} one with {@code "next": true}, else its first. */
+    private static PluginSlot slot(String pluginId, JsonNode next) {
+        return new PluginSlot(pluginId, flag(next, "next"));
     }
 
     private static Map<String, byte[]> files(JsonNode files) {

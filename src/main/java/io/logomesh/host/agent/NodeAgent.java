@@ -3,6 +3,7 @@ package io.logomesh.host.agent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.BytePump;
 import io.logomesh.host.ipc.relay.RelayClient;
 import io.logomesh.host.ipc.relay.RelayHeader;
@@ -100,17 +101,26 @@ public final class NodeAgent {
         return frame;
     }
 
-    /** Each plugin connection: its own TLS connection to the control plane, headed with the plugin and node. */
+    /**
+     * Each plugin connection: its own TLS connection to the control plane, headed with the plugin, the node and the
+     * slot (the post's name is its {@link PluginSlot#folderName()}: {@code next} for {@code <id>.next}).
+     */
     static Relay relay(AgentConfig config, SSLContext tls) {
-        return relay(config, tls, pluginId -> RelayHeader.plugin(pluginId, config.nodeId()));
+        return relay(config, tls, name -> {
+            PluginSlot slot = PluginSlot.parse(name);
+            return RelayHeader.plugin(slot.pluginId(), config.nodeId(), slot.next());
+        });
     }
 
     /**
      * Each egress connection of a plugin: its own TLS connection to the control plane, headed {@code egress} with the
-     * plugin (whose socket it came in on) and the node.
+     * plugin (whose socket it came in on), the node and the slot.
      */
     static Relay egressRelay(AgentConfig config, SSLContext tls) {
-        return relay(config, tls, pluginId -> RelayHeader.egress(pluginId, config.nodeId()));
+        return relay(config, tls, name -> {
+            PluginSlot slot = PluginSlot.parse(name);
+            return RelayHeader.egress(slot.pluginId(), config.nodeId(), slot.next());
+        });
     }
 
     private static Relay relay(AgentConfig config, SSLContext tls,

@@ -1,6 +1,7 @@
 package io.logomesh.host.agent;
 
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.RelayHeader;
 
 import java.io.IOException;
@@ -9,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The plugins prepared on this node, by id: each one's {@link PluginPost}, and the {@link EgressPost} of each one
- * that holds {@code network}.
+ * The plugins prepared on this node, by slot ({@link PluginSlot#folderName()}: the id, or {@code <id>.next} for the
+ * version an upgrade starts beside the running one): each one's {@link PluginPost}, and the {@link EgressPost} of
+ * each one that holds {@code network}. A post is named by its slot's folder name, which its {@link Relay} turns
+ * into the relay header's plugin and slot ({@link NodeAgent#relay}).
  */
 final class PluginPosts implements AutoCloseable {
 
@@ -43,48 +46,62 @@ final class PluginPosts implements AutoCloseable {
         prepare(pluginId, uid, code, false);
     }
 
-    /**
-     * As {@link #prepare(String, int, Map)}, and opens the plugin's {@code egress.sock} when it holds
-     * {@code network} ({@code egress}), or closes it when it no longer does.
-     */
+    /** As {@link #prepare(PluginSlot, int, Map, boolean)} for the plugin's first slot. */
     synchronized void prepare(String pluginId, int uid, Map<String, byte[]> code, boolean egress)
             throws IOException {
         if (!PLUGIN_ID.matcher(pluginId).matches()) {
             throw new IllegalArgumentException("not a plugin id: " + pluginId);
         }
+        prepare(PluginSlot.first(pluginId), uid, code, egress);
+    }
+
+    /**
+     * Fills the code folder of the plugin's slot ({@code <root>/<node>/<id>} or {@code <id>.next}) and opens its
+     * socket, whose connections are relayed headed with that slot; opens its {@code egress.sock} when it holds
+     * {@code network} ({@code egress}), or closes it when it no longer does. The other slot is not touched.
+     */
+    synchronized void prepare(PluginSlot slot, int uid, Map<String, byte[]> code, boolean egress)
+            throws IOException {
         if (uid < MIN_UID) {
             throw new IllegalArgumentException("a plugin never runs as uid " + uid);
         }
         if (egress && egressRelay == null) {
             throw new IllegalStateException("this agent relays no egress");
         }
-        PluginPost existing = posts.get(pluginId);
+        String name = slot.folderName();
+        PluginPost existing = posts.get(name);
         if (existing != null) {
             existing.refill(code);
         } else {
-            posts.put(pluginId, PluginPost.open(pluginId, uid, folders.onNode(nodeId, pluginId), code, relay));
+            posts.put(name, PluginPost.open(name, uid, folders.onNode(nodeId, name), code, relay));
         }
-        EgressPost open = this.egress.get(pluginId);
+        EgressPost open = this.egress.get(name);
         if (egress && open == null) {
-            this.egress.put(pluginId, EgressPost.open(pluginId, uid, folders.onNode(nodeId, pluginId).resolve("ipc"),
+            this.egress.put(name, EgressPost.open(name, uid, folders.onNode(nodeId, name).resolve("ipc"),
                     egressRelay));
         } else if (!egress && open != null) {
-            this.egress.remove(pluginId).close();
+            this.egress.remove(name).close();
         }
     }
 
-    /** Whether the plugin has an egress socket on this node. */
+    /** Whether the plugin has an egress socket on this node (in its first slot). */
     boolean hasEgress(String pluginId) {
         return egress.containsKey(pluginId);
     }
 
-    /** Closes the plugin's sockets and removes its folders from this node. */
+    /** Closes the sockets of the plugin's first slot and removes its folders from this node. */
     synchronized void forget(String pluginId) throws IOException {
-        EgressPost out = egress.remove(pluginId);
+        forget(PluginSlot.first(pluginId));
+    }
+
+    /** Closes the sockets of the plugin's slot and removes its folders from this node; the other slot stays. */
+    synchronized void forget(PluginSlot slot) throws IOException {
+        String name = slot.folderName();
+        EgressPost out = egress.remove(name);
         if (out != null) {
             out.close();
         }
-        PluginPost post = posts.remove(pluginId);
+        PluginPost post = posts.remove(name);
         if (post != null) {
             post.remove();
         }

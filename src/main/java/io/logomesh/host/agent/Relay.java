@@ -10,6 +10,8 @@ interface Relay {
     /**
      * Opens the control plane's side for the plugin and starts copying both ways.
      *
+     * @param pluginId the post's name: the plugin id, or {@code <id>.next} for its {@code next} slot
+     *                 ({@link io.logomesh.host.container.docker.swarm.PluginSlot#folderName()})
      * @param onClosed called once when the relay has ended, with what this returned
      * @return what closes the relay (both connections)
      * @throws IOException when the control plane cannot be reached or refuses

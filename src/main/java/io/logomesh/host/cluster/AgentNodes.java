@@ -2,6 +2,7 @@ package io.logomesh.host.cluster;
 
 import io.logomesh.host.container.ContainerExit;
 import io.logomesh.host.container.docker.swarm.PluginNodes;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.AgentLinks;
 
 import java.time.Duration;
@@ -32,8 +33,18 @@ final class AgentNodes implements PluginNodes {
     }
 
     @Override
+    public void prepare(PluginSlot slot, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
+        links.prepare(slot.pluginId(), slot.next(), uid, files, egress, timeout);
+    }
+
+    @Override
     public void forget(String pluginId) {
         links.forget(pluginId, FORGET_TIMEOUT);
+    }
+
+    @Override
+    public void forget(PluginSlot slot) {
+        links.forget(slot.pluginId(), slot.next(), FORGET_TIMEOUT);
     }
 
     @Override

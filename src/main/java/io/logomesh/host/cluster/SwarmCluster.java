@@ -7,6 +7,7 @@ import io.logomesh.host.container.ContainerOomEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.docker.ContainerLabels;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
@@ -18,13 +19,13 @@ import io.logomesh.host.ipc.relay.AgentLinks;
 import io.logomesh.host.ipc.relay.ClusterCa;
 import io.logomesh.host.ipc.relay.RelayIdentity;
 import io.logomesh.host.ipc.relay.RelayLimits;
+import io.logomesh.host.ipc.relay.RelayRoute;
 import io.logomesh.host.ipc.relay.RelayServer;
 import io.logomesh.host.ipc.relay.RelayTls;
 import org.jboss.logging.Logger;
 
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -86,8 +87,10 @@ final class SwarmCluster implements AutoCloseable {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
-                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent, PluginEndpoint.SOCKET_NAME),
-                (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent, EgressEndpoint.SOCKET_NAME),
+                (RelayRoute.BySlot) (pluginId, nodeId, agent, next) -> route(data, new PluginSlot(pluginId, next),
+                        nodeId, agent, PluginEndpoint.SOCKET_NAME),
+                (RelayRoute.BySlot) (pluginId, nodeId, agent, next) -> route(data, new PluginSlot(pluginId, next),
+                        nodeId, agent, EgressEndpoint.SOCKET_NAME),
                 this::serveLink, RelayLimits.DEFAULTS);
         SwarmServices services = backend.services();
         String image = backend.imageId(config.cluster().agentImage());
@@ -173,24 +176,19 @@ final class SwarmCluster implements AutoCloseable {
      * A relayed connection goes to the plugin's endpoint ({@code host.sock}), or an egress one to its egress proxy
      * ({@code egress.sock}, open only while it holds {@code network}: else refused), only from the agent of the node
      * the plugin's task was placed on: the agent's certificate names that node, its control link is up, and the
-     * manager has the plugin's task there. No other agent can speak for the plugin, whatever its header says.
+     * manager has the plugin's task there. No other agent can speak for the plugin, whatever its header says. The
+     * header's slot picks the service whose task must be there and the endpoint ({@link SlotPlacement}): during an
+     * upgrade the old version's task never reaches the new version's endpoint, nor the new one's the old.
      */
-    private Optional<Path> route(DataFolder data, String pluginId, String nodeId, String agent, String socketName) {
-        if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)
-                || !placedOn(pluginId, nodeId)) {
+    private Optional<Path> route(DataFolder data, PluginSlot slot, String nodeId, String agent, String socketName) {
+        if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)) {
             return Optional.empty();
         }
-        Path socket = data.ipcRoot().resolve(pluginId).resolve(socketName);
-        return Files.exists(socket) ? Optional.of(socket) : Optional.empty();
-    }
-
-    /** Whether the manager has a task of the plugin's service, meant to run, on that node. */
-    private boolean placedOn(String pluginId, String nodeId) {
         SwarmServices services = backend.services();
-        return services.servicesOf(backend.hostId()).entrySet().stream()
-                .filter(e -> pluginId.equals(e.getValue().get(ContainerLabels.PLUGIN)))
-                .anyMatch(e -> services.tasks(e.getKey()).stream().anyMatch(t -> "running".equals(t.desiredState())
-                        && nodeId.equals(t.nodeId().orElse(""))));
+        if (!SlotPlacement.placedOn(slot, nodeId, services.servicesOf(backend.hostId()), services::tasks)) {
+            return Optional.empty();
+        }
+        return SlotPlacement.socket(data.ipcRoot(), slot, socketName);
     }
 
     SwarmContainerFactory factory() {

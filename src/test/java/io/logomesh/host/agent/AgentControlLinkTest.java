@@ -175,6 +175,26 @@ class AgentControlLinkTest {
     }
 
     @Test
+    void shouldPrepareAndForgetAPluginsNextSlotBesideItsFirstWithoutTouchingIt() throws Exception {
+        links.prepare("p1", 20_001, Map.of("main.py", bytes("version 1")), WAIT);
+
+        assertThat(links.prepare("p1", true, 20_001, Map.of("main.py", bytes("version 2")), false, WAIT))
+                .containsExactly(NODE);
+
+        assertThat(folders.onNode(NODE, "p1").resolve("code/main.py")).hasContent("version 1");
+        assertThat(folders.onNode(NODE, "p1.next").resolve("code/main.py")).hasContent("version 2");
+        assertThat(folders.onNode(NODE, "p1.next").resolve("ipc/host.sock")).exists();
+        assertThat(posts.size()).isEqualTo(2);
+
+        links.forget("p1", WAIT); // the old version's service is gone: only its slot is forgotten
+        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
+        assertThat(folders.onNode(NODE, "p1.next").resolve("ipc/host.sock")).exists();
+        links.forget("p1", true, WAIT);
+        assertThat(folders.onNode(NODE, "p1.next")).doesNotExist();
+        assertThat(posts.size()).isZero();
+    }
+
+    @Test
     void shouldCutOffALinkThatAnswersWithAFrameOverItsBound() throws Exception {
         String other = "n0de2d0f7hetestsw4rm00002";
         try (var socket = linkAnAgentThatAnswersNothing(other)) {

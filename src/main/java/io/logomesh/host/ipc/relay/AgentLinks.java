@@ -280,8 +280,21 @@ public final class AgentLinks {
      */
     public Set<String> prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress,
                                Duration timeout) {
+        return prepare(pluginId, false, uid, files, egress, timeout);
+    }
+
+    /**
+     * As {@link #prepare(String, int, Map, boolean, Duration)}, for the plugin's {@code next} slot when {@code next}
+     * (the order says {@code "next": true}: the agents prepare {@code <id>.next} beside {@code <id>}, see the
+     * agent's control link).
+     */
+    public Set<String> prepare(String pluginId, boolean next, int uid, Map<String, byte[]> files, boolean egress,
+                               Duration timeout) {
         ObjectNode order = mapper.createObjectNode().put("type", "prepare").put("pluginId", pluginId).put("uid", uid)
                 .put("egress", egress);
+        if (next) {
+            order.put("next", true);
+        }
         ObjectNode encoded = order.putObject("files");
         files.forEach((path, bytes) -> encoded.put(path, Base64.getEncoder().encodeToString(bytes)));
         return orderAll(pluginId, order, "prepared", timeout, false);
@@ -289,7 +302,15 @@ public final class AgentLinks {
 
     /** Has every linked agent forget the plugin (close its socket, remove its folders). */
     public Set<String> forget(String pluginId, Duration timeout) {
+        return forget(pluginId, false, timeout);
+    }
+
+    /** As {@link #forget(String, Duration)}, for the plugin's {@code next} slot when {@code next}. */
+    public Set<String> forget(String pluginId, boolean next, Duration timeout) {
         ObjectNode order = mapper.createObjectNode().put("type", "forget").put("pluginId", pluginId);
+        if (next) {
+            order.put("next", true);
+        }
         return orderAll(pluginId, order, "forgotten", timeout, true);
     }
 

@@ -57,9 +57,9 @@ final class RelayConnection {
             RelayHeader header = RelayHeader.read(socket.getInputStream());
             switch (header) {
                 case RelayHeader.Plugin plugin -> relay(socket, "plugin", plugin.pluginId(), plugin.nodeId(),
-                        server.route(), agent, deadline);
+                        plugin.next(), server.route(), agent, deadline);
                 case RelayHeader.Egress egress -> relay(socket, "egress of plugin", egress.pluginId(),
-                        egress.nodeId(), server.egressRoute(), agent, deadline);
+                        egress.nodeId(), egress.next(), server.egressRoute(), agent, deadline);
                 case RelayHeader.Control control -> link(socket, control, agent, deadline);
             }
         } catch (RelayHeaderException e) {
@@ -76,10 +76,11 @@ final class RelayConnection {
      * Routes a {@code plugin} or {@code egress} connection by {@code route} (none: refused), connects to the socket
      * it names and starts the pump.
      */
-    private void relay(SSLSocket socket, String kind, String pluginId, String nodeId, RelayRoute route, String agent,
-                       ScheduledFuture<?> deadline) throws IOException {
-        String what = kind + " " + pluginId + " from node " + nodeId + " (agent " + agent + ")";
-        Path target = route == null ? null : route(route, pluginId, nodeId, agent);
+    private void relay(SSLSocket socket, String kind, String pluginId, String nodeId, boolean next, RelayRoute route,
+                       String agent, ScheduledFuture<?> deadline) throws IOException {
+        String what = kind + " " + pluginId + (next ? " (next slot)" : "") + " from node " + nodeId + " (agent "
+                + agent + ")";
+        Path target = route == null ? null : route(route, pluginId, nodeId, next, agent);
         if (target == null) {
             refuse(deadline, "the route refused " + what);
             return;
@@ -127,10 +128,10 @@ final class RelayConnection {
     }
 
     /** The route's answer; null to refuse. A failing route refuses too, and is logged as the host's fault. */
-    private static Path route(RelayRoute route, String pluginId, String nodeId, String agent) {
+    private static Path route(RelayRoute route, String pluginId, String nodeId, boolean next, String agent) {
         Optional<Path> target;
         try {
-            target = route.socketFor(pluginId, nodeId, agent);
+            target = route.socketFor(pluginId, nodeId, agent, next);
         } catch (RuntimeException e) {
             LOG.warnf(e, "relay: the route failed for plugin %s from node %s", pluginId, nodeId);
             return null;

@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
  * bytes with it):
  *
  * <pre>
- * LOGOMESH-RELAY 1 plugin &lt;pluginId&gt; &lt;nodeId&gt;\n
- * LOGOMESH-RELAY 1 egress &lt;pluginId&gt; &lt;nodeId&gt;\n
+ * LOGOMESH-RELAY 1 plugin &lt;pluginId&gt; &lt;nodeId&gt;[ next]\n
+ * LOGOMESH-RELAY 1 egress &lt;pluginId&gt; &lt;nodeId&gt;[ next]\n
  * LOGOMESH-RELAY 1 control &lt;nodeId&gt;\n
  * </pre>
+ *
+ * <p>The optional last word {@value #NEXT} of a {@code plugin} or {@code egress} header says the connection comes
+ * from the plugin's {@code next} slot: the version an upgrade starts beside the running one, whose socket on the
+ * node is another (docs/cluster.md). Without it the connection is the first slot's. Any other sixth word is refused.
  *
  * <p>The third word is the kind of connection: {@code plugin} (bytes of one plugin's IPC socket), {@code egress}
  * (bytes of one connection the plugin opened on its {@code egress.sock}, for the control plane's egress proxy) or
@@ -39,6 +43,8 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
     Pattern PLUGIN_ID = Pattern.compile("[a-z0-9-]{1,63}");
     /** A Docker Swarm node id: 25 lower-case letters and digits. */
     Pattern NODE_ID = Pattern.compile("[a-z0-9]{25}");
+    /** The last word of a header from a plugin's {@code next} slot. */
+    String NEXT = "next";
 
     /** The header line, its {@code \n} included. */
     String line();
@@ -59,9 +65,19 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
         return new Plugin(pluginId, nodeId);
     }
 
+    /** A {@code plugin} header, of the plugin's {@code next} slot when {@code next}; see {@link Plugin}. */
+    static RelayHeader plugin(String pluginId, String nodeId, boolean next) {
+        return new Plugin(pluginId, nodeId, next);
+    }
+
     /** An {@code egress} header; see {@link Egress}. */
     static RelayHeader egress(String pluginId, String nodeId) {
         return new Egress(pluginId, nodeId);
+    }
+
+    /** An {@code egress} header, of the plugin's {@code next} slot when {@code next}; see {@link Egress}. */
+    static RelayHeader egress(String pluginId, String nodeId, boolean next) {
+        return new Egress(pluginId, nodeId, next);
     }
 
     /**
@@ -108,18 +124,12 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
         }
         return switch (words[2]) {
             case Plugin.KIND -> {
-                if (words.length != 5) {
-                    throw new RelayHeaderException("a plugin relay header has 5 words separated by single spaces, not "
-                            + words.length);
-                }
-                yield new Plugin(words[3], words[4]);
+                boolean next = slotted(words, "a plugin");
+                yield new Plugin(words[3], words[4], next);
             }
             case Egress.KIND -> {
-                if (words.length != 5) {
-                    throw new RelayHeaderException("an egress relay header has 5 words separated by single spaces, not "
-                            + words.length);
-                }
-                yield new Egress(words[3], words[4]);
+                boolean next = slotted(words, "an egress");
+                yield new Egress(words[3], words[4], next);
             }
             case Control.KIND -> {
                 if (words.length != 4) {
@@ -133,13 +143,29 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
     }
 
     /**
+     * Whether a {@code plugin} or {@code egress} header's words (5, or 6 with {@value #NEXT} last) name the
+     * {@code next} slot.
+     */
+    private static boolean slotted(String[] words, String kind) {
+        if (words.length == 6 && NEXT.equals(words[5])) {
+            return true;
+        }
+        if (words.length != 5) {
+            throw new RelayHeaderException(kind + " relay header has 5 words separated by single spaces (6 with "
+                    + NEXT + " last), not " + (words.length == 6 ? "a sixth word other than " + NEXT : words.length));
+        }
+        return false;
+    }
+
+    /**
      * The connection carries the bytes of one plugin's IPC socket on one node.
      *
      * @param pluginId the plugin, matching {@link #PLUGIN_ID}
      * @param nodeId   the swarm node the agent runs on, matching {@link #NODE_ID}
+     * @param next     whether the socket is the plugin's {@code next} slot's (the version an upgrade starts)
      * @throws RelayHeaderException if an id does not match its pattern
      */
-    record Plugin(String pluginId, String nodeId) implements RelayHeader {
+    record Plugin(String pluginId, String nodeId, boolean next) implements RelayHeader {
 
         /** The kind word of this header. */
         public static final String KIND = "plugin";
@@ -153,9 +179,14 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
             }
         }
 
+        /** The first slot's header. */
+        public Plugin(String pluginId, String nodeId) {
+            this(pluginId, nodeId, false);
+        }
+
         @Override
         public String line() {
-            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + "\n";
+            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + (next ? " " + NEXT : "") + "\n";
         }
     }
 
@@ -165,9 +196,10 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
      *
      * @param pluginId the plugin whose socket the agent accepted it on, matching {@link #PLUGIN_ID}
      * @param nodeId   the swarm node the agent runs on, matching {@link #NODE_ID}
+     * @param next     whether the socket is the plugin's {@code next} slot's
      * @throws RelayHeaderException if an id does not match its pattern
      */
-    record Egress(String pluginId, String nodeId) implements RelayHeader {
+    record Egress(String pluginId, String nodeId, boolean next) implements RelayHeader {
 
         /** The kind word of this header. */
         public static final String KIND = "egress";
@@ -181,9 +213,14 @@ public sealed interface RelayHeader permits RelayHeader.Plugin, RelayHeader.Egre
             }
         }
 
+        /** The first slot's header. */
+        public Egress(String pluginId, String nodeId) {
+            this(pluginId, nodeId, false);
+        }
+
         @Override
         public String line() {
-            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + "\n";
+            return MAGIC + " " + VERSION + " " + KIND + " " + pluginId + " " + nodeId + (next ? " " + NEXT : "") + "\n";
         }
     }
 

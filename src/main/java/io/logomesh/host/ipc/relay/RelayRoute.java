@@ -24,4 +24,29 @@ public interface RelayRoute {
      * @return the Unix socket to connect to, or empty to refuse
      */
     Optional<Path> socketFor(String pluginId, String nodeId, String agentCommonName);
+
+    /**
+     * The route for a connection of one slot of the plugin: {@code next} when the header ends {@link
+     * RelayHeader#NEXT} (the version an upgrade starts beside the running one). A route that knows no slots refuses
+     * every {@code next} connection.
+     */
+    default Optional<Path> socketFor(String pluginId, String nodeId, String agentCommonName, boolean next) {
+        return next ? Optional.empty() : socketFor(pluginId, nodeId, agentCommonName);
+    }
+
+    /**
+     * A route that tells a plugin's two slots apart: it decides each connection knowing its slot, and so must know
+     * which slot's task runs where (a connection of one slot never reaches the other slot's socket).
+     */
+    @FunctionalInterface
+    interface BySlot extends RelayRoute {
+
+        @Override
+        Optional<Path> socketFor(String pluginId, String nodeId, String agentCommonName, boolean next);
+
+        @Override
+        default Optional<Path> socketFor(String pluginId, String nodeId, String agentCommonName) {
+            return socketFor(pluginId, nodeId, agentCommonName, false);
+        }
+    }
 }

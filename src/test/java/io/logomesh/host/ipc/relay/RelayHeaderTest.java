@@ -51,6 +51,27 @@ class RelayHeaderTest {
     }
 
     @Test
+    void shouldWriteAndReadTheHeadersOfAPluginsNextSlotWithNextAsTheirLastWord() throws Exception {
+        ByteArrayOutputStream plugin = new ByteArrayOutputStream();
+        ByteArrayOutputStream egress = new ByteArrayOutputStream();
+
+        RelayHeader.plugin("weather-report", NODE, true).write(plugin);
+        RelayHeader.egress("weather-report", NODE, true).write(egress);
+
+        assertThat(plugin.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("LOGOMESH-RELAY 1 plugin weather-report " + NODE + " next\n");
+        assertThat(egress.toString(StandardCharsets.US_ASCII))
+                .isEqualTo("LOGOMESH-RELAY 1 egress weather-report " + NODE + " next\n");
+        assertThat(RelayHeader.read(new ByteArrayInputStream(plugin.toByteArray())))
+                .isEqualTo(new RelayHeader.Plugin("weather-report", NODE, true))
+                .isNotEqualTo(new RelayHeader.Plugin("weather-report", NODE));
+        assertThat(RelayHeader.read(new ByteArrayInputStream(egress.toByteArray())))
+                .isEqualTo(new RelayHeader.Egress("weather-report", NODE, true));
+        assertThat(RelayHeader.plugin("weather-report", NODE, false)).as("the first slot's header is the old one")
+                .isEqualTo(RelayHeader.plugin("weather-report", NODE));
+    }
+
+    @Test
     void shouldNotReadPastTheNewline() throws Exception {
         InputStream in = stream("LOGOMESH-RELAY 1 plugin p1 " + NODE + "\nFRAME");
 
@@ -109,6 +130,15 @@ class RelayHeaderTest {
         "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmn",
         "LOGOMESH-RELAY 1 EGRESS p1 abcdefghij0123456789klmno",
         "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmno\r",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno NEXT",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno next ",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno  next",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno next next",
+        "LOGOMESH-RELAY 1 plugin p1 abcdefghij0123456789klmno first",
+        "LOGOMESH-RELAY 1 plugin p1.next abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 plugin p1 next abcdefghij0123456789klmno",
+        "LOGOMESH-RELAY 1 egress p1 abcdefghij0123456789klmno nxt",
+        "LOGOMESH-RELAY 1 control abcdefghij0123456789klmno next",
     })
     void shouldRefuseAnythingButAWellFormedLine(String line) {
         assertThatThrownBy(() -> RelayHeader.read(new ByteArrayInputStream(

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * node resolves when it creates the task's container, so a plugin rescheduled to another node finds that node's
  * folders, and one service spec serves every node. Each service mounts only its own plugin's folders. The node's id,
  * not its hostname: hostnames need not be unique (the three engines of the test swarm share one machine's), ids are.
+ * The "plugin" of the code and IPC folders is a {@link PluginSlot#folderName()}: {@code <id>}, or {@code <id>.next}
+ * for the version an upgrade starts beside the running one; the data folder is the plugin id's.
  *
  * @param root the folder on every node under which the node agent keeps the plugins' folders
  */

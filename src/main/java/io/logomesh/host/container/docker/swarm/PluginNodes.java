@@ -32,8 +32,27 @@ public interface PluginNodes {
         prepare(pluginId, uid, files, timeout);
     }
 
+    /**
+     * As {@link #prepare(String, int, Map, boolean, Duration)}, for one slot of the plugin ({@link PluginSlot}): its
+     * own folders and socket on every node, beside those of the other slot.
+     */
+    default void prepare(PluginSlot slot, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
+        if (slot.next()) {
+            throw new UnsupportedOperationException("these nodes keep one slot per plugin");
+        }
+        prepare(slot.pluginId(), uid, files, egress, timeout);
+    }
+
     /** Has every node forget the plugin; best effort (a node that is away forgets it when told again). */
     void forget(String pluginId);
+
+    /** As {@link #forget(String)}, for one slot of the plugin: the other slot's folders and socket stay. */
+    default void forget(PluginSlot slot) {
+        if (slot.next()) {
+            throw new UnsupportedOperationException("these nodes keep one slot per plugin");
+        }
+        forget(slot.pluginId());
+    }
 
     /** How a container of the service ended, as its node's engine reported it (empty: none ended, or unknown). */
     default Optional<ContainerExit> exitOf(String serviceId) {

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * is created from {@link SwarmServiceSpec}, its image named by the id this host's engine has for it (the same on
  * every node: images are copied, never pulled). The plugin connects through its node's agent and the relay, as
  * the host's own uid; the agent checked the plugin's uid on the node ({@link #remote()}). No prewarmed cells:
- * they are containers of this host's engine.
+ * they are containers of this host's engine. A start is for one {@link PluginSlot} of the plugin (its spec's IPC
+ * folder says which): an upgrade starts the new version in the other slot while the running one keeps its own.
  */
 public final class SwarmContainerFactory implements ContainerFactory {
 
@@ -69,11 +70,12 @@ public final class SwarmContainerFactory implements ContainerFactory {
         if (spec.dataDir().isPresent()) {
             throw new ContainerLaunchException("plugins with fileSystemAccess do not run in cluster mode yet");
         }
-        nodes.prepare(spec.pluginId(), spec.uid(), code(spec.codeDir()), holdsEgress(spec), PREPARE_TIMEOUT);
-        removeStale(spec.pluginId());
+        PluginSlot slot = PluginSlot.of(spec);
+        nodes.prepare(slot, spec.uid(), code(spec.codeDir()), holdsEgress(spec, slot), PREPARE_TIMEOUT);
+        removeStale(slot);
         String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, Optional.empty()));
-        LOG.infof("plugin %s: service %s created", spec.pluginId(), serviceId);
-        SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, spec.pluginId());
+        LOG.infof("plugin %s: service %s created", slot, serviceId);
+        SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, slot);
         awaitPlaced(container, serviceId, spec.image());
         return container;
     }
@@ -81,11 +83,14 @@ public final class SwarmContainerFactory implements ContainerFactory {
     /**
      * Whether the plugin gets an egress socket on its node: the control plane's egress proxy opened one for it in
      * its IPC folder here (the permission service does so as the plugin starts while holding {@code network},
-     * before its container is started), to which the node's socket is relayed.
+     * before its container is started), to which the node's socket is relayed. A new version started beside the
+     * running one (the other {@link PluginSlot}) gets one when the running one has one: the proxy moves its socket
+     * into the new version's folder at the switch (as on a single host), and relays nothing to it before.
      */
-    private static boolean holdsEgress(ContainerSpec spec) {
-        return java.nio.file.Files.exists(spec.ipcDir().resolve(EGRESS_SOCKET),
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    private static boolean holdsEgress(ContainerSpec spec, PluginSlot slot) {
+        Path other = spec.ipcDir().resolveSibling(new PluginSlot(slot.pluginId(), !slot.next()).folderName());
+        return Files.exists(spec.ipcDir().resolve(EGRESS_SOCKET), LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(other.resolve(EGRESS_SOCKET), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -173,10 +178,13 @@ public final class SwarmContainerFactory implements ContainerFactory {
         }
     }
 
-    /** A service of this plugin left by an earlier start (or a crash of the host): removed before the new one. */
-    private void removeStale(String pluginId) {
+    /**
+     * A service of this plugin's slot left by an earlier start (or a crash of the host): removed before the new one.
+     * The other slot's service is left alone: during an upgrade it is the version that serves.
+     */
+    private void removeStale(PluginSlot slot) {
         services.servicesOf(hostId).forEach((id, labels) -> {
-            if (pluginId.equals(labels.get(ContainerLabels.PLUGIN))) {
+            if (PluginSlot.ofLabels(labels).filter(slot::equals).isPresent()) {
                 services.remove(id);
             }
         });

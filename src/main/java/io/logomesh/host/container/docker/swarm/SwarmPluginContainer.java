@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * A plugin's swarm service, seen as its container. Its id is the service's: the swarm may replace the task (and
  * its container) under it, on the same node or another, and the plugin stays the same. Stopping, killing and
- * removing all remove the service (the swarm stops its task with it) and have the nodes forget the plugin's
- * folders; a rename changes nothing (the service keeps {@code logomesh-<id>}).
+ * removing all remove the service (the swarm stops its task with it) and have the nodes forget the folders of its
+ * {@link PluginSlot} (the other slot's, a version started beside it, stay); a rename changes nothing (the service
+ * keeps its slot's name).
  */
 final class SwarmPluginContainer implements PluginContainer {
 
@@ -25,14 +26,14 @@ final class SwarmPluginContainer implements PluginContainer {
     private final SwarmServices services;
     private final PluginNodes nodes;
     private final String serviceId;
-    private final String pluginId;
+    private final PluginSlot slot;
     private volatile boolean removed;
 
-    SwarmPluginContainer(SwarmServices services, PluginNodes nodes, String serviceId, String pluginId) {
+    SwarmPluginContainer(SwarmServices services, PluginNodes nodes, String serviceId, PluginSlot slot) {
         this.services = services;
         this.nodes = nodes;
         this.serviceId = serviceId;
-        this.pluginId = pluginId;
+        this.slot = slot;
     }
 
     @Override
@@ -59,12 +60,12 @@ final class SwarmPluginContainer implements PluginContainer {
         try {
             services.remove(serviceId);
         } catch (RuntimeException e) {
-            LOG.warnf("plugin %s: removing its service %s failed: %s", pluginId, serviceId, e.getMessage());
+            LOG.warnf("plugin %s: removing its service %s failed: %s", slot, serviceId, e.getMessage());
         }
         try {
-            nodes.forget(pluginId);
+            nodes.forget(slot);
         } catch (RuntimeException e) {
-            LOG.debugf("plugin %s: the nodes did not all forget it: %s", pluginId, e.getMessage());
+            LOG.debugf("plugin %s: the nodes did not all forget it: %s", slot, e.getMessage());
         }
     }
 

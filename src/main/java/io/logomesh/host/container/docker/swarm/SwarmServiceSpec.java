@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * fields from API 1.44), {@code --network none} (moby#44403: a task without networks gets only {@code lo} when its
  * engine runs with {@code "bridge": "none"}), the private IPC namespace and the {@code /dev/shm} size; memory =
  * memory+swap is set by the node agent on each task's container as it starts (service field from API 1.52); the
- * OOM score (API 1.46) is not set.
+ * OOM score (API 1.46) is not set. The service's name, its {@link PluginSlot#LABEL} label and its code and IPC
+ * folders are its {@link PluginSlot}'s (from the spec's IPC folder), so a new version started beside the running
+ * one during an upgrade collides with it nowhere; the data folder is the plugin's, shared by both slots.
  */
 public final class SwarmServiceSpec {
 
@@ -62,15 +64,16 @@ public final class SwarmServiceSpec {
         if (spec.dataDir().isPresent() && pinnedNode.isEmpty()) {
             throw new IllegalArgumentException("a plugin with a data folder is pinned to the node that has it");
         }
+        PluginSlot slot = PluginSlot.of(spec);
         Map<String, String> labels = new TreeMap<>(Map.of(ContainerLabels.PLUGIN, spec.pluginId(),
-                ContainerLabels.HOST, hostId));
+                ContainerLabels.HOST, hostId, PluginSlot.LABEL, slot.labelValue()));
         pinnedNode.ifPresent(node -> labels.put(PINNED, node));
 
         ObjectNode body = JSON.createObjectNode();
-        body.put("Name", ContainerSpec.containerName(spec.pluginId()));
+        body.put("Name", slot.serviceName());
         body.set("Labels", JSON.valueToTree(labels));
         ObjectNode task = body.putObject("TaskTemplate");
-        task.set("ContainerSpec", containerSpec(spec, imageId, folders, labels));
+        task.set("ContainerSpec", containerSpec(spec, slot, imageId, folders, labels));
         ObjectNode limits = task.putObject("Resources").putObject("Limits");
         limits.put("NanoCPUs", ContainerSpec.nanoCpus(spec.cpuPercent()));
         limits.put("MemoryBytes", spec.memoryBytes());
@@ -92,7 +95,7 @@ public final class SwarmServiceSpec {
         return body;
     }
 
-    private static ObjectNode containerSpec(ContainerSpec spec, String imageId, NodeFolders folders,
+    private static ObjectNode containerSpec(ContainerSpec spec, PluginSlot slot, String imageId, NodeFolders folders,
                                             Map<String, String> labels) {
         ObjectNode c = JSON.createObjectNode();
         c.put("Image", imageId);
@@ -104,8 +107,8 @@ public final class SwarmServiceSpec {
         c.put("User", spec.uid() + ":" + spec.uid());
         c.put("ReadOnly", true);
         ArrayNode mounts = c.putArray("Mounts");
-        mounts.add(bind(folders.codeSource(spec.pluginId()), ContainerSpec.CODE_MOUNT, true));
-        mounts.add(bind(folders.ipcSource(spec.pluginId()), ContainerSpec.IPC_MOUNT, true));
+        mounts.add(bind(folders.codeSource(slot.folderName()), ContainerSpec.CODE_MOUNT, true));
+        mounts.add(bind(folders.ipcSource(slot.folderName()), ContainerSpec.IPC_MOUNT, true));
         if (spec.dataDir().isPresent()) {
             mounts.add(bind(folders.dataSource(spec.pluginId()), ContainerSpec.DATA_MOUNT, false));
         }

@@ -72,6 +72,24 @@ class SwarmServiceSpecTest {
     }
 
     @Test
+    void shouldGiveTheNextSlotItsOwnServiceNameLabelAndNodeFolders() {
+        ContainerSpec next = new ContainerSpec("p1", "logomesh-runtime-nodejs:latest", 20001, Path.of("/host/code"),
+                Path.of("/host/ipc/p1.next"), Optional.empty(), Map.of(), 64L << 20, 50, 64, 256, 16L << 20, "1m", 2);
+
+        ObjectNode body = SwarmServiceSpec.of(next, IMAGE, FOLDERS, "h1", Optional.empty());
+
+        assertThat(body.path("Name").asText()).isEqualTo("logomesh-p1_2");
+        assertThat(body.path("Labels").path(PluginSlot.LABEL).asText()).isEqualTo("next");
+        assertThat(body.at("/TaskTemplate/ContainerSpec/Labels").path(PluginSlot.LABEL).asText()).isEqualTo("next");
+        assertThat(body.path("Labels").path("io.logomesh.plugin").asText()).as("still the plugin's").isEqualTo("p1");
+        assertThat(names(body.at("/TaskTemplate/ContainerSpec/Mounts"), m -> m.path("Source").asText()))
+                .containsExactly("/var/lib/logomesh-nodes/{{.Node.ID}}/p1.next/code",
+                        "/var/lib/logomesh-nodes/{{.Node.ID}}/p1.next/ipc", "");
+        assertThat(SwarmServiceSpec.of(spec(Optional.empty()), IMAGE, FOLDERS, "h1", Optional.empty())
+                .path("Labels").path(PluginSlot.LABEL).asText()).isEqualTo("first");
+    }
+
+    @Test
     void shouldPinAPluginWithDataToItsNodeAndMountItsDataThere() {
         ObjectNode body = SwarmServiceSpec.of(spec(Optional.of(Path.of("/host/data"))), IMAGE, FOLDERS, "h1",
                 Optional.of(NODE));
