@@ -28,8 +28,13 @@ import java.util.logging.Logger;
  *       plugin's code folder filled and its socket listening ({@link PluginPosts#prepare}), and with
  *       {@code "egress": true} (a boolean; absent: false) its {@code egress.sock} too; answered {@code prepared} or
  *       {@code failed} with a message;</li>
- *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
- *       {@code forgotten};</li>
+ *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its code and IPC folders removed (its data
+ *       folder stays); answered {@code forgotten};</li>
+ *   <li>{@code {"type": "data", "pluginId", "uid", "fresh"}} (only to the node its data is pinned to) → its data
+ *       folder made ready for that uid, emptied first with {@code "fresh": true} ({@link DataFiles}); answered
+ *       {@code data-ready};</li>
+ *   <li>{@code {"type": "release", "pluginId"}} (the plugin was uninstalled) → forgotten, and its data folder
+ *       removed; answered {@code released};</li>
  *   <li>{@code {"type": "stats", "pluginId", "serviceId"}} → {@code stats} with {@code "stats"}: the reading of
  *       the service's container on this node ({@link NodeStats}), or {@code absent} when it has none running
  *       here;</li>
@@ -146,6 +151,14 @@ final class ControlLink {
                     posts.forget(pluginId);
                     answer.put("type", "forgotten");
                 }
+                case "data" -> {
+                    posts.prepareData(pluginId, order.path("uid").asInt(-1), flag(order.path("fresh"), "fresh"));
+                    answer.put("type", "data-ready");
+                }
+                case "release" -> {
+                    posts.release(pluginId);
+                    answer.put("type", "released");
+                }
                 default -> throw new IllegalArgumentException("unknown order: " + type);
             }
         } catch (IOException | RuntimeException e) {
@@ -157,13 +170,18 @@ final class ControlLink {
 
     /** {@code egress}: absent (false) or a boolean, nothing else. */
     private static boolean egress(JsonNode egress) {
-        if (egress.isMissingNode()) {
+        return flag(egress, "egress");
+    }
+
+    /** A flag: absent (false) or a boolean, nothing else. */
+    private static boolean flag(JsonNode value, String name) {
+        if (value.isMissingNode()) {
             return false;
         }
-        if (!egress.isBoolean()) {
-            throw new IllegalArgumentException("egress must be true or false");
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(name + " must be true or false");
         }
-        return egress.booleanValue();
+        return value.booleanValue();
     }
 
     private static Map<String, byte[]> files(JsonNode files) {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The plugins prepared on this node, by id: each one's {@link PluginPost}, and the {@link EgressPost} of each one
- * that holds {@code network}.
+ * that holds {@code network}; and the data folders of those pinned here ({@link DataFiles}).
  */
 final class PluginPosts implements AutoCloseable {
 
@@ -25,6 +25,7 @@ final class PluginPosts implements AutoCloseable {
     private final Relay egressRelay;
     private final Map<String, PluginPost> posts = new ConcurrentHashMap<>();
     private final Map<String, EgressPost> egress = new ConcurrentHashMap<>();
+    private final DataFiles data;
 
     PluginPosts(NodeFolders folders, String nodeId, Relay relay) {
         this(folders, nodeId, relay, null);
@@ -36,6 +37,18 @@ final class PluginPosts implements AutoCloseable {
         this.nodeId = nodeId;
         this.relay = relay;
         this.egressRelay = egressRelay;
+        this.data = new DataFiles(folders, nodeId);
+    }
+
+    /** Makes the plugin's data folder on this node ready for {@code uid} ({@link DataFiles#prepare}). */
+    synchronized void prepareData(String pluginId, int uid, boolean fresh) throws IOException {
+        data.prepare(pluginId, uid, fresh);
+    }
+
+    /** The plugin was uninstalled: forgets it and removes its data folder from this node. */
+    synchronized void release(String pluginId) throws IOException {
+        forget(pluginId);
+        data.release(pluginId);
     }
 
     /** Fills the plugin's code folder and opens its socket (refills the code when it is already prepared). */

@@ -7,6 +7,7 @@ import io.logomesh.host.ipc.relay.AgentLinks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The workers' side of a plugin's place, carried out by the node agents over their control links. */
 final class AgentNodes implements PluginNodes {
@@ -34,6 +35,21 @@ final class AgentNodes implements PluginNodes {
     @Override
     public void forget(String pluginId) {
         links.forget(pluginId, FORGET_TIMEOUT);
+    }
+
+    @Override
+    public Set<String> linked() {
+        return links.nodes();
+    }
+
+    @Override
+    public void prepareData(String nodeId, String pluginId, int uid, boolean fresh, Duration timeout) {
+        links.prepareData(nodeId, pluginId, uid, fresh, timeout);
+    }
+
+    @Override
+    public void release(String nodeId, String pluginId, Duration timeout) {
+        links.release(nodeId, pluginId, timeout);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.logomesh.host.container.ContainerOomEvent;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.docker.ContainerLabels;
+import io.logomesh.host.container.docker.swarm.NodePins;
 import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
@@ -47,6 +48,7 @@ final class SwarmCluster implements AutoCloseable {
     private final NodeExits exits = new NodeExits();
     private RelayServer relay;
     private NodeAgentServices agents;
+    private NodePins pins;
     private Thread reconciler;
     private volatile boolean closed;
 
@@ -84,6 +86,7 @@ final class SwarmCluster implements AutoCloseable {
 
     private void begin(HostConfig config, DataFolder data, String ip, int port) {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
+        pins = NodePins.load(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
                 (pluginId, nodeId, agent) -> route(data, pluginId, nodeId, agent, PluginEndpoint.SOCKET_NAME),
@@ -194,7 +197,7 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     SwarmContainerFactory factory() {
-        return backend.factory(new AgentNodes(links, exits));
+        return backend.factory(new AgentNodes(links, exits), pins);
     }
 
     /** The plugins' counters, read on their nodes by the agents. */
