@@ -90,6 +90,10 @@ class ClusterModeIT {
     @Test
     @Order(1)
     void shouldRunPluginsOnTheWorkersAndServeTheirActionsAndMessagesThroughTheHost() {
+        // the host waits for a first agent only: the second may link a moment later
+        SwarmTestbed.await(() -> api().get("/api/v1/system").then().extract().jsonPath()
+                .getList("cluster.nodes").size() == 2 ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(30),
+                "both workers' agents linked");
         api().get("/api/v1/system").then().statusCode(200).body("cluster.mode", is("swarm"))
                 .body("cluster.nodes.size()", is(2));
         install(TestBundle.fixture("msg-python", "cl-py").manifest(m -> m.putArray("permissions")

@@ -23,6 +23,8 @@ final class DataFiles {
 
     /** Plugins run as non-root uids. */
     private static final int MIN_UID = 1000;
+    /** How often a release empties a folder that is still being written to. */
+    static final int RELEASE_ATTEMPTS = 5;
 
     private final NodeFolders folders;
     private final String nodeId;
@@ -62,15 +64,37 @@ final class DataFiles {
         return data;
     }
 
-    /** Removes the plugin's data folder and everything in it (the plugin was uninstalled); none is fine. */
+    /**
+     * Removes the plugin's data folder and everything in it (the plugin was uninstalled); none is fine. Its last task
+     * may still be stopping and writing: emptied again, a few times, until the folder goes.
+     */
     void release(String pluginId) throws IOException {
         Path data = folder(pluginId);
-        CodeFiles.empty(data);
-        Files.deleteIfExists(data);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                CodeFiles.empty(data);
+                Files.deleteIfExists(data);
+                break;
+            } catch (DirectoryNotEmptyException | java.nio.file.NoSuchFileException raced) {
+                if (attempt == RELEASE_ATTEMPTS) {
+                    throw raced;
+                }
+                pause();
+            }
+        }
         try {
             Files.deleteIfExists(data.getParent());
         } catch (DirectoryNotEmptyException prepared) {
             // its code and IPC folders, when the data root is the node root and the plugin is still prepared here
+        }
+    }
+
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while removing a data folder", e);
         }
     }
 
