@@ -49,6 +49,7 @@ final class SwarmCluster implements AutoCloseable {
     private RelayServer relay;
     private NodeAgentServices agents;
     private NodePins pins;
+    private volatile SwarmContainerFactory factory;
     private Thread reconciler;
     private volatile boolean closed;
 
@@ -111,12 +112,19 @@ final class SwarmCluster implements AutoCloseable {
         LOG.infof("cluster mode: relay on %s:%d, node agents linked: %s", ip, relay.port(), links.nodes());
     }
 
-    /** Every few seconds: a worker that joined gets its agent, one that left loses it. */
+    /**
+     * Every few seconds: a worker that joined gets its agent, one that left loses it; a node back after being away at
+     * an uninstall deletes the data folder it still holds.
+     */
     private void reconcileLoop() {
         while (!closed) {
             try {
                 Thread.sleep(RECONCILE_EVERY.toMillis());
                 agents.reconcile();
+                SwarmContainerFactory f = factory;
+                if (f != null) {
+                    f.settleReleases();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -197,7 +205,8 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     SwarmContainerFactory factory() {
-        return backend.factory(new AgentNodes(links, exits), pins);
+        factory = backend.factory(new AgentNodes(links, exits), pins);
+        return factory;
     }
 
     /** The plugins' counters, read on their nodes by the agents. */

@@ -12,9 +12,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -22,10 +25,11 @@ import java.util.stream.Collectors;
 /**
  * Which node holds each {@code fileSystemAccess} plugin's {@code /data} (cluster mode): its first placement picks a
  * node and records it here, and every later start of its service is constrained to that node
- * ({@code node.id==<node>}), so it always comes back to its data. Kept in {@code <data dir>/cluster/pins.json}
- * ({@code {"<plugin id>": "<node id>"}}, written whole and atomically, 0600), so pins survive a restart of the host;
- * a pin goes only when its plugin is uninstalled. A file that cannot be read stops the host rather than forgetting
- * where data is.
+ * ({@code node.id==<node>}), so it always comes back to its data. A pin goes only when its plugin is uninstalled;
+ * if its node was away then, the node still owes that plugin's folder a deletion, kept here too until its agent
+ * links again and deletes it. Kept in {@code <data dir>/cluster/pins.json} ({@code {"pins": {"<plugin id>": "<node
+ * id>"}, "owed": [{"plugin", "node"}]}}, written whole and atomically, 0600), so both survive a restart of the host.
+ * A file that cannot be read stops the host rather than forgetting where data is.
  */
 public final class NodePins {
 
@@ -37,6 +41,16 @@ public final class NodePins {
 
     private final Path file;
     private final Map<String, String> pins = new TreeMap<>();
+    private final Set<Owed> owed = new TreeSet<>(Comparator.comparing(Owed::plugin).thenComparing(Owed::node));
+
+    /**
+     * A deletion a node owes: the data folder of an uninstalled plugin, left there because the node was away.
+     *
+     * @param plugin the plugin's id
+     * @param node   the node's id
+     */
+    public record Owed(String plugin, String node) {
+    }
 
     private NodePins(Path file) {
         this.file = file;
@@ -54,20 +68,23 @@ public final class NodePins {
         }
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(p.file));
-            if (root == null || !root.isObject()) {
-                throw new IllegalStateException(p.file + " is not a JSON object of plugin id to node id");
+            if (root == null || !root.path("pins").isObject() || !root.path("owed").isArray()) {
+                throw new IllegalStateException(p.file + " is not {\"pins\": {plugin: node}, \"owed\": [...]}");
             }
-            root.properties().forEach(e -> {
-                if (!e.getValue().isTextual() || !NODE_ID.matcher(e.getValue().asText()).matches()) {
-                    throw new IllegalStateException(p.file + ": plugin " + e.getKey() + " is pinned to no node id: "
-                            + e.getValue());
-                }
-                p.pins.put(e.getKey(), e.getValue().asText());
-            });
+            root.path("pins").properties().forEach(e -> p.pins.put(e.getKey(), node(p.file, e.getKey(), e.getValue())));
+            root.path("owed").forEach(o -> p.owed.add(new Owed(o.path("plugin").asText(""),
+                    node(p.file, o.path("plugin").asText(""), o.path("node")))));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + p.file + ": " + e.getMessage(), e);
         }
         return p;
+    }
+
+    private static String node(Path file, String plugin, JsonNode node) {
+        if (!node.isTextual() || !NODE_ID.matcher(node.asText()).matches()) {
+            throw new IllegalStateException(file + ": plugin " + plugin + " names no node id: " + node);
+        }
+        return node.asText();
     }
 
     /** The node holding the plugin's data, if it was placed once. */
@@ -86,7 +103,9 @@ public final class NodePins {
             throw new IllegalArgumentException("not a swarm node id: " + nodeId);
         }
         String before = pins.put(pluginId, nodeId);
-        if (nodeId.equals(before)) {
+        Owed settled = new Owed(pluginId, nodeId);
+        boolean wasOwed = owed.remove(settled); // its first placement there emptied that folder: nothing is owed
+        if (nodeId.equals(before) && !wasOwed) {
             return;
         }
         try {
@@ -97,6 +116,9 @@ public final class NodePins {
             } else {
                 pins.put(pluginId, before);
             }
+            if (wasOwed) {
+                owed.add(settled);
+            }
             throw e;
         }
     }
@@ -104,6 +126,25 @@ public final class NodePins {
     /** Forgets the plugin's pin (it was uninstalled). */
     public synchronized void unpin(String pluginId) {
         if (pins.remove(pluginId) != null) {
+            save();
+        }
+    }
+
+    /** Records that {@code nodeId} still has to delete the data folder of the (uninstalled) plugin. */
+    public synchronized void owe(String pluginId, String nodeId) {
+        if (owed.add(new Owed(pluginId, nodeId))) {
+            save();
+        }
+    }
+
+    /** The deletions nodes still owe. */
+    public synchronized List<Owed> owed() {
+        return List.copyOf(owed);
+    }
+
+    /** The node deleted the folder it owed. */
+    public synchronized void settle(Owed done) {
+        if (owed.remove(done)) {
             save();
         }
     }
@@ -121,7 +162,10 @@ public final class NodePins {
 
     private void save() {
         ObjectNode root = JSON.createObjectNode();
-        pins.forEach(root::put);
+        ObjectNode pinned = root.putObject("pins");
+        pins.forEach(pinned::put);
+        var list = root.putArray("owed");
+        owed.forEach(o -> list.addObject().put("plugin", o.plugin()).put("node", o.node()));
         try {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
         } catch (IOException e) {

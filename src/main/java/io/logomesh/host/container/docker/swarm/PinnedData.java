@@ -27,6 +27,8 @@ final class PinnedData {
     private final Supplier<Map<String, WorkerStatus>> workers;
     private final PluginNodes nodes;
     private final NodePins pins;
+    /** Held by a first placement and by settling owed deletions. */
+    private final Object owing = new Object();
 
     /** @param workers the swarm's workers now, by id ({@link SwarmServices#workers()}) */
     PinnedData(Supplier<Map<String, WorkerStatus>> workers, PluginNodes nodes, NodePins pins) {
@@ -58,22 +60,27 @@ final class PinnedData {
                         + (status == null || status.hostname().isEmpty() ? "" : " (" + status.hostname() + ")") + ", "
                         + why + "; the plugin starts again once it is back (its data is not moved)");
             }
-        } else {
+            prepare(node, pluginId, uid, false);
+            return node;
+        }
+        synchronized (owing) { // a deletion owed there must not empty the folder between its preparing and its pin
             node = pins.choose(workers.values().stream().filter(WorkerStatus::available).map(WorkerStatus::id)
                     .filter(linked::contains).toList()).orElseThrow(() -> new NodeUnavailableException(
                     "no worker is ready, active and linked to hold the data of plugin " + pluginId));
+            prepare(node, pluginId, uid, true);
+            pins.pin(pluginId, node);
         }
+        LOG.infof("plugin %s: its /data is on node %s (pinned there)", pluginId, node);
+        return node;
+    }
+
+    private void prepare(String node, String pluginId, int uid, boolean fresh) {
         try {
-            nodes.prepareData(node, pluginId, uid, pinned.isEmpty(), ORDER_TIMEOUT);
+            nodes.prepareData(node, pluginId, uid, fresh, ORDER_TIMEOUT);
         } catch (RuntimeException e) {
             throw new ContainerLaunchException("cannot prepare /data of " + pluginId + " on node " + node + ": "
                     + e.getMessage(), e);
         }
-        if (pinned.isEmpty()) {
-            pins.pin(pluginId, node);
-            LOG.infof("plugin %s: its /data is on node %s (pinned there)", pluginId, node);
-        }
-        return node;
     }
 
     /** The plugin is uninstalled: its node deletes its data folder, and the pin goes (also when the node is away). */
@@ -86,13 +93,52 @@ final class PinnedData {
             nodes.release(node.get(), pluginId, ORDER_TIMEOUT);
             LOG.infof("plugin %s: its /data on node %s deleted", pluginId, node.get());
         } catch (RuntimeException e) {
-            LOG.warnf("plugin %s: uninstalled, but node %s did not delete its /data (%s); it is left there"
-                    + " (an install of the same id starts with it emptied)", pluginId, node.get(), e.getMessage());
+            LOG.warnf("plugin %s: uninstalled, but node %s did not delete its /data (%s); it is deleted there once"
+                    + " the node's agent links again", pluginId, node.get(), e.getMessage());
+            owe(pluginId, node.get());
         }
         try {
             pins.unpin(pluginId);
         } catch (RuntimeException e) {
             LOG.warnf("plugin %s: its pin to node %s could not be removed: %s", pluginId, node.get(), e.getMessage());
+        }
+    }
+
+    private void owe(String pluginId, String node) {
+        try {
+            pins.owe(pluginId, node);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: the deletion node %s owes could not be recorded: %s", pluginId, node, e.getMessage());
+        }
+    }
+
+    /**
+     * Has each node that was away at an uninstall, and whose agent is linked now, delete the data folder it still
+     * holds (called every few seconds). A folder of a plugin pinned to that node again (installed anew and placed
+     * there) is not touched: its first placement emptied it.
+     */
+    void settleOwed() {
+        if (pins.owed().isEmpty()) {
+            return;
+        }
+        synchronized (owing) {
+            settle(nodes.linked());
+        }
+    }
+
+    private void settle(Set<String> linked) {
+        for (NodePins.Owed o : pins.owed()) {
+            if (pins.nodeOf(o.plugin()).filter(o.node()::equals).isPresent()) {
+                pins.settle(o);
+            } else if (linked.contains(o.node())) {
+                try {
+                    nodes.release(o.node(), o.plugin(), ORDER_TIMEOUT);
+                    pins.settle(o);
+                    LOG.infof("plugin %s (uninstalled): its /data on node %s deleted now", o.plugin(), o.node());
+                } catch (RuntimeException e) {
+                    LOG.debugf("plugin %s: node %s still holds its /data: %s", o.plugin(), o.node(), e.getMessage());
+                }
+            }
         }
     }
 }

@@ -132,6 +132,11 @@ public final class SwarmContainerFactory implements ContainerFactory {
         data.release(pluginId);
     }
 
+    /** Nodes that were away at an uninstall delete the data folders they still hold, once their agent is linked. */
+    public void settleReleases() {
+        data.settleOwed();
+    }
+
     /** Plugins connect through a node agent and the relay, which dials the endpoint as the host's own uid. */
     @Override
     public boolean remote() {

@@ -58,13 +58,29 @@ class NodePinsTest {
 
     @Test
     void shouldRefuseAPinsFileItCannotReadRatherThanForgetWhereDataIs() throws Exception {
-        Files.writeString(dir.resolve(NodePins.FILE), "{\"notes\": \"../../etc\"}");
+        Files.writeString(dir.resolve(NodePins.FILE), "{\"pins\": {\"notes\": \"../../etc\"}, \"owed\": []}");
         assertThatThrownBy(() -> NodePins.load(dir)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("notes");
 
         Files.writeString(dir.resolve(NodePins.FILE), "[1, 2");
         assertThatThrownBy(() -> NodePins.load(dir)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(NodePins.FILE);
+    }
+
+    @Test
+    void shouldKeepTheDeletionsANodeOwesAcrossARestartUntilSettledAndDropOneWhenThePluginIsPinnedThereAgain() {
+        NodePins pins = NodePins.load(dir);
+        pins.owe("notes", N1);
+        pins.owe("cache", N2);
+
+        NodePins again = NodePins.load(dir);
+        assertThat(again.owed()).containsExactlyInAnyOrder(new NodePins.Owed("notes", N1),
+                new NodePins.Owed("cache", N2));
+        again.settle(new NodePins.Owed("cache", N2));
+        again.pin("notes", N1); // installed anew, placed there: its first placement emptied the folder
+
+        assertThat(NodePins.load(dir).owed()).isEmpty();
+        assertThat(NodePins.load(dir).nodeOf("notes")).contains(N1);
     }
 
     @Test

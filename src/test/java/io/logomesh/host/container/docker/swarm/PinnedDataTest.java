@@ -145,5 +145,30 @@ class PinnedDataTest {
 
         assertThat(nodes.orders).containsExactly("release notes on " + N1, "release cache on " + N2);
         assertThat(NodePins.load(dir).all()).isEmpty();
+        assertThat(NodePins.load(dir).owed()).containsExactly(new NodePins.Owed("cache", N2));
+    }
+
+    @Test
+    void shouldHaveANodeThatWasAwayAtAnUninstallDeleteTheFolderOnceItsAgentLinksAgain() {
+        NodePins pins = NodePins.load(dir);
+        pins.pin("cache", N2);
+        pins.pin("notes", N1);
+        PinnedData data = data(pins);
+        nodes.failure = new IllegalStateException("not linked");
+        data.release("cache");
+        data.release("notes");
+        nodes.failure = null;
+        nodes.orders.clear();
+
+        data.settleOwed();
+        assertThat(nodes.orders).as("neither agent linked yet").isEmpty();
+        nodes.linked.add(N1);
+        pins.pin("notes", N1); // installed again and placed on N1 before it settled: its folder is in use
+        nodes.linked.add(N2);
+        data.settleOwed();
+
+        assertThat(nodes.orders).containsExactly("release cache on " + N2);
+        assertThat(NodePins.load(dir).owed()).isEmpty();
+        assertThat(NodePins.load(dir).nodeOf("notes")).contains(N1);
     }
 }
