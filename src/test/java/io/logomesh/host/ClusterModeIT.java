@@ -1,5 +1,8 @@
 package io.logomesh.host;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.SwarmNode;
+import com.github.dockerjava.api.model.SwarmNodeAvailability;
 import io.logomesh.host.container.docker.swarm.ServiceTask;
 import io.logomesh.host.ipc.relay.AgentIdentity;
 import io.logomesh.host.ipc.relay.ClusterCa;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +61,7 @@ class ClusterModeIT {
     private static int port;
     private static SwarmServices services;
     private static Path nodeRoot;
+    private static Path dataRoot;
 
     @BeforeAll
     static void upTheSwarmAndTheHost() throws Exception {
@@ -66,6 +71,7 @@ class ClusterModeIT {
         String managerHost = env.get("MANAGER_HOST");
         services = SwarmTestbed.services(SwarmTestbed.client(managerHost));
         nodeRoot = Files.createTempDirectory(Path.of("/run"), "lmc-");
+        dataRoot = Files.createTempDirectory(Path.of("/var/tmp"), "lmc-data-"); // set apart from the (tmpfs) node root
         startHost(managerHost);
     }
 
@@ -79,11 +85,16 @@ class ClusterModeIT {
             SwarmTestbed.down();
         }
         SwarmTestbed.deleteTree(nodeRoot);
+        SwarmTestbed.deleteTree(dataRoot);
     }
 
     @Test
     @Order(1)
     void shouldRunPluginsOnTheWorkersAndServeTheirActionsAndMessagesThroughTheHost() {
+        // the host waits for a first agent only: the second may link a moment later
+        SwarmTestbed.await(() -> api().get("/api/v1/system").then().extract().jsonPath()
+                .getList("cluster.nodes").size() == 2 ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(30),
+                "both workers' agents linked");
         api().get("/api/v1/system").then().statusCode(200).body("cluster.mode", is("swarm"))
                 .body("cluster.nodes.size()", is(2));
         install(TestBundle.fixture("msg-python", "cl-py").manifest(m -> m.putArray("permissions")
@@ -549,6 +560,79 @@ class ClusterModeIT {
         return engine.inspectContainerCmd(containers.getFirst().getId()).exec().getHostConfig();
     }
 
+    /**
+     * A plugin with {@code fileSystemAccess} is pinned to the worker its first placement chose: its {@code /data} is a
+     * folder on that node's disk (0700, the plugin's uid), which outlives its services: deactivated and activated
+     * again, it comes back to the same node and reads what it wrote. While that node takes no task (paused), an
+     * activation fails at once with 503 {@code node_unavailable} naming the node, instead of waiting for a task that
+     * cannot be placed; once the node is active again the plugin starts there with its data. Uninstalled, the node's
+     * folder and the pin are gone.
+     */
+    @Test
+    @Order(8)
+    void shouldPinAPluginWithDataToItsWorkerKeepTheDataAcrossStartsAndDropItAtUninstall() throws Exception {
+        install(TestBundle.fixture("data-python", "cl-data").tarGz());
+        api().post("/api/v1/plugins/cl-data/activate").then().statusCode(200);
+        String node = nodeOf("cl-data");
+        assertThat(services.workerIds()).contains(node);
+        Path pins = data.resolve("d").resolve("cluster").resolve("pins.json");
+        assertThat(Files.readString(pins)).as("pinned where it was placed").contains("\"cl-data\" : \"" + node + "\"");
+        var stat = action("cl-data", "{\"type\":\"stat\"}").statusCode(200).extract().jsonPath();
+        assertThat(stat.getInt("result.uid")).as("/data is the plugin's uid's").isEqualTo(stat.getInt("result.me"));
+        assertThat(stat.getString("result.mode")).isEqualTo("0o700");
+        action("cl-data", "{\"type\":\"write\",\"payload\":{\"name\":\"notes.txt\",\"text\":\"kept\"}}")
+                .statusCode(200);
+        Path folder = dataRoot.resolve(node).resolve("cl-data").resolve("data");
+        assertThat(folder.resolve("notes.txt")).as("on the node's disk").hasContent("kept");
+        assertThat(Files.getAttribute(folder, "unix:uid")).isEqualTo(stat.getInt("result.me"));
+        String before = api().get("/api/v1/plugins/cl-data").then().extract().path("containerId");
+
+        api().post("/api/v1/plugins/cl-data/deactivate").then().statusCode(200);
+        assertThat(folder.resolve("notes.txt")).as("its service gone, its data stays").hasContent("kept");
+        api().post("/api/v1/plugins/cl-data/activate").then().statusCode(200);
+        assertThat(api().get("/api/v1/plugins/cl-data").then().extract().<String>path("containerId"))
+                .as("a new service").isNotEqualTo(before);
+        assertThat(nodeOf("cl-data")).as("back on the node holding its data").isEqualTo(node);
+        action("cl-data", "{\"type\":\"read\",\"payload\":{\"name\":\"notes.txt\"}}").statusCode(200)
+                .body("result.text", is("kept"));
+
+        DockerClient manager = SwarmTestbed.client(env.get("MANAGER_HOST"));
+        api().post("/api/v1/plugins/cl-data/deactivate").then().statusCode(200);
+        availability(manager, node, SwarmNodeAvailability.PAUSE);
+        try {
+            long start = System.nanoTime();
+            api().post("/api/v1/plugins/cl-data/activate").then().statusCode(503)
+                    .body("error", is("node_unavailable"))
+                    .body("message", org.hamcrest.Matchers.containsString(node))
+                    .body("message", org.hamcrest.Matchers.containsString("pause"));
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("CLUSTER-PIN cl-data on %s paused: refused in %d ms%n", nodeName(node), tookMs);
+            assertThat(tookMs).as("at once, not at the activation's deadline").isLessThan(5_000);
+            api().get("/api/v1/plugins/cl-data").then().body("state", is("FAILED"));
+        } finally {
+            availability(manager, node, SwarmNodeAvailability.ACTIVE);
+        }
+        api().post("/api/v1/plugins/cl-data/activate").then().statusCode(200);
+        assertThat(nodeOf("cl-data")).isEqualTo(node);
+        action("cl-data", "{\"type\":\"read\",\"payload\":{\"name\":\"notes.txt\"}}").statusCode(200)
+                .body("result.text", is("kept"));
+
+        api().delete("/api/v1/plugins/cl-data").then().statusCode(204);
+        assertThat(dataRoot.resolve(node).resolve("cl-data")).as("the node's data folder, at uninstall")
+                .doesNotExist();
+        assertThat(Files.readString(pins)).doesNotContain("cl-data");
+    }
+
+    /** Sets a node's availability on the manager (pause: it keeps its tasks, takes no new one). */
+    private static void availability(DockerClient manager, String nodeId, SwarmNodeAvailability availability) {
+        SwarmNode n = manager.listSwarmNodesCmd().withIdFilter(List.of(nodeId)).exec().getFirst();
+        manager.updateSwarmNodeCmd().withSwarmNodeId(nodeId).withVersion(n.getVersion().getIndex())
+                .withSwarmNodeSpec(n.getSpec().withAvailability(availability)).exec();
+        SwarmTestbed.await(() -> services.workers().get(nodeId).availability()
+                .equals(availability.name().toLowerCase(java.util.Locale.ROOT)) ? Optional.of(true) : Optional.empty(),
+                Duration.ofSeconds(10), "node " + nodeId + " " + availability);
+    }
+
     /** Last: it cuts a worker off. */
     @Test
     @Order(99)
@@ -611,6 +695,7 @@ class ClusterModeIT {
         e.put("LOGOMESH_CLUSTER_MANAGER", managerHost);
         e.put("LOGOMESH_CLUSTER_RELAY_ADDRESS", env.get("CONTROL_PLANE_ADDR") + ":0");
         e.put("LOGOMESH_CLUSTER_NODE_ROOT", nodeRoot.toString());
+        e.put("LOGOMESH_CLUSTER_NODE_DATA_ROOT", dataRoot.toString());
         e.put("LOGOMESH_CLUSTER_AGENT_IMAGE", HOST_IMAGE);
         e.put("LOGOMESH_CLUSTER_NODE_ENGINE_SOCKET", SwarmTestbed.ENGINE_SOCKET);
         e.put("LOGOMESH_EGRESS_ALLOW_PRIVATE", "true"); // exact allow-list entries may name the testbed's root leg

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * @param nodeId       this node's swarm id ({@code LOGOMESH_AGENT_NODE_ID})
  * @param nodeRoot     the folder under which this node keeps the plugins' folders, the same path as on the node
  *                     ({@code LOGOMESH_AGENT_NODE_ROOT}, see {@code NodeFolders})
+ * @param dataRoot     the folder under which this node keeps the plugins' data folders, the same path as on the
+ *                     node ({@code LOGOMESH_AGENT_DATA_ROOT}, default: the node root)
  * @param tlsDir       the agent's key, certificate and the control plane's CA ({@code LOGOMESH_AGENT_TLS_DIR},
  *                     default {@code /run/secrets}: the swarm secrets the service mounts)
  * @param engine       this node's engine socket ({@code LOGOMESH_AGENT_ENGINE}, {@code unix:///…}); without it the
@@ -23,7 +25,7 @@ import java.util.regex.Pattern;
  * @param procRoot     the node's {@code /proc} as mounted into the agent ({@code LOGOMESH_AGENT_PROC_ROOT}, default
  *                     {@code /host/proc})
  */
-public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path nodeRoot, Path tlsDir,
+public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path nodeRoot, Path dataRoot, Path tlsDir,
                           Optional<String> engine, Path cgroupRoot, Path procRoot) {
 
     private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]{25}");
@@ -52,7 +54,8 @@ public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path no
                     + engine.get());
         }
         return new AgentConfig(new InetSocketAddress(hostPort.group(1), Integer.parseInt(hostPort.group(2))), node,
-                root, tls, engine, absolute(env, "LOGOMESH_AGENT_CGROUP_ROOT", "/host/sys/fs/cgroup"),
+                root, absolute(env, "LOGOMESH_AGENT_DATA_ROOT", root.toString()), tls, engine,
+                absolute(env, "LOGOMESH_AGENT_CGROUP_ROOT", "/host/sys/fs/cgroup"),
                 absolute(env, "LOGOMESH_AGENT_PROC_ROOT", "/host/proc"));
     }
 

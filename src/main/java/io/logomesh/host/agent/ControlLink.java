@@ -30,11 +30,16 @@ import java.util.logging.Logger;
  *       plugin's code folder filled and its socket listening ({@link PluginPosts#prepare}), and with
  *       {@code "egress": true} (a boolean; absent: false) its {@code egress.sock} too; answered {@code prepared} or
  *       {@code failed} with a message;</li>
- *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its folder removed; answered
- *       {@code forgotten};</li>
+ *   <li>{@code {"type": "forget", "pluginId"}} → its socket closed and its code and IPC folders removed (its data
+ *       folder stays); answered {@code forgotten};</li>
  *   <li>{@code prepare} and {@code forget} with {@code "next": true} (a boolean; absent: false) are for the plugin's
  *       {@code next} slot ({@link PluginSlot}: folder {@code <id>.next}, its own socket and relay header), which an
  *       upgrade starts the new version in beside the running one; the other slot is left as it is;</li>
+ *   <li>{@code {"type": "data", "pluginId", "uid", "fresh"}} (only to the node its data is pinned to) → its data
+ *       folder made ready for that uid, emptied first with {@code "fresh": true} ({@link DataFiles}); answered
+ *       {@code data-ready};</li>
+ *   <li>{@code {"type": "release", "pluginId"}} (the plugin was uninstalled) → forgotten, and its data folder
+ *       removed; answered {@code released};</li>
  *   <li>{@code {"type": "stats", "pluginId", "serviceId"}} → {@code stats} with {@code "stats"}: the reading of
  *       the service's container on this node ({@link NodeStats}), or {@code absent} when it has none running
  *       here;</li>
@@ -166,6 +171,14 @@ final class ControlLink {
                     posts.forget(slot(pluginId, order.path("next")));
                     answer.put("type", "forgotten");
                 }
+                case "data" -> {
+                    posts.prepareData(pluginId, order.path("uid").asInt(-1), flag(order.path("fresh"), "fresh"));
+                    answer.put("type", "data-ready");
+                }
+                case "release" -> {
+                    posts.release(pluginId);
+                    answer.put("type", "released");
+                }
                 default -> throw new IllegalArgumentException("unknown order: " + type);
             }
         } catch (IOException | RuntimeException e) {
@@ -175,7 +188,7 @@ final class ControlLink {
         return answer;
     }
 
-    /** {@code egress} or {@code next}: absent (false) or a boolean, nothing else. */
+    /** A flag ({@code egress}, {@code next}, {@code fresh}): absent (false) or a boolean, nothing else. */
     private static boolean flag(JsonNode value, String name) {
         if (value.isMissingNode()) {
             return false;

@@ -47,7 +47,7 @@ public final class NodeAgent {
             System.exit(2);
             return;
         }
-        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot()), config.nodeId(), relay(config, tls),
+        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot(), config.dataRoot()), config.nodeId(), relay(config, tls),
                 egressRelay(config, tls));
         Optional<NodeEngine> engine = config.engine().map(NodeEngine::connect);
         Optional<NodeStats> stats = engine.map(e -> new NodeStats(e, config.cgroupRoot(), config.procRoot()));

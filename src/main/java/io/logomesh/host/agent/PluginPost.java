@@ -103,11 +103,21 @@ final class PluginPost implements AutoCloseable {
         relays.clear();
     }
 
-    /** Closes the post and removes the plugin's folder from this node. */
+    /**
+     * Closes the post and removes the plugin's code and IPC folders from this node; its data folder, if it has one
+     * there, stays ({@link DataFiles}: only an uninstall removes it), and so does the plugin's folder holding it.
+     */
     void remove() throws IOException {
         close();
-        CodeFiles.empty(folder);
-        java.nio.file.Files.deleteIfExists(folder);
+        for (String part : new String[] {"code", "ipc"}) {
+            CodeFiles.empty(folder.resolve(part));
+            java.nio.file.Files.deleteIfExists(folder.resolve(part));
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(folder);
+        } catch (java.nio.file.DirectoryNotEmptyException keptData) {
+            // its data folder is in it
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * The plugins prepared on this node, by slot ({@link PluginSlot#folderName()}: the id, or {@code <id>.next} for the
  * version an upgrade starts beside the running one): each one's {@link PluginPost}, and the {@link EgressPost} of
  * each one that holds {@code network}. A post is named by its slot's folder name, which its {@link Relay} turns
- * into the relay header's plugin and slot ({@link NodeAgent#relay}).
+ * into the relay header's plugin and slot ({@link NodeAgent#relay}). And the data folders of the plugins pinned
+ * here ({@link DataFiles}, by plugin id: both slots of a plugin share one).
  */
 final class PluginPosts implements AutoCloseable {
 
@@ -28,6 +29,7 @@ final class PluginPosts implements AutoCloseable {
     private final Relay egressRelay;
     private final Map<String, PluginPost> posts = new ConcurrentHashMap<>();
     private final Map<String, EgressPost> egress = new ConcurrentHashMap<>();
+    private final DataFiles data;
 
     PluginPosts(NodeFolders folders, String nodeId, Relay relay) {
         this(folders, nodeId, relay, null);
@@ -39,6 +41,19 @@ final class PluginPosts implements AutoCloseable {
         this.nodeId = nodeId;
         this.relay = relay;
         this.egressRelay = egressRelay;
+        this.data = new DataFiles(folders, nodeId);
+    }
+
+    /** Makes the plugin's data folder on this node ready for {@code uid} ({@link DataFiles#prepare}). */
+    synchronized void prepareData(String pluginId, int uid, boolean fresh) throws IOException {
+        data.prepare(pluginId, uid, fresh);
+    }
+
+    /** The plugin was uninstalled: forgets both its slots and removes its data folder from this node. */
+    synchronized void release(String pluginId) throws IOException {
+        forget(PluginSlot.first(pluginId));
+        forget(new PluginSlot(pluginId, true));
+        data.release(pluginId);
     }
 
     /** Fills the plugin's code folder and opens its socket (refills the code when it is already prepared). */

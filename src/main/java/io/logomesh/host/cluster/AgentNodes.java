@@ -8,6 +8,7 @@ import io.logomesh.host.ipc.relay.AgentLinks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The workers' side of a plugin's place, carried out by the node agents over their control links. */
 final class AgentNodes implements PluginNodes {
@@ -45,6 +46,21 @@ final class AgentNodes implements PluginNodes {
     @Override
     public void forget(PluginSlot slot) {
         links.forget(slot.pluginId(), slot.next(), FORGET_TIMEOUT);
+    }
+
+    @Override
+    public Set<String> linked() {
+        return links.nodes();
+    }
+
+    @Override
+    public void prepareData(String nodeId, String pluginId, int uid, boolean fresh, Duration timeout) {
+        links.prepareData(nodeId, pluginId, uid, fresh, timeout);
+    }
+
+    @Override
+    public void release(String nodeId, String pluginId, Duration timeout) {
+        links.release(nodeId, pluginId, timeout);
     }
 
     @Override

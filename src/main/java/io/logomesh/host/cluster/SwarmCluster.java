@@ -8,6 +8,7 @@ import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.docker.ContainerLabels;
 import io.logomesh.host.container.docker.swarm.PluginSlot;
+import io.logomesh.host.container.docker.swarm.NodePins;
 import io.logomesh.host.container.docker.swarm.SwarmAgentSpec;
 import io.logomesh.host.container.docker.swarm.SwarmBackend;
 import io.logomesh.host.container.docker.swarm.SwarmContainerFactory;
@@ -48,6 +49,8 @@ final class SwarmCluster implements AutoCloseable {
     private final NodeExits exits = new NodeExits();
     private RelayServer relay;
     private NodeAgentServices agents;
+    private NodePins pins;
+    private volatile SwarmContainerFactory factory;
     private Thread reconciler;
     private volatile boolean closed;
 
@@ -85,6 +88,7 @@ final class SwarmCluster implements AutoCloseable {
 
     private void begin(HostConfig config, DataFolder data, String ip, int port) {
         ClusterCa ca = ClusterCa.loadOrCreate(data.root().resolve("cluster"));
+        pins = NodePins.load(data.root().resolve("cluster"));
         RelayIdentity server = ca.issueServer("logomesh-control-plane", List.of(ip), List.of());
         relay = RelayServer.start(new InetSocketAddress(ip, port), RelayTls.server(server),
                 (RelayRoute.BySlot) (pluginId, nodeId, agent, next) -> route(data, new PluginSlot(pluginId, next),
@@ -111,12 +115,19 @@ final class SwarmCluster implements AutoCloseable {
         LOG.infof("cluster mode: relay on %s:%d, node agents linked: %s", ip, relay.port(), links.nodes());
     }
 
-    /** Every few seconds: a worker that joined gets its agent, one that left loses it. */
+    /**
+     * Every few seconds: a worker that joined gets its agent, one that left loses it; a node back after being away at
+     * an uninstall deletes the data folder it still holds.
+     */
     private void reconcileLoop() {
         while (!closed) {
             try {
                 Thread.sleep(RECONCILE_EVERY.toMillis());
                 agents.reconcile();
+                SwarmContainerFactory f = factory;
+                if (f != null) {
+                    f.settleReleases();
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -192,7 +203,8 @@ final class SwarmCluster implements AutoCloseable {
     }
 
     SwarmContainerFactory factory() {
-        return backend.factory(new AgentNodes(links, exits));
+        factory = backend.factory(new AgentNodes(links, exits), pins);
+        return factory;
     }
 
     /** The plugins' counters, read on their nodes by the agents. */

@@ -194,6 +194,13 @@ public interface HostConfig {
         @WithDefault("/run/logomesh-nodes")
         String nodeRoot();
 
+        /**
+         * The folder on every worker under which the agent keeps the {@code /data} folders of plugins with
+         * {@code fileSystemAccess} (a persistent disk: {@code node-root} is often a tmpfs); unset: under
+         * {@code node-root}.
+         */
+        Optional<String> nodeDataRoot();
+
         /** The control plane's image, which the node agents run (deploy/build-image.sh); loaded on every worker. */
         @WithDefault("logomesh-host:latest")
         String agentImage();

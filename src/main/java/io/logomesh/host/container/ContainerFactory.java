@@ -45,4 +45,13 @@ public interface ContainerFactory {
     default boolean remote() {
         return false;
     }
+
+    /**
+     * The plugin is uninstalled: whatever this factory keeps for it beyond its containers goes (cluster mode: its
+     * {@code /data} folder on the node it is pinned to, and the pin). Best effort, never throws: an uninstall is
+     * not refused for it. Stopping or removing a container keeps such things (a plugin's data outlives its
+     * containers).
+     */
+    default void released(String pluginId) {
+    }
 }

@@ -108,7 +108,7 @@ public class ContainerSpecs implements CellSpecs {
                 uid,
                 store.codeDir(manifest.id()),
                 ipcDir,
-                fileSystem ? Optional.of(store.prepareDataDir(manifest.id(), uid)) : Optional.empty(),
+                fileSystem ? Optional.of(dataDir(manifest.id(), uid)) : Optional.empty(),
                 env,
                 res.maxMemoryMB() * 1024L * 1024L,
                 res.maxCpuPercent(),
@@ -117,6 +117,14 @@ public class ContainerSpecs implements CellSpecs {
                 config.limits().tmpfsMb() * 1024L * 1024L,
                 config.limits().logMaxSize(),
                 config.limits().logMaxFiles());
+    }
+
+    /**
+     * The plugin's {@code /data} folder: prepared (and bounded) here on a single host; in cluster mode the node it is
+     * pinned to keeps it (docs/cluster.md), and this host's path only says that the plugin has one.
+     */
+    private Path dataDir(String id, int uid) {
+        return "swarm".equals(config.cluster().mode()) ? store.dataDir(id) : store.prepareDataDir(id, uid);
     }
 
     /**

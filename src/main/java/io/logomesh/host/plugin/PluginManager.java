@@ -347,6 +347,7 @@ public class PluginManager {
         }, dependencyLock);
         handles.remove(id, handle);
         PluginHandle.ipcFolders(id).forEach(f -> PluginStore.deleteTree(data.ipcRoot().resolve(f)));
+        containers.released(id);
     }
 
     /** What must hold before a plugin starts: its dependencies ACTIVE, its effective config valid. */

@@ -22,6 +22,10 @@ class AgentConfigTest {
         assertThat(c.nodeId()).isEqualTo(NODE);
         assertThat(c.nodeRoot()).isEqualTo(Path.of("/run/lmn"));
         assertThat(c.tlsDir()).as("swarm secrets").isEqualTo(Path.of("/run/secrets"));
+        assertThat(c.dataRoot()).as("data under the node root unless set apart").isEqualTo(Path.of("/run/lmn"));
+        assertThat(AgentConfig.fromEnv(Map.of("LOGOMESH_AGENT_CONTROL_PLANE", "10.252.0.1:7443",
+                "LOGOMESH_AGENT_NODE_ID", NODE, "LOGOMESH_AGENT_NODE_ROOT", "/run/lmn",
+                "LOGOMESH_AGENT_DATA_ROOT", "/srv/lm-data")).dataRoot()).isEqualTo(Path.of("/srv/lm-data"));
     }
 
     @Test

@@ -146,6 +146,24 @@ class AgentControlLinkTest {
     }
 
     @Test
+    void shouldKeepAPluginsDataFolderOnItsNodeWhenForgottenAndRemoveItWhenReleased() throws Exception {
+        links.prepare("p1", 20_001, Map.of("main.py", bytes("x")), WAIT);
+        links.prepareData(NODE, "p1", 20_001, true, WAIT);
+        Path data = folders.dataOnNode(NODE, "p1");
+        Files.writeString(data.resolve("notes.txt"), "kept");
+
+        links.forget("p1", WAIT);
+        assertThat(data.resolve("notes.txt")).hasContent("kept");
+
+        links.release(NODE, "p1", WAIT);
+        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
+        assertThatThrownBy(() -> links.prepareData("zzzzzzzzzzzzzzzzzzzzzzzz9", "p1", 20_001, true, WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("not linked");
+        assertThatThrownBy(() -> links.prepareData(NODE, "p1", 0, true, WAIT))
+                .isInstanceOf(AgentOrderException.class).hasMessageContaining("uid");
+    }
+
+    @Test
     void shouldRefuseCodeThatWouldLeaveThePluginsFolderAndWriteNothing() {
         assertThatThrownBy(() -> links.prepare("p1", 20_001, Map.of("../../escape.py", bytes("x")), WAIT))
                 .isInstanceOf(AgentOrderException.class).hasMessageContaining("not a code path");

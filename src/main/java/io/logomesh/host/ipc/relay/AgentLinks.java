@@ -315,6 +315,55 @@ public final class AgentLinks {
     }
 
     /**
+     * Has one node's agent make the plugin's data folder ready for {@code uid} (the node its data is pinned to),
+     * emptied first when {@code fresh} (its first placement).
+     *
+     * @throws AgentOrderException when that node's agent is not linked, refuses or does not answer in time
+     */
+    public void prepareData(String nodeId, String pluginId, int uid, boolean fresh, Duration timeout) {
+        orderOne(nodeId, mapper.createObjectNode().put("type", "data").put("pluginId", pluginId).put("uid", uid)
+                .put("fresh", fresh), "data-ready", timeout);
+    }
+
+    /**
+     * Has one node's agent forget the plugin and remove its data folder (the plugin was uninstalled).
+     *
+     * @throws AgentOrderException when that node's agent is not linked, refuses or does not answer in time
+     */
+    public void release(String nodeId, String pluginId, Duration timeout) {
+        orderOne(nodeId, mapper.createObjectNode().put("type", "release").put("pluginId", pluginId), "released",
+                timeout);
+    }
+
+    /** Sends the order to one node's agent and waits for its answer, which must be {@code done}. */
+    private void orderOne(String nodeId, ObjectNode order, String done, Duration timeout) {
+        String what = order.path("type").asText() + " " + order.path("pluginId").asText() + " on node " + nodeId;
+        Link link = links.get(nodeId);
+        if (link == null) {
+            throw new AgentOrderException(what + " failed: its agent is not linked");
+        }
+        long ref = refs.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        link.waiting.put(ref, answer);
+        try {
+            link.send(order.deepCopy().put("ref", ref));
+            JsonNode a = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (!done.equals(a.path("type").asText())) {
+                throw new AgentOrderException(what + " failed: " + a.path("message").asText("failed"));
+            }
+        } catch (IOException | ExecutionException e) {
+            throw new AgentOrderException(what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        } catch (TimeoutException e) {
+            throw new AgentOrderException(what + " failed: no answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentOrderException(what + " failed: interrupted");
+        } finally {
+            link.waiting.remove(ref);
+        }
+    }
+
+    /**
      * Sends the order to every linked agent and waits for their answers.
      *
      * @param everyNode whether one node's failure fails the order (else only all of them failing does)

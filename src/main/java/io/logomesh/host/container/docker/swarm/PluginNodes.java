@@ -5,6 +5,7 @@ import io.logomesh.host.container.ContainerExit;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The workers' side of a plugin's place: the node agents that prepare its folders and socket on every node
@@ -52,6 +53,30 @@ public interface PluginNodes {
             throw new UnsupportedOperationException("these nodes keep one slot per plugin");
         }
         forget(slot.pluginId());
+    }
+
+    /** The nodes whose agent is linked now (only they can be given a plugin's data). */
+    default Set<String> linked() {
+        return Set.of();
+    }
+
+    /**
+     * Has one node make the plugin's data folder ready for {@code uid} (the node its data is pinned to); emptied
+     * first when {@code fresh} (its first placement).
+     *
+     * @throws io.logomesh.host.PluginHostException when that node's agent is not linked, refuses or does not answer
+     */
+    default void prepareData(String nodeId, String pluginId, int uid, boolean fresh, Duration timeout) {
+        throw new UnsupportedOperationException("these nodes keep no data");
+    }
+
+    /**
+     * Has one node forget the plugin and remove its data folder (it was uninstalled).
+     *
+     * @throws io.logomesh.host.PluginHostException when that node's agent is not linked, refuses or does not answer
+     */
+    default void release(String nodeId, String pluginId, Duration timeout) {
+        throw new UnsupportedOperationException("these nodes keep no data");
     }
 
     /** How a container of the service ended, as its node's engine reported it (empty: none ended, or unknown). */

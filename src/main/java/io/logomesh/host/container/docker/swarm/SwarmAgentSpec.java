@@ -98,6 +98,7 @@ public final class SwarmAgentSpec {
                 "LOGOMESH_AGENT_CONTROL_PLANE=" + controlPlane,
                 "LOGOMESH_AGENT_NODE_ID=" + NodeFolders.NODE_ID,
                 "LOGOMESH_AGENT_NODE_ROOT=" + folders.root(),
+                "LOGOMESH_AGENT_DATA_ROOT=" + folders.dataRoot(),
                 "LOGOMESH_AGENT_TLS_DIR=/run/secrets",
                 "LOGOMESH_AGENT_ENGINE=unix://" + ENGINE_TARGET,
                 "LOGOMESH_AGENT_CGROUP_ROOT=" + CGROUP_TARGET,
@@ -112,6 +113,9 @@ public final class SwarmAgentSpec {
         root.put("Source", folders.root().toString());
         root.put("Target", folders.root().toString());
         root.put("ReadOnly", false);
+        if (!folders.dataRoot().equals(folders.root())) {
+            mounts.add(bind(folders.dataRoot().toString(), folders.dataRoot().toString(), false));
+        }
         mounts.add(bind(engineSocket, ENGINE_TARGET, false));
         mounts.add(bind("/sys/fs/cgroup", CGROUP_TARGET, true));
         // without submounts: a binfmt_misc or other file system mounted under the node's /proc stays out

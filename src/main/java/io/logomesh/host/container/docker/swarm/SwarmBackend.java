@@ -51,12 +51,13 @@ public class SwarmBackend {
 
     /** Where the plugins' folders are on every node. */
     public NodeFolders folders() {
-        return new NodeFolders(Path.of(config.cluster().nodeRoot()));
+        String root = config.cluster().nodeRoot();
+        return new NodeFolders(Path.of(root), Path.of(config.cluster().nodeDataRoot().orElse(root)));
     }
 
-    /** The factory of plugin services. */
-    public SwarmContainerFactory factory(PluginNodes nodes) {
-        return new SwarmContainerFactory(services(), nodes, folders(), local, hostId);
+    /** The factory of plugin services; {@code pins} says which node holds each plugin's {@code /data}. */
+    public SwarmContainerFactory factory(PluginNodes nodes, NodePins pins) {
+        return new SwarmContainerFactory(services(), nodes, folders(), local, hostId, pins);
     }
 
     /** This host's engine's id for an image (services name images by id). */

@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * first ({@link PluginNodes}: each node's agent fills its code folder and opens its socket), then its service
  * is created from {@link SwarmServiceSpec}, its image named by the id this host's engine has for it (the same on
  * every node: images are copied, never pulled). The plugin connects through its node's agent and the relay, as
- * the host's own uid; the agent checked the plugin's uid on the node ({@link #remote()}). No prewarmed cells:
+ * the host's own uid; the agent checked the plugin's uid on the node ({@link #remote()}). A plugin with
+ * {@code fileSystemAccess} is pinned to the node holding its {@code /data} ({@link PinnedData}). No prewarmed cells:
  * they are containers of this host's engine. A start is for one {@link PluginSlot} of the plugin (its spec's IPC
- * folder says which): an upgrade starts the new version in the other slot while the running one keeps its own.
+ * folder says which): an upgrade starts the new version in the other slot while the running one keeps its own
+ * (both slots of a pinned plugin are on its node and share its data folder).
  */
 public final class SwarmContainerFactory implements ContainerFactory {
 
@@ -51,29 +53,31 @@ public final class SwarmContainerFactory implements ContainerFactory {
     private final NodeFolders folders;
     private final DockerClient local;
     private final String hostId;
+    private final PinnedData data;
 
     /**
      * @param local this host's engine, whose image ids name the runtime images on every node
+     * @param pins  which node holds each plugin's {@code /data}
      */
     public SwarmContainerFactory(SwarmServices services, PluginNodes nodes, NodeFolders folders, DockerClient local,
-                                 String hostId) {
+                                 String hostId, NodePins pins) {
         this.services = services;
         this.nodes = nodes;
         this.folders = folders;
         this.local = local;
         this.hostId = hostId;
+        this.data = new PinnedData(services::workers, nodes, pins);
     }
 
     @Override
     public PluginContainer start(ContainerSpec spec) {
         String imageId = imageId(spec.image());
-        if (spec.dataDir().isPresent()) {
-            throw new ContainerLaunchException("plugins with fileSystemAccess do not run in cluster mode yet");
-        }
+        Optional<String> pinned = spec.dataDir().isPresent()
+                ? Optional.of(data.place(spec.pluginId(), spec.uid())) : Optional.empty();
         PluginSlot slot = PluginSlot.of(spec);
         nodes.prepare(slot, spec.uid(), code(spec.codeDir()), holdsEgress(spec, slot), PREPARE_TIMEOUT);
         removeStale(slot);
-        String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, Optional.empty()));
+        String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, pinned));
         LOG.infof("plugin %s: service %s created", slot, serviceId);
         SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, slot);
         awaitPlaced(container, serviceId, spec.image());
@@ -126,6 +130,17 @@ public final class SwarmContainerFactory implements ContainerFactory {
     @Override
     public PluginContainer startCell(ContainerSpec spec, String pool) {
         throw new ContainerLaunchException("no prewarmed cells in cluster mode (set logomesh.prewarm.<runtime>.size=0)");
+    }
+
+    /** Its data folder on its node is deleted and its pin dropped (best effort: a node that is away keeps it). */
+    @Override
+    public void released(String pluginId) {
+        data.release(pluginId);
+    }
+
+    /** Nodes that were away at an uninstall delete the data folders they still hold, once their agent is linked. */
+    public void settleReleases() {
+        data.settleOwed();
     }
 
     /** Plugins connect through a node agent and the relay, which dials the endpoint as the host's own uid. */

@@ -170,6 +170,23 @@ public final class SwarmServices {
         }
     }
 
+    /** The swarm's workers with their state and availability, by id. */
+    public Map<String, WorkerStatus> workers() {
+        try {
+            return manager.listSwarmNodesCmd().exec().stream()
+                    .filter(n -> n.getId() != null && n.getSpec() != null
+                            && n.getSpec().getRole() == com.github.dockerjava.api.model.SwarmNodeRole.WORKER)
+                    .collect(Collectors.toMap(SwarmNode::getId, n -> new WorkerStatus(n.getId(),
+                            n.getDescription() == null ? "" : n.getDescription().getHostname(),
+                            n.getStatus() == null || n.getStatus().getState() == null ? "unknown"
+                                    : n.getStatus().getState().name().toLowerCase(java.util.Locale.ROOT),
+                            n.getSpec().getAvailability() == null ? "unknown"
+                                    : n.getSpec().getAvailability().name().toLowerCase(java.util.Locale.ROOT))));
+        } catch (RuntimeException e) {
+            throw new ContainerEngineException(e);
+        }
+    }
+
     /** The ids of the swarm secrets labelled with this host id. */
     public List<String> secretsOf(String hostId) {
         try {

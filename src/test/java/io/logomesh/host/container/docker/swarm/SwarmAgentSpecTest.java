@@ -38,6 +38,21 @@ class SwarmAgentSpecTest {
     }
 
     @Test
+    void shouldMountTheNodesDataRootIntoTheAgentAtTheSamePathOnlyWhenItIsSetApart() {
+        List<String> mounts = new ArrayList<>();
+        SwarmAgentSpec.of(NODE, IMAGE, "10.0.0.1:7000", new NodeFolders(Path.of("/run/lmn"), Path.of("/srv/lm-data")),
+                SECRETS, "h1", "/run/docker.sock").at("/TaskTemplate/ContainerSpec/Mounts")
+                .forEach(m -> mounts.add(m.path("Source").asText() + " -> " + m.path("Target").asText()));
+        assertThat(mounts).contains("/run/lmn -> /run/lmn", "/srv/lm-data -> /srv/lm-data");
+        List<String> env = new ArrayList<>();
+        body().at("/TaskTemplate/ContainerSpec/Env").forEach(e -> env.add(e.asText()));
+        assertThat(env).contains("LOGOMESH_AGENT_DATA_ROOT=/run/lmn");
+        List<String> same = new ArrayList<>();
+        body().at("/TaskTemplate/ContainerSpec/Mounts").forEach(m -> same.add(m.path("Target").asText()));
+        assertThat(same).filteredOn(t -> t.startsWith("/run/lmn")).containsExactly("/run/lmn");
+    }
+
+    @Test
     void shouldHandTheAgentOnlyItsOwnSecretsReadableByRootAlone() {
         JsonNode secrets = body().at("/TaskTemplate/ContainerSpec/Secrets");
         assertThat(secrets).hasSize(2);

@@ -102,6 +102,21 @@ class SwarmServiceSpecTest {
     }
 
     @Test
+    void shouldMountTheDataFolderFromTheNodesDataRootWhenItIsSetApart() {
+        NodeFolders apart = new NodeFolders(Path.of("/run/lmn"), Path.of("/srv/lm-data"));
+        ObjectNode body = SwarmServiceSpec.of(spec(Optional.of(Path.of("/host/data"))), IMAGE, apart, "h1",
+                Optional.of(NODE));
+
+        assertThat(names(body.at("/TaskTemplate/ContainerSpec/Mounts"), m -> m.path("Source").asText() + " -> "
+                + m.path("Target").asText() + (m.path("ReadOnly").asBoolean() ? " ro" : " rw"))).contains(
+                "/run/lmn/{{.Node.ID}}/p1/code -> /plugin ro",
+                "/srv/lm-data/{{.Node.ID}}/p1/data -> /data rw");
+        assertThat(names(body.at("/TaskTemplate/Placement/Constraints"), JsonNode::asText))
+                .containsExactly("node.role==worker", "node.id==" + NODE);
+        assertThat(apart.dataOnNode(NODE, "p1")).isEqualTo(Path.of("/srv/lm-data/" + NODE + "/p1/data"));
+    }
+
+    @Test
     void shouldRefuseAnImageByNameAndDataWithoutANode() {
         assertThatThrownBy(() -> SwarmServiceSpec.of(spec(Optional.empty()), "logomesh-runtime-nodejs:latest",
                 FOLDERS, "h1", Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("by id");
