@@ -1,9 +1,11 @@
 package io.logomesh.host.cluster;
 
 import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.NodeRefusedException;
 import io.logomesh.host.container.docker.swarm.PluginNodes;
 import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.AgentLinks;
+import io.logomesh.host.ipc.relay.AgentOrderException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,19 +25,30 @@ final class AgentNodes implements PluginNodes {
         this.exits = exits;
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin (503 {@code node_refused}) */
     @Override
     public void prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout) {
-        links.prepare(pluginId, uid, files, timeout);
+        prepare(pluginId, uid, files, false, timeout);
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin (503 {@code node_refused}) */
     @Override
     public void prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
-        links.prepare(pluginId, uid, files, egress, timeout);
+        try {
+            links.prepare(pluginId, uid, files, egress, timeout);
+        } catch (AgentOrderException e) {
+            throw new NodeRefusedException("no swarm node is ready for the plugin: " + e.getMessage());
+        }
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin's slot (503 {@code node_refused}) */
     @Override
     public void prepare(PluginSlot slot, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
-        links.prepare(slot.pluginId(), slot.next(), uid, files, egress, timeout);
+        try {
+            links.prepare(slot.pluginId(), slot.next(), uid, files, egress, timeout);
+        } catch (AgentOrderException e) {
+            throw new NodeRefusedException("no swarm node is ready for the plugin: " + e.getMessage());
+        }
     }
 
     @Override

@@ -51,6 +51,9 @@ public final class AgentLinks {
     public static final int EVENTS_PER_SECOND = 20;
     public static final int EVENTS_BURST = 100;
 
+    /** The most of one agent's failure text the host logs. */
+    static final int DETAIL_CHARS = 300;
+
     /** How often each link is pinged. */
     public static final Duration PING_EVERY = Duration.ofSeconds(1);
     /** A link silent this long is closed. */
@@ -364,42 +367,60 @@ public final class AgentLinks {
     }
 
     /**
-     * Sends the order to every linked agent and waits for their answers.
+     * Sends the order to every linked agent and waits for their answers. A failure names each node and how it
+     * failed in a few words; what an agent said (its exception's text, perhaps its engine's answer) is logged
+     * here, one line each and bounded, and kept in {@link AgentOrderException#detail()}, never in the message.
      *
      * @param everyNode whether one node's failure fails the order (else only all of them failing does)
      */
     private Set<String> orderAll(String pluginId, ObjectNode order, String done, Duration timeout,
                                  boolean everyNode) {
         Map<String, CompletableFuture<JsonNode>> answers = send(order);
+        String type = order.path("type").asText();
         if (answers.isEmpty()) {
             throw new AgentOrderException("no node agent is linked");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> ready = new TreeSet<>();
         List<String> failures = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         answers.forEach((node, answer) -> {
             try {
                 JsonNode a = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (done.equals(a.path("type").asText())) {
                     ready.add(node);
                 } else {
-                    failures.add(node + ": " + a.path("message").asText("failed"));
+                    failures.add("node " + node + " refused it");
+                    details.add(node + ": " + oneLine(a.path("message").asText("failed")));
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                failures.add(node + ": " + (e instanceof TimeoutException ? "no answer" : e.getCause().getMessage()));
+            } catch (ExecutionException e) {
+                failures.add("node " + node + " lost its link");
+                details.add(node + ": " + oneLine(String.valueOf(e.getCause().getMessage())));
+            } catch (TimeoutException e) {
+                failures.add("node " + node + " did not answer");
+                details.add(node + ": no answer within " + timeout.toMillis() + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failures.add(node + ": interrupted");
+                failures.add("node " + node + " was not waited for");
+                details.add(node + ": interrupted");
             }
         });
-        if (!failures.isEmpty() && (everyNode || ready.isEmpty())) {
-            throw new AgentOrderException(order.path("type").asText() + " " + pluginId + " failed on "
-                    + String.join("; ", failures));
+        if (failures.isEmpty()) {
+            return ready;
         }
-        if (!failures.isEmpty()) {
-            LOG.warnf("%s %s: not on %s", order.path("type").asText(), pluginId, String.join("; ", failures));
+        String detail = String.join("; ", details);
+        LOG.warnf("%s %s: not on %s", type, pluginId, detail);
+        if (everyNode || ready.isEmpty()) {
+            throw new AgentOrderException(type + " of plugin " + pluginId + ": " + String.join(", ", failures),
+                    detail);
         }
         return ready;
+    }
+
+    /** An agent's text for a log line: one line, at most {@link #DETAIL_CHARS} characters. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+        return flat.length() <= DETAIL_CHARS ? flat : flat.substring(0, DETAIL_CHARS) + "…(cut)";
     }
 
     /** Sends the order, under a fresh {@code ref}, to every linked agent: their answers to come, by node. */
