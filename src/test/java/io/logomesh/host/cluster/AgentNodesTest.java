@@ -31,4 +31,22 @@ class AgentNodesTest {
             links.close();
         }
     }
+
+    @Test
+    void shouldSayAPluginsServiceIsReplacedBeforeItsPrepareAndAtItsForget() {
+        AgentLinks links = new AgentLinks();
+        java.util.List<io.logomesh.host.container.docker.swarm.PluginSlot> replaced = new java.util.ArrayList<>();
+        try {
+            AgentNodes nodes = new AgentNodes(links, new NodeExits(), replaced::add);
+
+            assertThatThrownBy(() -> nodes.prepare("p1", 20_001, Map.of(), Duration.ofSeconds(1)))
+                    .isInstanceOf(NodeRefusedException.class);
+            assertThatThrownBy(() -> nodes.forget("p2")).as("no agent: the forget fails, told all the same")
+                    .isInstanceOf(RuntimeException.class);
+
+            assertThat(replaced).extracting(Object::toString).containsExactly("p1", "p2");
+        } finally {
+            links.close();
+        }
+    }
 }
