@@ -3,6 +3,7 @@ package io.logomesh.host.ipc.relay;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -219,9 +220,23 @@ public final class AgentLinks {
      * @return the node and its reading ({@code ContainerStatsJson}), empty when no node has the container running
      */
     public Optional<Map.Entry<String, JsonNode>> stats(String pluginId, String serviceId, Duration timeout) {
+        return stats(pluginId, serviceId, timeout, node -> true);
+    }
+
+    /**
+     * As {@link #stats(String, String, Duration)}, asking only the linked agent of {@code nodeId} (where the
+     * container was last read): empty when that node has none running, or no longer a link.
+     */
+    public Optional<Map.Entry<String, JsonNode>> statsOn(String nodeId, String pluginId, String serviceId,
+                                                         Duration timeout) {
+        return stats(pluginId, serviceId, timeout, nodeId::equals);
+    }
+
+    private Optional<Map.Entry<String, JsonNode>> stats(String pluginId, String serviceId, Duration timeout,
+                                                        Predicate<String> asked) {
         ObjectNode order = mapper.createObjectNode().put("type", "stats").put("pluginId", pluginId)
                 .put("serviceId", serviceId);
-        Map<String, JsonNode> answers = askAll(order, timeout);
+        Map<String, JsonNode> answers = askAll(order, timeout, asked);
         for (var answer : answers.entrySet()) {
             if ("stats".equals(answer.getValue().path("type").asText()) && answer.getValue().has("stats")) {
                 return Optional.of(Map.entry(answer.getKey(), answer.getValue().get("stats")));
@@ -425,8 +440,16 @@ public final class AgentLinks {
 
     /** Sends the order, under a fresh {@code ref}, to every linked agent: their answers to come, by node. */
     private Map<String, CompletableFuture<JsonNode>> send(ObjectNode order) {
+        return send(order, node -> true);
+    }
+
+    /** As {@link #send(ObjectNode)}, to the linked agents of the nodes {@code to} accepts. */
+    private Map<String, CompletableFuture<JsonNode>> send(ObjectNode order, Predicate<String> to) {
         Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
         for (Link link : new ArrayList<>(links.values())) {
+            if (!to.test(link.nodeId)) {
+                continue;
+            }
             long ref = refs.incrementAndGet();
             CompletableFuture<JsonNode> answer = new CompletableFuture<>();
             link.waiting.put(ref, answer);
@@ -442,8 +465,8 @@ public final class AgentLinks {
     }
 
     /** The answers that came within the timeout, by node (failed and late ones left out). */
-    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout) {
-        Map<String, CompletableFuture<JsonNode>> answers = send(order);
+    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout, Predicate<String> asked) {
+        Map<String, CompletableFuture<JsonNode>> answers = send(order, asked);
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> got = new java.util.TreeMap<>();
         answers.forEach((node, answer) -> {
