@@ -250,16 +250,22 @@ public final class AgentLinks {
      * linked agent is asked; the one with the container applies them and answers, the others say they have none).
      *
      * @return the node that applied them, empty when no linked node has the container running (or none answered)
-     * @throws AgentOrderException when the node with the container could not apply them (its engine's reason)
+     * @throws AgentOrderException when the node with the container could not apply them: the message gives the
+     *         engine's reason in a sentence ({@code NodeReason}), the raw answer is logged and in its detail
      */
     public Optional<String> update(LimitsOrder limits, Duration timeout) {
-        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout);
+        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout, node -> true);
         Optional<String> applied = Optional.empty();
         for (var answer : answers.entrySet()) {
             switch (answer.getValue().path("type").asText()) {
                 case "updated" -> applied = Optional.of(answer.getKey());
-                case "failed" -> throw new AgentOrderException("node " + answer.getKey() + ": "
-                        + answer.getValue().path("message").asText("failed"));
+                case "failed" -> {
+                    String said = answer.getValue().path("message").asText("failed");
+                    LOG.warnf("update of service %s: node %s refused it: %s", limits.serviceId(), answer.getKey(),
+                            oneLine(said));
+                    throw new AgentOrderException("node " + answer.getKey() + ": " + NodeReason.of(said),
+                            answer.getKey() + ": " + oneLine(said));
+                }
                 default -> {
                     // absent: not this node's
                 }
