@@ -373,10 +373,13 @@ public final class AgentLinks {
             link.send(order.deepCopy().put("ref", ref));
             JsonNode a = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (!done.equals(a.path("type").asText())) {
-                throw new AgentOrderException(what + " failed: " + a.path("message").asText("failed"));
+                String said = a.path("message").asText("failed");
+                LOG.warnf("%s: refused: %s", what, oneLine(said));
+                throw new AgentOrderException(what + " failed: " + NodeReason.of(said), oneLine(said));
             }
         } catch (IOException | ExecutionException e) {
-            throw new AgentOrderException(what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            throw new AgentOrderException(what + " failed: its link was lost",
+                    oneLine(String.valueOf((e.getCause() == null ? e : e.getCause()).getMessage())));
         } catch (TimeoutException e) {
             throw new AgentOrderException(what + " failed: no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
