@@ -60,6 +60,8 @@ final class ControlLink {
     /** The largest frame on the control link (a plugin's code, in base64, fits). */
     static final int MAX_FRAME = 96 << 20;
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
+    /** The longest failure message an answer carries. */
+    static final int MAX_MESSAGE = 1024;
 
     private static final Logger LOG = Logger.getLogger(ControlLink.class.getName());
 
@@ -183,9 +185,18 @@ final class ControlLink {
             }
         } catch (IOException | RuntimeException e) {
             LOG.warning("order " + type + " for " + pluginId + " failed: " + e.getMessage());
-            answer.put("type", "failed").put("message", String.valueOf(e.getMessage()));
+            answer.put("type", "failed").put("message", brief(String.valueOf(e.getMessage())));
         }
         return answer;
+    }
+
+    /**
+     * A failure's text as an answer carries it: one line of at most {@link #MAX_MESSAGE} characters (an engine's
+     * JSON answer quoted in full could pass the control plane's bound on an answer, which would cut the link off).
+     */
+    static String brief(String message) {
+        String line = message.replaceAll("[\\p{Cntrl}]", " ");
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "…(cut)";
     }
 
     /** A flag ({@code egress}, {@code next}, {@code fresh}): absent (false) or a boolean, nothing else. */

@@ -7,6 +7,7 @@ import io.logomesh.host.access.TokenNotFoundException;
 import io.logomesh.host.access.TokenRefusedException;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.NodeRefusedException;
 import io.logomesh.host.container.StatsUnavailableException;
 import io.logomesh.host.manifest.BundleInvalidException;
 import io.logomesh.host.manifest.BundleTooLargeException;
@@ -23,6 +24,7 @@ import io.logomesh.host.plugin.PluginFailedException;
 import io.logomesh.host.plugin.PluginNotFoundException;
 import io.logomesh.host.plugin.PluginUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -68,6 +70,15 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ErrorBody> actionTimeout(ActionTimeoutException e) {
         return json(504, new ErrorBody(e.code(), e.getMessage(), null, null, false));
+    }
+
+    /** Cluster mode: no node is ready for the plugin (the service's side); a retry may find one. */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> nodeRefused(NodeRefusedException e) {
+        LOG.warnf("%s: %s", e.code(), e.getMessage());
+        return RestResponse.ResponseBuilder.<ErrorBody>create(503).entity(ErrorBody.of(e.code(), e.getMessage()))
+                .type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(NodeRefusedException.RETRY_AFTER_SECONDS)).build();
     }
 
     @ServerExceptionMapper

@@ -1,14 +1,17 @@
 package io.logomesh.host.cluster;
 
 import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.NodeRefusedException;
 import io.logomesh.host.container.docker.swarm.PluginNodes;
 import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.AgentLinks;
+import io.logomesh.host.ipc.relay.AgentOrderException;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** The workers' side of a plugin's place, carried out by the node agents over their control links. */
 final class AgentNodes implements PluginNodes {
@@ -17,34 +20,50 @@ final class AgentNodes implements PluginNodes {
 
     private final AgentLinks links;
     private final NodeExits exits;
+    private final Consumer<PluginSlot> replaced;
 
     AgentNodes(AgentLinks links, NodeExits exits) {
+        this(links, exits, slot -> { });
+    }
+
+    /** @param replaced told the slot before its service is created and after it is removed */
+    AgentNodes(AgentLinks links, NodeExits exits, Consumer<PluginSlot> replaced) {
         this.links = links;
         this.exits = exits;
+        this.replaced = replaced;
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin (503 {@code node_refused}) */
     @Override
     public void prepare(String pluginId, int uid, Map<String, byte[]> files, Duration timeout) {
-        links.prepare(pluginId, uid, files, timeout);
+        prepare(PluginSlot.first(pluginId), uid, files, false, timeout);
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin (503 {@code node_refused}) */
     @Override
     public void prepare(String pluginId, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
-        links.prepare(pluginId, uid, files, egress, timeout);
+        prepare(PluginSlot.first(pluginId), uid, files, egress, timeout);
     }
 
+    /** @throws NodeRefusedException when no node is ready for the plugin's slot (503 {@code node_refused}) */
     @Override
     public void prepare(PluginSlot slot, int uid, Map<String, byte[]> files, boolean egress, Duration timeout) {
-        links.prepare(slot.pluginId(), slot.next(), uid, files, egress, timeout);
+        replaced.accept(slot);
+        try {
+            links.prepare(slot.pluginId(), slot.next(), uid, files, egress, timeout);
+        } catch (AgentOrderException e) {
+            throw new NodeRefusedException("no swarm node is ready for the plugin: " + e.getMessage());
+        }
     }
 
     @Override
     public void forget(String pluginId) {
-        links.forget(pluginId, FORGET_TIMEOUT);
+        forget(PluginSlot.first(pluginId));
     }
 
     @Override
     public void forget(PluginSlot slot) {
+        replaced.accept(slot);
         links.forget(slot.pluginId(), slot.next(), FORGET_TIMEOUT);
     }
 

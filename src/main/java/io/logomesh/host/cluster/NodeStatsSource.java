@@ -1,5 +1,6 @@
 package io.logomesh.host.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.logomesh.host.container.ContainerStats;
 import io.logomesh.host.container.ContainerStatsJson;
 import io.logomesh.host.container.StatsSource;
@@ -7,11 +8,19 @@ import io.logomesh.host.container.StatsUnavailableException;
 import io.logomesh.host.ipc.relay.AgentLinks;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cluster mode's counters: a plugin's container runs on a swarm node, so its node's agent reads its cgroup files
  * there and answers over its control link ({@link AgentLinks#stats}); the container id the monitor knows is the
  * plugin's service id. A reading's source says the node ({@code node <id>: cgroup-v1}).
+ *
+ * <p>The node that answered for a service is remembered and asked alone the next time, so a monitor's poll asks
+ * each node once per plugin it runs, not every node for every plugin; every linked node is asked again only when
+ * that node has no running container of the service any more (the task moved) or is no longer linked, and after
+ * {@link #forget}.
  */
 final class NodeStatsSource implements StatsSource {
 
@@ -19,6 +28,8 @@ final class NodeStatsSource implements StatsSource {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final AgentLinks links;
+    /** Service id → the node whose agent last read its container. */
+    private final Map<String, String> nodes = new ConcurrentHashMap<>();
 
     NodeStatsSource(AgentLinks links) {
         this.links = links;
@@ -26,12 +37,26 @@ final class NodeStatsSource implements StatsSource {
 
     @Override
     public ContainerStats read(String serviceId) {
-        var answer = links.stats("", serviceId, TIMEOUT).orElseThrow(() ->
-                new StatsUnavailableException("no node agent has a running container of service " + serviceId));
+        String last = nodes.get(serviceId);
+        Optional<Map.Entry<String, JsonNode>> reading = last == null ? Optional.empty()
+                : links.statsOn(last, "", serviceId, TIMEOUT);
+        if (reading.isEmpty()) {
+            reading = links.stats("", serviceId, TIMEOUT);
+        }
+        var answer = reading.orElseThrow(() -> {
+            nodes.remove(serviceId);
+            return new StatsUnavailableException("no node agent has a running container of service " + serviceId);
+        });
+        nodes.put(serviceId, answer.getKey());
         try {
             return ContainerStatsJson.fromJson(answer.getValue(), "node " + answer.getKey() + ": ");
         } catch (IllegalArgumentException e) {
             throw new StatsUnavailableException("node " + answer.getKey() + " sent " + e.getMessage());
         }
+    }
+
+    @Override
+    public void forget(String serviceId) {
+        nodes.remove(serviceId);
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The part of a relayed connection's route that tells a plugin's two slots apart ({@link PluginSlot}: the running
@@ -33,10 +35,18 @@ final class SlotPlacement {
      */
     static boolean placedOn(PluginSlot slot, String nodeId, Map<String, Map<String, String>> services,
                             Function<String, List<ServiceTask>> tasks) {
+        return nodesOf(slot, services, tasks).contains(nodeId);
+    }
+
+    /** The nodes on which a service of {@code slot} has a task meant to run (see {@link #placedOn}). */
+    static Set<String> nodesOf(PluginSlot slot, Map<String, Map<String, String>> services,
+                               Function<String, List<ServiceTask>> tasks) {
         return services.entrySet().stream()
                 .filter(e -> PluginSlot.ofLabels(e.getValue()).filter(slot::equals).isPresent())
-                .anyMatch(e -> tasks.apply(e.getKey()).stream().anyMatch(t -> "running".equals(t.desiredState())
-                        && nodeId.equals(t.nodeId().orElse(""))));
+                .flatMap(e -> tasks.apply(e.getKey()).stream())
+                .filter(t -> "running".equals(t.desiredState()) && t.nodeId().isPresent())
+                .map(t -> t.nodeId().get())
+                .collect(Collectors.toSet());
     }
 
     /** The slot's socket under the control plane's IPC root, while it exists (its endpoint is open). */

@@ -47,6 +47,7 @@ final class SwarmCluster implements AutoCloseable {
     private final SwarmBackend backend;
     private final AgentLinks links = new AgentLinks();
     private final NodeExits exits = new NodeExits();
+    private final Placements placements = new Placements(this::nodesOf);
     private RelayServer relay;
     private NodeAgentServices agents;
     private NodePins pins;
@@ -150,6 +151,7 @@ final class SwarmCluster implements AutoCloseable {
     private void lost(String nodeId, String why,
                       Consumer<ContainerNodeLostEvent> lost) {
         LOG.warnf("cluster mode: node %s lost (%s)", nodeId, why);
+        placements.forgetNode(nodeId);
         SwarmServices services = backend.services();
         services.servicesOf(backend.hostId()).forEach((id, labels) -> {
             String plugin = labels.get(ContainerLabels.PLUGIN);
@@ -187,23 +189,27 @@ final class SwarmCluster implements AutoCloseable {
      * A relayed connection goes to the plugin's endpoint ({@code host.sock}), or an egress one to its egress proxy
      * ({@code egress.sock}, open only while it holds {@code network}: else refused), only from the agent of the node
      * the plugin's task was placed on: the agent's certificate names that node, its control link is up, and the
-     * manager has the plugin's task there. No other agent can speak for the plugin, whatever its header says. The
-     * header's slot picks the service whose task must be there and the endpoint ({@link SlotPlacement}): during an
-     * upgrade the old version's task never reaches the new version's endpoint, nor the new one's the old.
+     * manager has the plugin's task there ({@link Placements}: its answer kept a second, asked at most 10 times a
+     * second per node). No other agent can speak for the plugin, whatever its header says. The header's slot picks
+     * the service whose task must be there and the endpoint ({@link SlotPlacement}): during an upgrade the old
+     * version's task never reaches the new version's endpoint, nor the new one's the old.
      */
     private Optional<Path> route(DataFolder data, PluginSlot slot, String nodeId, String agent, String socketName) {
-        if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)) {
-            return Optional.empty();
-        }
-        SwarmServices services = backend.services();
-        if (!SlotPlacement.placedOn(slot, nodeId, services.servicesOf(backend.hostId()), services::tasks)) {
+        if (!AgentIdentity.speaksFor(agent, nodeId) || !links.nodes().contains(nodeId)
+                || !placements.placedOn(slot, nodeId)) {
             return Optional.empty();
         }
         return SlotPlacement.socket(data.ipcRoot(), slot, socketName);
     }
 
+    /** The nodes on which the manager has a task of the slot's service, meant to run (two API calls). */
+    private Set<String> nodesOf(PluginSlot slot) {
+        SwarmServices services = backend.services();
+        return SlotPlacement.nodesOf(slot, services.servicesOf(backend.hostId()), services::tasks);
+    }
+
     SwarmContainerFactory factory() {
-        factory = backend.factory(new AgentNodes(links, exits), pins);
+        factory = backend.factory(new AgentNodes(links, exits, placements::forget), pins);
         return factory;
     }
 

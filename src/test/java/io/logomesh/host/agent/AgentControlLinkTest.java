@@ -166,7 +166,8 @@ class AgentControlLinkTest {
     @Test
     void shouldRefuseCodeThatWouldLeaveThePluginsFolderAndWriteNothing() {
         assertThatThrownBy(() -> links.prepare("p1", 20_001, Map.of("../../escape.py", bytes("x")), WAIT))
-                .isInstanceOf(AgentOrderException.class).hasMessageContaining("not a code path");
+                .isInstanceOf(AgentOrderException.class).hasMessage("prepare of plugin p1: node " + NODE + " refused it")
+                .extracting(e -> ((AgentOrderException) e).detail()).asString().contains("not a code path");
 
         assertThat(folders.root().resolve(NODE).resolve("escape.py")).doesNotExist();
         assertThat(folders.root().resolve("escape.py")).doesNotExist();
@@ -176,9 +177,11 @@ class AgentControlLinkTest {
     @Test
     void shouldRefuseAPluginIdThatIsAPathAndRootAsItsUser() {
         assertThatThrownBy(() -> links.prepare("../p1", 20_001, Map.of("a.py", bytes("x")), WAIT))
-                .isInstanceOf(AgentOrderException.class).hasMessageContaining("not a plugin id");
+                .isInstanceOf(AgentOrderException.class)
+                .extracting(e -> ((AgentOrderException) e).detail()).asString().contains("not a plugin id");
         assertThatThrownBy(() -> links.prepare("p1", 0, Map.of("a.py", bytes("x")), WAIT))
-                .isInstanceOf(AgentOrderException.class).hasMessageContaining("uid 0");
+                .isInstanceOf(AgentOrderException.class)
+                .extracting(e -> ((AgentOrderException) e).detail()).asString().contains("uid 0");
         assertThat(posts.size()).isZero();
     }
 
@@ -252,6 +255,59 @@ class AgentControlLinkTest {
         }
         assertThat(links.nodes()).contains(node);
         return socket;
+    }
+
+    @Test
+    void shouldKeepWhatAnAgentSaidOutOfTheFailuresMessageAndLogItCut() throws Exception {
+        links.close(); // only the test's own "agent" below is linked
+        AgentLinks alone = new AgentLinks();
+        RelayServer other = RelayServer.start(new InetSocketAddress("127.0.0.1", 0),
+                RelayTls.server(ClusterCa.loadOrCreate(dir.resolve("ca")).issueServer("control-plane",
+                        List.of("127.0.0.1"), List.of())),
+                (plugin, node, cn) -> Optional.empty(), (node, cn, s) -> alone.serve(node, s), RelayLimits.DEFAULTS);
+        String node = "n0de5d0f7hetestsw4rm00005";
+        String engineBlob = "Status 500: {\"message\":\"io.netty.Foo: " + "x".repeat(5000) + "\"}\n\u001b[31m";
+        try (var socket = RelayClient.connect(new InetSocketAddress("127.0.0.1", other.port()),
+                RelayTls.client(ClusterCa.loadOrCreate(dir.resolve("ca")).issueAgent("node-agent")),
+                RelayHeader.control(node), WAIT)) {
+            for (int i = 0; i < 200 && alone.nodes().isEmpty(); i++) {
+                Thread.sleep(25);
+            }
+            Thread.ofVirtual().start(() -> answerEveryPrepare(socket, engineBlob));
+
+            assertThatThrownBy(() -> alone.prepare("p1", 20_001, Map.of("a.py", bytes("x")), WAIT))
+                    .isInstanceOf(AgentOrderException.class)
+                    .hasMessage("prepare of plugin p1: node " + node + " refused it")
+                    .satisfies(e -> assertThat(((AgentOrderException) e).detail())
+                            .contains("Status 500").doesNotContain("\n", "\u001b").hasSizeLessThan(400));
+        } finally {
+            other.close();
+            alone.close();
+        }
+    }
+
+    /** A raw agent: answers every order {@code failed} with {@code message}. */
+    private static void answerEveryPrepare(javax.net.ssl.SSLSocket socket, String message) {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            var out = socket.getOutputStream();
+            while (true) {
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                var order = mapper.readTree(frame);
+                byte[] answer = mapper.writeValueAsBytes(mapper.createObjectNode().put("type",
+                        "ping".equals(order.path("type").asText()) ? "pong" : "failed")
+                        .put("ref", order.path("ref").asLong()).put("message", message));
+                synchronized (out) {
+                    new java.io.DataOutputStream(out).writeInt(answer.length);
+                    out.write(answer);
+                    out.flush();
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the test ended the link
+        }
     }
 
     @Test

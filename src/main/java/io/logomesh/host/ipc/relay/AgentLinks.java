@@ -3,6 +3,7 @@ package io.logomesh.host.ipc.relay;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,6 +51,9 @@ public final class AgentLinks {
     /** Engine events per second a node may report (after a burst of {@link #EVENTS_BURST}); more are dropped. */
     public static final int EVENTS_PER_SECOND = 20;
     public static final int EVENTS_BURST = 100;
+
+    /** The most of one agent's failure text the host logs. */
+    static final int DETAIL_CHARS = 300;
 
     /** How often each link is pinged. */
     public static final Duration PING_EVERY = Duration.ofSeconds(1);
@@ -216,9 +220,23 @@ public final class AgentLinks {
      * @return the node and its reading ({@code ContainerStatsJson}), empty when no node has the container running
      */
     public Optional<Map.Entry<String, JsonNode>> stats(String pluginId, String serviceId, Duration timeout) {
+        return stats(pluginId, serviceId, timeout, node -> true);
+    }
+
+    /**
+     * As {@link #stats(String, String, Duration)}, asking only the linked agent of {@code nodeId} (where the
+     * container was last read): empty when that node has none running, or no longer a link.
+     */
+    public Optional<Map.Entry<String, JsonNode>> statsOn(String nodeId, String pluginId, String serviceId,
+                                                         Duration timeout) {
+        return stats(pluginId, serviceId, timeout, nodeId::equals);
+    }
+
+    private Optional<Map.Entry<String, JsonNode>> stats(String pluginId, String serviceId, Duration timeout,
+                                                        Predicate<String> asked) {
         ObjectNode order = mapper.createObjectNode().put("type", "stats").put("pluginId", pluginId)
                 .put("serviceId", serviceId);
-        Map<String, JsonNode> answers = askAll(order, timeout);
+        Map<String, JsonNode> answers = askAll(order, timeout, asked);
         for (var answer : answers.entrySet()) {
             if ("stats".equals(answer.getValue().path("type").asText()) && answer.getValue().has("stats")) {
                 return Optional.of(Map.entry(answer.getKey(), answer.getValue().get("stats")));
@@ -232,16 +250,22 @@ public final class AgentLinks {
      * linked agent is asked; the one with the container applies them and answers, the others say they have none).
      *
      * @return the node that applied them, empty when no linked node has the container running (or none answered)
-     * @throws AgentOrderException when the node with the container could not apply them (its engine's reason)
+     * @throws AgentOrderException when the node with the container could not apply them: the message gives the
+     *         engine's reason in a sentence ({@code NodeReason}), the raw answer is logged and in its detail
      */
     public Optional<String> update(LimitsOrder limits, Duration timeout) {
-        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout);
+        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout, node -> true);
         Optional<String> applied = Optional.empty();
         for (var answer : answers.entrySet()) {
             switch (answer.getValue().path("type").asText()) {
                 case "updated" -> applied = Optional.of(answer.getKey());
-                case "failed" -> throw new AgentOrderException("node " + answer.getKey() + ": "
-                        + answer.getValue().path("message").asText("failed"));
+                case "failed" -> {
+                    String said = answer.getValue().path("message").asText("failed");
+                    LOG.warnf("update of service %s: node %s refused it: %s", limits.serviceId(), answer.getKey(),
+                            oneLine(said));
+                    throw new AgentOrderException("node " + answer.getKey() + ": " + NodeReason.of(said),
+                            answer.getKey() + ": " + oneLine(said));
+                }
                 default -> {
                     // absent: not this node's
                 }
@@ -349,10 +373,13 @@ public final class AgentLinks {
             link.send(order.deepCopy().put("ref", ref));
             JsonNode a = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             if (!done.equals(a.path("type").asText())) {
-                throw new AgentOrderException(what + " failed: " + a.path("message").asText("failed"));
+                String said = a.path("message").asText("failed");
+                LOG.warnf("%s: refused: %s", what, oneLine(said));
+                throw new AgentOrderException(what + " failed: " + NodeReason.of(said), oneLine(said));
             }
         } catch (IOException | ExecutionException e) {
-            throw new AgentOrderException(what + " failed: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+            throw new AgentOrderException(what + " failed: its link was lost",
+                    oneLine(String.valueOf((e.getCause() == null ? e : e.getCause()).getMessage())));
         } catch (TimeoutException e) {
             throw new AgentOrderException(what + " failed: no answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
@@ -364,48 +391,74 @@ public final class AgentLinks {
     }
 
     /**
-     * Sends the order to every linked agent and waits for their answers.
+     * Sends the order to every linked agent and waits for their answers. A failure names each node and how it
+     * failed in a few words; what an agent said (its exception's text, perhaps its engine's answer) is logged
+     * here, one line each and bounded, and kept in {@link AgentOrderException#detail()}, never in the message.
      *
      * @param everyNode whether one node's failure fails the order (else only all of them failing does)
      */
     private Set<String> orderAll(String pluginId, ObjectNode order, String done, Duration timeout,
                                  boolean everyNode) {
         Map<String, CompletableFuture<JsonNode>> answers = send(order);
+        String type = order.path("type").asText();
         if (answers.isEmpty()) {
             throw new AgentOrderException("no node agent is linked");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> ready = new TreeSet<>();
         List<String> failures = new ArrayList<>();
+        List<String> details = new ArrayList<>();
         answers.forEach((node, answer) -> {
             try {
                 JsonNode a = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (done.equals(a.path("type").asText())) {
                     ready.add(node);
                 } else {
-                    failures.add(node + ": " + a.path("message").asText("failed"));
+                    failures.add("node " + node + " refused it");
+                    details.add(node + ": " + oneLine(a.path("message").asText("failed")));
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                failures.add(node + ": " + (e instanceof TimeoutException ? "no answer" : e.getCause().getMessage()));
+            } catch (ExecutionException e) {
+                failures.add("node " + node + " lost its link");
+                details.add(node + ": " + oneLine(String.valueOf(e.getCause().getMessage())));
+            } catch (TimeoutException e) {
+                failures.add("node " + node + " did not answer");
+                details.add(node + ": no answer within " + timeout.toMillis() + " ms");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                failures.add(node + ": interrupted");
+                failures.add("node " + node + " was not waited for");
+                details.add(node + ": interrupted");
             }
         });
-        if (!failures.isEmpty() && (everyNode || ready.isEmpty())) {
-            throw new AgentOrderException(order.path("type").asText() + " " + pluginId + " failed on "
-                    + String.join("; ", failures));
+        if (failures.isEmpty()) {
+            return ready;
         }
-        if (!failures.isEmpty()) {
-            LOG.warnf("%s %s: not on %s", order.path("type").asText(), pluginId, String.join("; ", failures));
+        String detail = String.join("; ", details);
+        LOG.warnf("%s %s: not on %s", type, pluginId, detail);
+        if (everyNode || ready.isEmpty()) {
+            throw new AgentOrderException(type + " of plugin " + pluginId + ": " + String.join(", ", failures),
+                    detail);
         }
         return ready;
     }
 
+    /** An agent's text for a log line: one line, at most {@link #DETAIL_CHARS} characters. */
+    static String oneLine(String text) {
+        String flat = text.replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+        return flat.length() <= DETAIL_CHARS ? flat : flat.substring(0, DETAIL_CHARS) + "…(cut)";
+    }
+
     /** Sends the order, under a fresh {@code ref}, to every linked agent: their answers to come, by node. */
     private Map<String, CompletableFuture<JsonNode>> send(ObjectNode order) {
+        return send(order, node -> true);
+    }
+
+    /** As {@link #send(ObjectNode)}, to the linked agents of the nodes {@code to} accepts. */
+    private Map<String, CompletableFuture<JsonNode>> send(ObjectNode order, Predicate<String> to) {
         Map<String, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
         for (Link link : new ArrayList<>(links.values())) {
+            if (!to.test(link.nodeId)) {
+                continue;
+            }
             long ref = refs.incrementAndGet();
             CompletableFuture<JsonNode> answer = new CompletableFuture<>();
             link.waiting.put(ref, answer);
@@ -421,8 +474,8 @@ public final class AgentLinks {
     }
 
     /** The answers that came within the timeout, by node (failed and late ones left out). */
-    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout) {
-        Map<String, CompletableFuture<JsonNode>> answers = send(order);
+    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout, Predicate<String> asked) {
+        Map<String, CompletableFuture<JsonNode>> answers = send(order, asked);
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> got = new java.util.TreeMap<>();
         answers.forEach((node, answer) -> {
