@@ -1,5 +1,6 @@
 package io.logomesh.host.container;
 
+import io.logomesh.host.EngineReason;
 import io.logomesh.host.PluginHostException;
 
 /**
@@ -10,7 +11,7 @@ import io.logomesh.host.PluginHostException;
 public class ContainerEngineException extends PluginHostException {
 
     public ContainerEngineException(Throwable cause) {
-        super("the Docker engine does not answer (" + rootMessage(cause) + ")", cause);
+        super("the Docker engine does not answer (" + EngineReason.of(rootMessage(cause)) + ")", cause);
     }
 
     /** For a subclass whose message says what is away in its own words. */
@@ -28,6 +29,6 @@ public class ContainerEngineException extends PluginHostException {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return root.getMessage() == null ? "no answer" : root.getMessage(); // never a class name to a caller
     }
 }

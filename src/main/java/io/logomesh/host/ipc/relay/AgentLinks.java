@@ -1,12 +1,9 @@
 package io.logomesh.host.ipc.relay;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.EngineReason;
 import io.logomesh.host.config.TokenBucket;
 import io.logomesh.host.ipc.FrameCodec;
 import io.logomesh.host.ipc.FrameDecoder;
@@ -28,9 +25,13 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The control plane's side of the node agents' control links (one per node, over the relay's mutual TLS): it
@@ -251,7 +252,7 @@ public final class AgentLinks {
      *
      * @return the node that applied them, empty when no linked node has the container running (or none answered)
      * @throws AgentOrderException when the node with the container could not apply them: the message gives the
-     *         engine's reason in a sentence ({@code NodeReason}), the raw answer is logged and in its detail
+     *         engine's reason in a sentence ({@code EngineReason}), the raw answer is logged and in its detail
      */
     public Optional<String> update(LimitsOrder limits, Duration timeout) {
         Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout, node -> true);
@@ -263,7 +264,7 @@ public final class AgentLinks {
                     String said = answer.getValue().path("message").asText("failed");
                     LOG.warnf("update of service %s: node %s refused it: %s", limits.serviceId(), answer.getKey(),
                             oneLine(said));
-                    throw new AgentOrderException("node " + answer.getKey() + ": " + NodeReason.of(said),
+                    throw new AgentOrderException("node " + answer.getKey() + ": " + EngineReason.of(said),
                             answer.getKey() + ": " + oneLine(said));
                 }
                 default -> {
@@ -375,7 +376,7 @@ public final class AgentLinks {
             if (!done.equals(a.path("type").asText())) {
                 String said = a.path("message").asText("failed");
                 LOG.warnf("%s: refused: %s", what, oneLine(said));
-                throw new AgentOrderException(what + " failed: " + NodeReason.of(said), oneLine(said));
+                throw new AgentOrderException(what + " failed: " + EngineReason.of(said), oneLine(said));
             }
         } catch (IOException | ExecutionException e) {
             throw new AgentOrderException(what + " failed: its link was lost",

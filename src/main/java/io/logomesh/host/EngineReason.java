@@ -1,4 +1,4 @@
-package io.logomesh.host.ipc.relay;
+package io.logomesh.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,13 +8,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A node agent's failure text as the control plane may pass it on (a grant's refusal, an error message): the
- * engine's own sentence out of a {@code Status 500: {"message": …}} answer, without Java class names, JSON, control
+ * An engine's (or a node agent's) failure text as the host may pass it on to a caller (a grant's refusal, an error
+ * message): the engine's own sentence out of a {@code Status 500: {"message": …}} answer, without Java class names, JSON, control
  * characters or line breaks, at most {@link #MAX_CHARS} characters. The raw text goes to the host's log only.
  */
-final class NodeReason {
+public final class EngineReason {
 
-    static final int MAX_CHARS = 200;
+    public static final int MAX_CHARS = 200;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** docker-java's form of an engine's refusal. */
@@ -22,10 +22,11 @@ final class NodeReason {
     private static final Pattern CLASS_NAME =
             Pattern.compile("(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*");
 
-    private NodeReason() {
+    private EngineReason() {
     }
 
-    static String of(String text) {
+    /** The text as it may reach an API caller or a plugin. */
+    public static String of(String text) {
         String reason = text == null ? "" : text;
         Matcher status = STATUS_JSON.matcher(reason);
         if (status.find()) {
