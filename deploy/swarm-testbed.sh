@@ -122,7 +122,7 @@ testbed_pids() {
     [ -e "/var/run/netns/$ns" ] && ip netns pids "$ns" 2>/dev/null
   done
   for p in /proc/[0-9]*; do
-    cmdline=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) || continue
+    cmdline=$( { tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null) || continue
     case ${cmdline%% *} in
       dockerd|*/dockerd|containerd|*/containerd|containerd-shim*|*/containerd-shim*)
         [[ $cmdline == *" /run/logomesh-swarm-"* || $cmdline == *" /var/lib/logomesh-swarm-"* ]] && echo "${p#/proc/}" ;;
@@ -182,8 +182,12 @@ down() {
 }
 
 check() {
-  local found=() node root pid
-  for pid in $(testbed_pids | sort -un); do found+=("process $pid: $(tr '\0' ' ' </proc/"$pid"/cmdline 2>/dev/null | cut -c1-120)"); done
+  local found=() node root pid cmdline
+  # A process that ends between the listing and this read is gone, not left behind.
+  for pid in $(testbed_pids | sort -un); do
+    cmdline=$( { tr '\0' ' ' </proc/"$pid"/cmdline; } 2>/dev/null) || continue
+    [ -n "$cmdline" ] && found+=("process $pid: ${cmdline:0:120}")
+  done
   for node in "${nodes[@]}"; do
     for path in "$(sock "$node")" "/run/$(base "$node").pid" "/run/$(base "$node").json" "/var/log/$(base "$node").log" \
                 "/run/$(base "$node")" "/var/lib/$(base "$node")" "/var/run/netns/$(base "$node")"; do
