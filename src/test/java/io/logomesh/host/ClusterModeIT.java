@@ -159,6 +159,9 @@ class ClusterModeIT {
                 proc.stream().filter(e -> !e.matches("[0-9]+")).toList());
         assertThat(proc).filteredOn(e -> !e.matches("[0-9]+")).containsExactlyInAnyOrder("self", "thread-self");
         assertThat(proc).as("the node's processes").hasSizeGreaterThan(10);
+        assertThat(SwarmTestbed.client(engineHost).listVolumesCmd().exec().getVolumes())
+                .extracting(com.github.dockerjava.api.command.InspectVolumeResponse::getName)
+                .as("one procfs volume on the node, reused by the agent's tasks").containsExactly("logomesh-agent-proc");
     }
 
     /**

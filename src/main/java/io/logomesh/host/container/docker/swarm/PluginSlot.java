@@ -43,9 +43,8 @@ import java.util.regex.Pattern;
  * same length for every plugin, and never a plugin id ({@code _}), so no plugin's data folder
  * ({@code <data root>/<node id>/<id>/data}, when the data root is the node root) is ever in a slot's folder; two slots
  * whose hashes met would not share one, as the node agent refuses a slot on a folder another slot holds. The
- * plugin's identity is still
- * the socket: the agent relays what arrives on a slot's socket headed with that slot, which it keeps beside the
- * socket, never read back from the folder's name.
+ * plugin's identity is still the socket: the agent relays what arrives on a slot's socket headed with that slot,
+ * which it keeps beside the socket, never read back from the folder's name.
  *
  * @param pluginId the plugin
  * @param next     whether this is the {@code next} slot

@@ -46,6 +46,8 @@ public final class SwarmAgentSpec {
      * kernel's engine fails the agent's task, saying so, rather than show the agent the kernel's files).
      */
     static final String PROC_OPTIONS = "subset=pid";
+    /** The name of the agent's procfs volume on each node (one, reused by every agent task there). */
+    public static final String PROC_VOLUME = "logomesh-agent-proc";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A swarm node id: lower-case letters and digits (25 of them from the engine). */
@@ -150,9 +152,11 @@ public final class SwarmAgentSpec {
     }
 
     /**
-     * A procfs of its own for the agent, not a bind of the node's {@code /proc}: an anonymous volume of the local
-     * driver, which the node's engine mounts ({@code mount -t proc -o subset=pid proc}) in its own pid namespace, the
-     * node's, as it creates the task's container. It lists the node's processes ({@code /proc/<pid>/oom_score_adj}
+     * A procfs of its own for the agent, not a bind of the node's {@code /proc}: a volume of the local driver,
+     * {@value #PROC_VOLUME}, which the node's engine creates once and mounts ({@code mount -t proc -o subset=pid proc})
+     * in its own pid namespace, the node's, as it creates the task's container. Named, so the agent's tasks reuse one
+     * volume per node (anonymous ones were left behind on the test swarm's workers by the agent's earlier tasks); it
+     * holds no data, and stays on the node when the agent's service goes. It lists the node's processes ({@code /proc/<pid>/oom_score_adj}
      * to write, {@code /proc/<pid>/net/dev} and {@code task/<tid>/children} to read) and nothing else: no
      * {@code sysrq-trigger}, {@code sys}, {@code irq} or other file of the kernel to be bound read-only (a bind of a
      * path a kernel lacks fails the task; an entry that is not there needs none), no submounts such as
@@ -162,9 +166,11 @@ public final class SwarmAgentSpec {
     static ObjectNode procMount() {
         ObjectNode m = JSON.createObjectNode();
         m.put("Type", "volume");
+        m.put("Source", PROC_VOLUME);
         m.put("Target", PROC_TARGET);
         m.put("ReadOnly", false);
         ObjectNode options = m.putObject("VolumeOptions").put("NoCopy", true);
+        options.set("Labels", JSON.valueToTree(Map.of("io.logomesh.component", "node-agent")));
         ObjectNode driver = options.putObject("DriverConfig");
         driver.put("Name", "local");
         driver.set("Options", JSON.valueToTree(Map.of("type", "proc", "device", "proc", "o", PROC_OPTIONS)));

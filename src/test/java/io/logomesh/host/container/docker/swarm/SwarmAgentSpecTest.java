@@ -81,7 +81,8 @@ class SwarmAgentSpecTest {
         mounts.forEach(m -> byTarget.put(m.path("Target").asText(), m));
         JsonNode proc = byTarget.get("/host/proc");
         assertThat(proc.path("Type").asText()).as("a procfs the node's engine mounts, not a bind").isEqualTo("volume");
-        assertThat(proc.path("Source").asText()).as("anonymous: one per task").isEmpty();
+        assertThat(proc.path("Source").asText()).as("one per node, not one more per task")
+                .isEqualTo(SwarmAgentSpec.PROC_VOLUME);
         assertThat(proc.path("ReadOnly").asBoolean()).as("the processes' oom_score_adj").isFalse();
         assertThat(proc.at("/VolumeOptions/NoCopy").asBoolean()).isTrue();
         JsonNode driver = proc.at("/VolumeOptions/DriverConfig");
