@@ -153,6 +153,10 @@ class ClusterModeIT {
         var agents = SwarmTestbed.client(engineHost).listContainersCmd()
                 .withLabelFilter(Map.of("io.logomesh.component", "node-agent")).exec();
         assertThat(agents).hasSize(1);
+        var agent = SwarmTestbed.client(engineHost).inspectContainerCmd(agents.getFirst().getId()).exec();
+        assertThat(agent.getConfig().getHealthcheck().getTest()).as("the image's health check, off for the agent")
+                .containsExactly("NONE");
+        assertThat(agent.getState().getHealth()).as("never unhealthy, so never replaced by the swarm").isNull();
         List<String> proc = List.of(SwarmTestbed.run(Map.of(), "docker", "-H", engineHost, "exec",
                 agents.getFirst().getId(), "ls", "/host/proc").trim().split("\\s+"));
         System.out.printf("CLUSTER-AGENT-PROC on %s: %d entries, not a pid: %s%n", nodeName(node), proc.size(),

@@ -105,6 +105,9 @@ public final class SwarmAgentSpec {
                 "LOGOMESH_AGENT_ENGINE=unix://" + ENGINE_TARGET,
                 "LOGOMESH_AGENT_CGROUP_ROOT=" + CGROUP_TARGET,
                 "LOGOMESH_AGENT_PROC_ROOT=" + PROC_TARGET)));
+        // the image's HEALTHCHECK asks the control plane's HTTP port, which the agent does not serve: left on, the
+        // agent's task turns unhealthy about a minute after its start and the swarm replaces it, again and again
+        c.putObject("Healthcheck").set("Test", JSON.valueToTree(List.of("NONE")));
         c.put("User", "0:0");
         c.put("ReadOnly", true);
         c.set("CapabilityDrop", JSON.valueToTree(List.of("ALL")));

@@ -75,6 +75,14 @@ class SwarmAgentSpecTest {
     }
 
     @Test
+    void shouldTurnOffTheImagesHealthCheckWhichAsksAnHttpPortTheAgentDoesNotServe() {
+        JsonNode test = body().at("/TaskTemplate/ContainerSpec/Healthcheck/Test");
+        assertThat(test.isArray()).as("else the swarm replaces the unhealthy agent a minute after each start").isTrue();
+        assertThat(test.get(0).asText()).isEqualTo("NONE");
+        assertThat(test.size()).isEqualTo(1);
+    }
+
+    @Test
     void shouldGiveTheAgentAProcfsOfTheNodesProcessesOnlyAndNoBindOfTheNodesProc() {
         JsonNode mounts = body().at("/TaskTemplate/ContainerSpec/Mounts");
         java.util.Map<String, JsonNode> byTarget = new java.util.HashMap<>();
