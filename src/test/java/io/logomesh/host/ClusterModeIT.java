@@ -147,6 +147,25 @@ class ClusterModeIT {
         var hostConfig = SwarmTestbed.client(env.get(nodeName(node).toUpperCase(java.util.Locale.ROOT) + "_HOST"))
                 .inspectContainerCmd(inspect.getFirst().getId()).exec().getHostConfig();
         assertThat(hostConfig.getMemorySwap()).as("memory+swap").isEqualTo(hostConfig.getMemory());
+        // the agent read the plugin's counters through a procfs of the node's processes only: none of the kernel's
+        // files (sysrq-trigger, sys, kcore, timer_list, ...) is in its view, so none needs a read-only bind
+        String engineHost = env.get(nodeName(node).toUpperCase(java.util.Locale.ROOT) + "_HOST");
+        var agents = SwarmTestbed.client(engineHost).listContainersCmd()
+                .withLabelFilter(Map.of("io.logomesh.component", "node-agent")).exec();
+        assertThat(agents).hasSize(1);
+        var agent = SwarmTestbed.client(engineHost).inspectContainerCmd(agents.getFirst().getId()).exec();
+        assertThat(agent.getConfig().getHealthcheck().getTest()).as("the image's health check, off for the agent")
+                .containsExactly("NONE");
+        assertThat(agent.getState().getHealth()).as("never unhealthy, so never replaced by the swarm").isNull();
+        List<String> proc = List.of(SwarmTestbed.run(Map.of(), "docker", "-H", engineHost, "exec",
+                agents.getFirst().getId(), "ls", "/host/proc").trim().split("\\s+"));
+        System.out.printf("CLUSTER-AGENT-PROC on %s: %d entries, not a pid: %s%n", nodeName(node), proc.size(),
+                proc.stream().filter(e -> !e.matches("[0-9]+")).toList());
+        assertThat(proc).filteredOn(e -> !e.matches("[0-9]+")).containsExactlyInAnyOrder("self", "thread-self");
+        assertThat(proc).as("the node's processes").hasSizeGreaterThan(10);
+        assertThat(SwarmTestbed.client(engineHost).listVolumesCmd().exec().getVolumes())
+                .extracting(com.github.dockerjava.api.command.InspectVolumeResponse::getName)
+                .as("one procfs volume on the node, reused by the agent's tasks").containsExactly("logomesh-agent-proc");
     }
 
     /**
@@ -331,7 +350,7 @@ class ClusterModeIT {
                     .containsExactly("lo");
             assertThat(unlisted.accept()).as("a connection reached the unlisted listener").isNull();
             assertThat(allowedHits.get()).as("requests the allowed listener served").isEqualTo(2);
-            Path netIpc = nodeRoot.resolve(netNode).resolve("cl-net").resolve("ipc");
+            Path netIpc = nodeRoot.resolve(netNode).resolve(slotFolder("cl-net")).resolve("ipc");
             assertThat(netIpc.resolve("egress.sock")).as("egress.sock in the plugin's folder on its node").exists();
 
             // audited by the control plane's proxy as any egress: the refusals decided before any connect
@@ -363,7 +382,7 @@ class ClusterModeIT {
             assertThat(quiet.getList("result.interfaces", String.class)).as("without network").containsExactly("lo");
             assertThat(quiet.getBoolean("result.t.ok")).as("without network: %s", quiet.getMap("result.t")).isFalse();
             assertThat(quiet.getString("result.t")).contains("no network permission");
-            Path quietIpc = nodeRoot.resolve(quietNode).resolve("cl-quiet").resolve("ipc");
+            Path quietIpc = nodeRoot.resolve(quietNode).resolve(slotFolder("cl-quiet")).resolve("ipc");
             assertThat(quietIpc.resolve("host.sock")).exists();
             assertThat(quietIpc.resolve("egress.sock")).as("no egress.sock without network").doesNotExist();
             assertThat(allowedHits.get()).as("the plugin without network reached nothing").isEqualTo(2);
@@ -387,7 +406,8 @@ class ClusterModeIT {
     @Test
     @Order(6)
     void shouldUpgradeAPluginOnAWorkerSideBySideAndRollBackAVersionThatFailsToInitialize() throws Exception {
-        String id = "cl-upg";
+        // the manifest's longest id, ending in '-': its node sockets fit, and its first slot's service is named apart
+        String id = "cl-upg-" + "x".repeat(42) + "-";
         install(upgradeBundle(id, "1.0.0", false));
         api().post("/api/v1/plugins/{id}/activate", id).then().statusCode(200);
         action(id, "{\"type\":\"work\"}").statusCode(200).body("result.version", is("1.0.0"));
@@ -424,10 +444,12 @@ class ClusterModeIT {
         assertThat(v2).as("a service of its own").isNotEqualTo(v1);
         assertThat(slotsOf(id)).as("the old service is gone, the new one is the next slot's")
                 .containsExactly(Map.entry(v2, "next"));
-        assertThat(Files.exists(nodeRoot.resolve(nodeOf(id)).resolve(id + ".next").resolve("ipc/host.sock")))
+        var next = new io.logomesh.host.container.docker.swarm.PluginSlot(id, true);
+        assertThat(Files.exists(nodeRoot.resolve(nodeOf(id)).resolve(next.nodeFolderName()).resolve("ipc/host.sock")))
                 .as("the new version's socket on its node").isTrue();
-        assertThat(Files.exists(nodeRoot.resolve(v1Node).resolve(id))).as("the old version's folder forgotten")
-                .isFalse();
+        assertThat(Files.exists(nodeRoot.resolve(v1Node).resolve(
+                io.logomesh.host.container.docker.swarm.PluginSlot.first(id).nodeFolderName())))
+                .as("the old version's folder forgotten").isFalse();
 
         var failed = upgrade(id, upgradeBundle(id, "2.5.0", true));
         assertThat(failed.statusCode()).as(failed.asString()).isEqualTo(409);
@@ -737,6 +759,11 @@ class ClusterModeIT {
 
     private static RequestSpecification api() {
         return RestAssured.given().port(port).header("Authorization", "Bearer " + TOKEN);
+    }
+
+    /** The folder of the plugin's first slot on a node ({@code PluginSlot#nodeFolderName}). */
+    private static String slotFolder(String pluginId) {
+        return io.logomesh.host.container.docker.swarm.PluginSlot.first(pluginId).nodeFolderName();
     }
 
     private static void install(byte[] bundle) {

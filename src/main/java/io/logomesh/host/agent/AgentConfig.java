@@ -1,5 +1,7 @@
 package io.logomesh.host.agent;
 
+import io.logomesh.host.container.docker.swarm.NodeFolders;
+
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +47,10 @@ public record AgentConfig(InetSocketAddress controlPlane, String nodeId, Path no
         Path root = Path.of(required(env, "LOGOMESH_AGENT_NODE_ROOT"));
         if (!root.isAbsolute()) {
             throw new IllegalArgumentException("LOGOMESH_AGENT_NODE_ROOT must be absolute: " + root);
+        }
+        if (root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > NodeFolders.MAX_ROOT_BYTES) {
+            throw new IllegalArgumentException("LOGOMESH_AGENT_NODE_ROOT is longer than " + NodeFolders.MAX_ROOT_BYTES
+                    + " bytes, too long for the plugins' sockets under it: " + root);
         }
         Path tls = Path.of(env.getOrDefault("LOGOMESH_AGENT_TLS_DIR", "/run/secrets"));
         Optional<String> engine = Optional.ofNullable(env.get("LOGOMESH_AGENT_ENGINE")).map(String::trim)

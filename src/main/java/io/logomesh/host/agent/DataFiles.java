@@ -84,8 +84,8 @@ final class DataFiles {
         }
         try {
             Files.deleteIfExists(data.getParent());
-        } catch (DirectoryNotEmptyException prepared) {
-            // its code and IPC folders, when the data root is the node root and the plugin is still prepared here
+        } catch (DirectoryNotEmptyException planted) {
+            // something else in the plugin's folder (the slots' code and IPC folders are elsewhere: NodeFolders)
         }
     }
 

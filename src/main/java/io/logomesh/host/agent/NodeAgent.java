@@ -39,16 +39,17 @@ public final class NodeAgent {
     public static void main(String[] args) throws InterruptedException {
         AgentConfig config;
         SSLContext tls;
+        NodeFolders folders;
         try {
             config = AgentConfig.fromEnv(System.getenv());
+            folders = new NodeFolders(config.nodeRoot(), config.dataRoot());
             tls = RelayTls.client(RelayIdentity.readFrom(config.tlsDir()));
         } catch (RuntimeException e) {
             System.err.println("logomesh node agent: " + e.getMessage());
             System.exit(2);
             return;
         }
-        PluginPosts posts = new PluginPosts(new NodeFolders(config.nodeRoot(), config.dataRoot()), config.nodeId(), relay(config, tls),
-                egressRelay(config, tls));
+        PluginPosts posts = new PluginPosts(folders, config.nodeId(), relay(config, tls), egressRelay(config, tls));
         Optional<NodeEngine> engine = config.engine().map(NodeEngine::connect);
         Optional<NodeStats> stats = engine.map(e -> new NodeStats(e, config.cgroupRoot(), config.procRoot()));
         Optional<NodeLimits> limits = engine.map(e -> new NodeLimits(e, e));

@@ -33,7 +33,7 @@ final class PluginPost implements AutoCloseable {
     /**
      * Fills the plugin's code folder under {@code folder}, binds its socket and starts accepting.
      *
-     * @param folder the plugin's folder on this node ({@code <node root>/<node id>/<plugin id>})
+     * @param folder the plugin slot's folder on this node ({@code <node root>/<node id>/<slot folder>}, {@code NodeFolders})
      */
     static PluginPost open(String pluginId, int uid, Path folder, Map<String, byte[]> code, Relay relay)
             throws IOException {
@@ -58,8 +58,9 @@ final class PluginPost implements AutoCloseable {
     }
 
     /**
-     * Closes the post and removes the plugin's code and IPC folders from this node; its data folder, if it has one
-     * there, stays ({@link DataFiles}: only an uninstall removes it), and so does the plugin's folder holding it.
+     * Closes the post and removes the slot's folder (code and IPC) from this node; the plugin's data folder, if it has
+     * one there, is elsewhere ({@code <data root>/<node id>/<plugin id>/data}, {@link DataFiles}: only an uninstall
+     * removes it).
      */
     void remove() throws IOException {
         close();
@@ -69,8 +70,8 @@ final class PluginPost implements AutoCloseable {
         }
         try {
             Files.deleteIfExists(folder);
-        } catch (DirectoryNotEmptyException keptData) {
-            // its data folder is in it
+        } catch (DirectoryNotEmptyException notOurs) {
+            // something the agent did not put there: left as it is
         }
     }
 }

@@ -5,6 +5,7 @@ import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.RelayHeader;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -71,8 +72,8 @@ final class PluginPosts implements AutoCloseable {
     }
 
     /**
-     * Fills the code folder of the plugin's slot ({@code <root>/<node>/<id>} or {@code <id>.next}) and opens its
-     * socket, whose connections are relayed headed with that slot; opens its {@code egress.sock} when it holds
+     * Fills the code folder of the plugin's slot ({@code <root>/<node>/<slot folder>}, {@link NodeFolders#onNode}) and
+     * opens its socket, whose connections are relayed headed with that slot; opens its {@code egress.sock} when it holds
      * {@code network} ({@code egress}), or closes it when it no longer does. The other slot is not touched.
      */
     synchronized void prepare(PluginSlot slot, int uid, Map<String, byte[]> code, boolean egress)
@@ -84,18 +85,32 @@ final class PluginPosts implements AutoCloseable {
             throw new IllegalStateException("this agent relays no egress");
         }
         String name = slot.folderName();
+        Path folder = folders.onNode(nodeId, slot);
         PluginPost existing = posts.get(name);
         if (existing != null) {
             existing.refill(code);
         } else {
-            posts.put(name, PluginPost.open(name, uid, folders.onNode(nodeId, name), code, relay));
+            refuseTaken(slot, folder);
+            posts.put(name, PluginPost.open(name, uid, folder, code, relay));
         }
         EgressPost open = this.egress.get(name);
         if (egress && open == null) {
-            this.egress.put(name, EgressPost.open(name, uid, folders.onNode(nodeId, name).resolve("ipc"),
-                    egressRelay));
+            this.egress.put(name, EgressPost.open(name, uid, folder.resolve("ipc"), egressRelay));
         } else if (!egress && open != null) {
             this.egress.remove(name).close();
+        }
+    }
+
+    /**
+     * Refuses a slot whose node folder ({@link PluginSlot#nodeFolderName()}, a hash) another slot prepared here holds:
+     * two plugins never share a folder, and so never a socket.
+     */
+    private void refuseTaken(PluginSlot slot, Path folder) {
+        for (String other : posts.keySet()) {
+            PluginSlot taken = PluginSlot.parse(other);
+            if (folders.onNode(nodeId, taken).equals(folder)) {
+                throw new IllegalArgumentException("the node folder of " + slot + " is " + taken + "'s");
+            }
         }
     }
 

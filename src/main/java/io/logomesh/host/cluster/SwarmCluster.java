@@ -67,6 +67,7 @@ final class SwarmCluster implements AutoCloseable {
             throw new IllegalStateException("cluster mode has no prewarmed cells: set logomesh.prewarm.nodejs.size,"
                     + " .python.size and .webassembly.size to 0");
         }
+        backend.folders(); // refuses a node root too long for the plugins' sockets on the nodes, naming the setting
         String address = config.cluster().relayAddress().orElseThrow(() ->
                 new IllegalStateException("logomesh.cluster.relay-address (ip:port) is required in swarm mode"));
         int colon = address.lastIndexOf(':');

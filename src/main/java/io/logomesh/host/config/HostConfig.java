@@ -190,7 +190,10 @@ public interface HostConfig {
         /** The address the relay listens on and the agents dial, {@code ip:port}; required in swarm mode. */
         Optional<String> relayAddress();
 
-        /** The folder on every worker under which the agent keeps the plugins' folders (short: socket paths). */
+        /**
+         * The folder on every worker under which the agent keeps the plugins' folders (at most 43 bytes, for the
+         * sockets in them; a longer one is refused at start).
+         */
         @WithDefault("/run/logomesh-nodes")
         String nodeRoot();
 

@@ -33,6 +33,9 @@ class AgentConfigTest {
         Map<String, String> good = Map.of("LOGOMESH_AGENT_CONTROL_PLANE", "10.252.0.1:7443",
                 "LOGOMESH_AGENT_NODE_ID", NODE, "LOGOMESH_AGENT_NODE_ROOT", "/run/lmn");
         assertThatThrownBy(() -> AgentConfig.fromEnv(Map.of())).hasMessageContaining("LOGOMESH_AGENT_CONTROL_PLANE");
+        assertThatThrownBy(() -> AgentConfig.fromEnv(with(good, "LOGOMESH_AGENT_NODE_ROOT", "/run/" + "r".repeat(40))))
+                .as("a plugin's egress.sock under it would pass 107 bytes").hasMessageContaining("LOGOMESH_AGENT_NODE_ROOT")
+                .hasMessageContaining("longer than 43 bytes");
         assertThatThrownBy(() -> AgentConfig.fromEnv(with(good, "LOGOMESH_AGENT_CONTROL_PLANE", "10.252.0.1")))
                 .hasMessageContaining("host:port");
         assertThatThrownBy(() -> AgentConfig.fromEnv(with(good, "LOGOMESH_AGENT_CONTROL_PLANE", "h:99999")))

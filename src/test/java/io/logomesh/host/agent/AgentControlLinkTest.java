@@ -1,6 +1,7 @@
 package io.logomesh.host.agent;
 
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import io.logomesh.host.ipc.relay.AgentLinks;
 import io.logomesh.host.ipc.relay.AgentOrderException;
 import io.logomesh.host.ipc.relay.ClusterCa;
@@ -123,7 +124,7 @@ class AgentControlLinkTest {
 
         assertThat(links.prepare("p1", 20_001, code, WAIT)).containsExactly(NODE);
 
-        Path plugin = folders.onNode(NODE, "p1");
+        Path plugin = folders.onNode(NODE, PluginSlot.first("p1"));
         assertThat(plugin.resolve("code/main.py")).hasContent("print(1)");
         assertThat(plugin.resolve("code/lib/util.py")).hasContent("X = 2");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(plugin.resolve("code/main.py"))))
@@ -140,7 +141,7 @@ class AgentControlLinkTest {
 
         links.prepare("p1", 20_001, Map.of("new.py", bytes("new")), WAIT);
 
-        Path code = folders.onNode(NODE, "p1").resolve("code");
+        Path code = folders.onNode(NODE, PluginSlot.first("p1")).resolve("code");
         assertThat(code.resolve("old.py")).doesNotExist();
         assertThat(code.resolve("new.py")).hasContent("new");
     }
@@ -156,7 +157,7 @@ class AgentControlLinkTest {
         assertThat(data.resolve("notes.txt")).hasContent("kept");
 
         links.release(NODE, "p1", WAIT);
-        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
+        assertThat(folders.onNode(NODE, PluginSlot.first("p1"))).doesNotExist();
         assertThatThrownBy(() -> links.prepareData("zzzzzzzzzzzzzzzzzzzzzzzz9", "p1", 20_001, true, WAIT))
                 .isInstanceOf(AgentOrderException.class).hasMessageContaining("not linked");
         assertThatThrownBy(() -> links.prepareData(NODE, "p1", 0, true, WAIT))
@@ -191,7 +192,7 @@ class AgentControlLinkTest {
 
         assertThat(links.forget("p1", WAIT)).containsExactly(NODE);
 
-        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
+        assertThat(folders.onNode(NODE, PluginSlot.first("p1"))).doesNotExist();
         assertThat(posts.size()).isZero();
     }
 
@@ -202,16 +203,16 @@ class AgentControlLinkTest {
         assertThat(links.prepare("p1", true, 20_001, Map.of("main.py", bytes("version 2")), false, WAIT))
                 .containsExactly(NODE);
 
-        assertThat(folders.onNode(NODE, "p1").resolve("code/main.py")).hasContent("version 1");
-        assertThat(folders.onNode(NODE, "p1.next").resolve("code/main.py")).hasContent("version 2");
-        assertThat(folders.onNode(NODE, "p1.next").resolve("ipc/host.sock")).exists();
+        assertThat(folders.onNode(NODE, PluginSlot.first("p1")).resolve("code/main.py")).hasContent("version 1");
+        assertThat(folders.onNode(NODE, new PluginSlot("p1", true)).resolve("code/main.py")).hasContent("version 2");
+        assertThat(folders.onNode(NODE, new PluginSlot("p1", true)).resolve("ipc/host.sock")).exists();
         assertThat(posts.size()).isEqualTo(2);
 
         links.forget("p1", WAIT); // the old version's service is gone: only its slot is forgotten
-        assertThat(folders.onNode(NODE, "p1")).doesNotExist();
-        assertThat(folders.onNode(NODE, "p1.next").resolve("ipc/host.sock")).exists();
+        assertThat(folders.onNode(NODE, PluginSlot.first("p1"))).doesNotExist();
+        assertThat(folders.onNode(NODE, new PluginSlot("p1", true)).resolve("ipc/host.sock")).exists();
         links.forget("p1", true, WAIT);
-        assertThat(folders.onNode(NODE, "p1.next")).doesNotExist();
+        assertThat(folders.onNode(NODE, new PluginSlot("p1", true))).doesNotExist();
         assertThat(posts.size()).isZero();
     }
 

@@ -1,6 +1,7 @@
 package io.logomesh.host.agent;
 
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,8 +48,8 @@ class DataFilesTest {
             Files.writeString(data.resolve("kept.txt"), "mine");
 
             posts.forget("notes");
-            assertThat(folders.onNode(NODE, "notes").resolve("code")).doesNotExist();
-            assertThat(folders.onNode(NODE, "notes").resolve("ipc")).doesNotExist();
+            assertThat(folders.onNode(NODE, PluginSlot.first("notes")).resolve("code")).doesNotExist();
+            assertThat(folders.onNode(NODE, PluginSlot.first("notes")).resolve("ipc")).doesNotExist();
             assertThat(data.resolve("kept.txt")).as("forgotten, its data stays").hasContent("mine");
 
             posts.prepare("notes", 20_001, Map.of("main.py", "x".getBytes()));
@@ -78,7 +79,7 @@ class DataFilesTest {
 
             posts.release("notes");
 
-            assertThat(folders.onNode(NODE, "notes")).doesNotExist();
+            assertThat(folders.onNode(NODE, PluginSlot.first("notes"))).doesNotExist();
             assertThat(outside).hasContent("host file");
             assertThat(posts.size()).isZero();
             posts.release("notes"); // again: nothing left, fine

@@ -1,6 +1,7 @@
 package io.logomesh.host.agent;
 
 import io.logomesh.host.container.docker.swarm.NodeFolders;
+import io.logomesh.host.container.docker.swarm.PluginSlot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,25 @@ class EgressPostTest {
         without.close();
     }
 
+    @Test
+    void shouldOpenBothSocketsOfBothSlotsOfTheLongestPluginIdUnderARootAsLongAsTheDefault() throws Exception {
+        String longest = "a".repeat(49) + "-"; // the manifest's longest id, [a-z0-9-]{3,50}
+        assertThat(folders.root().toString().length()).as("at least /run/logomesh-nodes, the default root")
+                .isGreaterThanOrEqualTo("/run/logomesh-nodes".length());
+
+        posts.prepare(longest, UID, Map.of("main.py", new byte[0]), true);
+        posts.prepare(new PluginSlot(longest, true), UID, Map.of("main.py", new byte[0]), true);
+
+        for (String slot : List.of(longest, longest + ".next")) {
+            assertThat(ipc(slot).resolve("host.sock")).exists();
+            assertThat(ipc(slot).resolve(EgressPost.SOCKET_NAME)).exists();
+        }
+        assertThat(ipc(longest)).isNotEqualTo(ipc(longest + ".next"));
+        posts.forget(new PluginSlot(longest, true));
+        assertThat(ipc(longest + ".next")).doesNotExist();
+        assertThat(ipc(longest).resolve(EgressPost.SOCKET_NAME)).as("the other slot's stays").exists();
+    }
+
     /** End of stream or a reset (the agent closed it with the request unread), before any byte. */
     private static boolean endsWithoutAnswer(SocketChannel channel) {
         try {
@@ -128,6 +148,6 @@ class EgressPostTest {
     }
 
     private Path ipc(String pluginId) {
-        return folders.onNode(NODE, pluginId).resolve("ipc");
+        return folders.onNode(NODE, PluginSlot.parse(pluginId)).resolve("ipc");
     }
 }

@@ -3,7 +3,10 @@ package io.logomesh.host.container.docker.swarm;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.container.docker.ContainerLabels;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,16 +20,31 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>names of a plugin's two slots</caption>
  *   <tr><th></th><th>first</th><th>next</th></tr>
- *   <tr><td>IPC folder on the control plane, folder on each node ({@link #folderName()})</td>
+ *   <tr><td>IPC folder on the control plane ({@link #folderName()})</td>
  *       <td>{@code <id>}</td><td>{@code <id>.next}</td></tr>
- *   <tr><td>swarm service ({@link #serviceName()})</td><td>{@code logomesh-<id>}</td><td>{@code logomesh-<id>_2}</td></tr>
+ *   <tr><td>folder on each node ({@link #nodeFolderName()})</td>
+ *       <td>{@code _<hash of "<id>">}</td><td>{@code _<hash of "<id>.next">}</td></tr>
+ *   <tr><td>swarm service ({@link #serviceName()})</td><td>{@code logomesh-<id>} ({@code logomesh-<id>_1} for an id
+ *       ending in {@code -} or beginning with {@code agent-})</td><td>{@code logomesh-<id>_2}</td></tr>
  *   <tr><td>service label {@value #LABEL}</td><td>{@code first}</td><td>{@code next}</td></tr>
  *   <tr><td>relay header</td><td>{@code plugin <id> <node>}</td><td>{@code plugin <id> <node> next}</td></tr>
  * </table>
  *
  * <p>No name of one plugin's slot is a name of another plugin's: plugin ids have neither {@code .} nor {@code _}.
- * A service name may not have {@code .} (the swarm wants a DNS label, at most 63 characters: {@code _2} keeps the
- * 50-character ids within it).
+ * A service name may not have {@code .} and must end in a letter or digit (swarmkit's {@code controlapi}:
+ * {@code [a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*}, at most 63 characters: {@code _2} keeps the 50-character ids within it).
+ * So the first slot of an id ending in {@code -} is {@code logomesh-<id>_1}; so is that of an id beginning with
+ * {@code agent-}, whose {@code logomesh-<id>} could be a node agent's service ({@code logomesh-agent-<node id>}). No
+ * other id's first slot has a {@code _}, and every next slot ends in {@code _2}, so these names are no one else's.
+ *
+ * <p>The folder on a node is not the id: a node socket's path ({@code <node root>/<node id>/<folder>/ipc/egress.sock})
+ * must fit the 107 bytes of a Unix socket address, which a 50-character id with {@code .next} passes. It is
+ * {@code _} and {@value #NODE_HASH_CHARS} base-32 characters of the SHA-256 of {@link #folderName()} (100 bits): the
+ * same length for every plugin, and never a plugin id ({@code _}), so no plugin's data folder
+ * ({@code <data root>/<node id>/<id>/data}, when the data root is the node root) is ever in a slot's folder; two slots
+ * whose hashes met would not share one, as the node agent refuses a slot on a folder another slot holds. The
+ * plugin's identity is still the socket: the agent relays what arrives on a slot's socket headed with that slot,
+ * which it keeps beside the socket, never read back from the folder's name.
  *
  * @param pluginId the plugin
  * @param next     whether this is the {@code next} slot
@@ -39,6 +57,15 @@ public record PluginSlot(String pluginId, boolean next) {
     public static final String NEXT_FOLDER_SUFFIX = ".next";
     /** The service name's suffix of the {@code next} slot. */
     static final String NEXT_SERVICE_SUFFIX = "_2";
+    /** The service name's suffix of the {@code first} slot of an id a plain {@code logomesh-<id>} does not fit. */
+    static final String FIRST_SERVICE_SUFFIX = "_1";
+    /** Base-32 characters of a node folder's hash. */
+    static final int NODE_HASH_CHARS = 20;
+    /** Length of every slot's folder name on a node ({@link #nodeFolderName()}). */
+    public static final int NODE_FOLDER_CHARS = 1 + NODE_HASH_CHARS;
+    /** Ids whose {@code logomesh-<id>} could be a node agent's service name. */
+    private static final String AGENT_PREFIX = "agent-";
+    private static final char[] BASE32 = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
 
     private static final Pattern PLUGIN_ID = Pattern.compile("[a-z0-9-]{1,63}");
 
@@ -91,14 +118,43 @@ public record PluginSlot(String pluginId, boolean next) {
         return java.util.Optional.of(new PluginSlot(plugin, "next".equals(labels.get(LABEL))));
     }
 
-    /** The slot's folder: under the control plane's IPC root, and under {@code <root>/<node id>/} on every node. */
+    /** The slot's folder under the control plane's IPC root, and its name in the node agent's posts and logs. */
     public String folderName() {
         return next ? pluginId + NEXT_FOLDER_SUFFIX : pluginId;
     }
 
-    /** The name of the slot's swarm service. */
+    /**
+     * The slot's folder under {@code <root>/<node id>/} on every node: {@code _} and the first
+     * {@value #NODE_HASH_CHARS} base-32 characters of the SHA-256 of {@link #folderName()}, {@value #NODE_FOLDER_CHARS}
+     * characters for every plugin id, so a node socket's path does not grow with the id.
+     */
+    public String nodeFolderName() {
+        byte[] hash;
+        try {
+            hash = MessageDigest.getInstance("SHA-256").digest(folderName().getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        StringBuilder name = new StringBuilder(NODE_FOLDER_CHARS).append('_');
+        for (int i = 0; i < NODE_HASH_CHARS; i++) {
+            int bit = i * 5;
+            int word = ((hash[bit / 8] & 0xff) << 8) | (hash[bit / 8 + 1] & 0xff);
+            name.append(BASE32[(word >> (11 - bit % 8)) & 0x1f]);
+        }
+        return name.toString();
+    }
+
+    /**
+     * The name of the slot's swarm service: {@code logomesh-<id>}, {@code logomesh-<id>_2} for the next slot, and
+     * {@code logomesh-<id>_1} for the first slot of an id ending in {@code -} (the swarm refuses a name ending so) or
+     * beginning with {@code agent-} (a node agent's name).
+     */
     public String serviceName() {
-        return ContainerLabels.containerName(pluginId) + (next ? NEXT_SERVICE_SUFFIX : "");
+        String base = ContainerLabels.containerName(pluginId);
+        if (next) {
+            return base + NEXT_SERVICE_SUFFIX;
+        }
+        return pluginId.endsWith("-") || pluginId.startsWith(AGENT_PREFIX) ? base + FIRST_SERVICE_SUFFIX : base;
     }
 
     /** The value of the slot's {@value #LABEL} label. */

@@ -19,10 +19,11 @@ import java.util.Map;
  * gives each plugin's IPC folder to that plugin's uid; {@code DAC_OVERRIDE} also lets it write the plugins'
  * {@code oom_score_adj}), read-only root, bounded memory, pids and log. It mounts its node's engine socket (it
  * finds the plugins' containers, follows the engine's events and sets their memory+swap and live limits),
- * read-only the node's cgroup hierarchy (it reads the plugins' counters), and the node's {@code /proc} without its
- * submounts, with {@link #PROC_READ_ONLY} bound read-only over it as the engine does for a container's own
- * {@code /proc}: writable there are the processes' files, for {@code oom_score_adj}. The agent is as trusted on
- * its node as the engine; no plugin container mounts any of these.
+ * read-only the node's cgroup hierarchy (it reads the plugins' counters), and a procfs of the node's processes only
+ * ({@link #procMount()}: {@code subset=pid}, mounted by the node's engine, so its pid namespace is the node's): the
+ * processes' files, writable for {@code oom_score_adj}, and none of the kernel's own ({@code sysrq-trigger},
+ * {@code sys}, {@code kcore}, {@code timer_list}, {@code acpi}, …), on any kernel, whichever of them it has. The agent
+ * is as trusted on its node as the engine; no plugin container mounts any of these.
  */
 public final class SwarmAgentSpec {
 
@@ -41,11 +42,12 @@ public final class SwarmAgentSpec {
     static final String CGROUP_TARGET = "/host/sys/fs/cgroup";
     static final String PROC_TARGET = "/host/proc";
     /**
-     * The node's {@code /proc} entries bound read-only over the agent's writable view of it (the kernel's and the
-     * devices' settings; the engine's own read-only list for a container's {@code /proc}, but
-     * {@code sysrq-trigger}, which not every kernel has: a bind of a missing path fails the task).
+     * The options of the agent's procfs: only the processes' folders ({@code subset=pid}, Linux 5.8; an older
+     * kernel's engine fails the agent's task, saying so, rather than show the agent the kernel's files).
      */
-    static final List<String> PROC_READ_ONLY = List.of("sys", "irq", "bus", "fs");
+    static final String PROC_OPTIONS = "subset=pid";
+    /** The name of the agent's procfs volume on each node (one, reused by every agent task there). */
+    public static final String PROC_VOLUME = "logomesh-agent-proc";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** A swarm node id: lower-case letters and digits (25 of them from the engine). */
@@ -103,6 +105,9 @@ public final class SwarmAgentSpec {
                 "LOGOMESH_AGENT_ENGINE=unix://" + ENGINE_TARGET,
                 "LOGOMESH_AGENT_CGROUP_ROOT=" + CGROUP_TARGET,
                 "LOGOMESH_AGENT_PROC_ROOT=" + PROC_TARGET)));
+        // the image's HEALTHCHECK asks the control plane's HTTP port, which the agent does not serve: left on, the
+        // agent's task turns unhealthy about a minute after its start and the swarm replaces it, again and again
+        c.putObject("Healthcheck").set("Test", JSON.valueToTree(List.of("NONE")));
         c.put("User", "0:0");
         c.put("ReadOnly", true);
         c.set("CapabilityDrop", JSON.valueToTree(List.of("ALL")));
@@ -118,10 +123,7 @@ public final class SwarmAgentSpec {
         }
         mounts.add(bind(engineSocket, ENGINE_TARGET, false));
         mounts.add(bind("/sys/fs/cgroup", CGROUP_TARGET, true));
-        // without submounts: a binfmt_misc or other file system mounted under the node's /proc stays out
-        mounts.add(nonRecursive(bind("/proc", PROC_TARGET, false)));
-        PROC_READ_ONLY.forEach(entry -> mounts.add(nonRecursive(bind("/proc/" + entry, PROC_TARGET + "/" + entry,
-                true))));
+        mounts.add(procMount());
         ObjectNode tmp = mounts.addObject();
         tmp.put("Type", "tmpfs");
         tmp.put("Target", "/tmp");
@@ -152,9 +154,30 @@ public final class SwarmAgentSpec {
         return body;
     }
 
-    private static ObjectNode nonRecursive(ObjectNode bind) {
-        bind.putObject("BindOptions").put("NonRecursive", true);
-        return bind;
+    /**
+     * A procfs of its own for the agent, not a bind of the node's {@code /proc}: a volume of the local driver,
+     * {@value #PROC_VOLUME}, which the node's engine creates once and mounts ({@code mount -t proc -o subset=pid proc})
+     * in its own pid namespace, the node's, as it creates the task's container. Named, so the agent's tasks reuse one
+     * volume per node (anonymous ones were left behind on the test swarm's workers by the agent's earlier tasks); it
+     * holds no data, and stays on the node when the agent's service goes. It lists the node's processes ({@code /proc/<pid>/oom_score_adj}
+     * to write, {@code /proc/<pid>/net/dev} and {@code task/<tid>/children} to read) and nothing else: no
+     * {@code sysrq-trigger}, {@code sys}, {@code irq} or other file of the kernel to be bound read-only (a bind of a
+     * path a kernel lacks fails the task; an entry that is not there needs none), no submounts such as
+     * {@code binfmt_misc}. A fresh procfs mount with options of its own; the node's {@code /proc} keeps its own. Nothing
+     * is copied into it from the image ({@code NoCopy}).
+     */
+    static ObjectNode procMount() {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("Type", "volume");
+        m.put("Source", PROC_VOLUME);
+        m.put("Target", PROC_TARGET);
+        m.put("ReadOnly", false);
+        ObjectNode options = m.putObject("VolumeOptions").put("NoCopy", true);
+        options.set("Labels", JSON.valueToTree(Map.of("io.logomesh.component", "node-agent")));
+        ObjectNode driver = options.putObject("DriverConfig");
+        driver.put("Name", "local");
+        driver.set("Options", JSON.valueToTree(Map.of("type", "proc", "device", "proc", "o", PROC_OPTIONS)));
+        return m;
     }
 
     private static ObjectNode bind(String source, String target, boolean readOnly) {

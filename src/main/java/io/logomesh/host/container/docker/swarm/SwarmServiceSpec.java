@@ -107,8 +107,8 @@ public final class SwarmServiceSpec {
         c.put("User", spec.uid() + ":" + spec.uid());
         c.put("ReadOnly", true);
         ArrayNode mounts = c.putArray("Mounts");
-        mounts.add(bind(folders.codeSource(slot.folderName()), ContainerSpec.CODE_MOUNT, true));
-        mounts.add(bind(folders.ipcSource(slot.folderName()), ContainerSpec.IPC_MOUNT, true));
+        mounts.add(bind(folders.codeSource(slot), ContainerSpec.CODE_MOUNT, true));
+        mounts.add(bind(folders.ipcSource(slot), ContainerSpec.IPC_MOUNT, true));
         if (spec.dataDir().isPresent()) {
             mounts.add(bind(folders.dataSource(spec.pluginId()), ContainerSpec.DATA_MOUNT, false));
         }

@@ -75,21 +75,35 @@ class SwarmAgentSpecTest {
     }
 
     @Test
-    void shouldMountTheNodesProcWithoutItsSubmountsAndItsKernelSettingsReadOnly() {
+    void shouldTurnOffTheImagesHealthCheckWhichAsksAnHttpPortTheAgentDoesNotServe() {
+        JsonNode test = body().at("/TaskTemplate/ContainerSpec/Healthcheck/Test");
+        assertThat(test.isArray()).as("else the swarm replaces the unhealthy agent a minute after each start").isTrue();
+        assertThat(test.get(0).asText()).isEqualTo("NONE");
+        assertThat(test.size()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldGiveTheAgentAProcfsOfTheNodesProcessesOnlyAndNoBindOfTheNodesProc() {
         JsonNode mounts = body().at("/TaskTemplate/ContainerSpec/Mounts");
         java.util.Map<String, JsonNode> byTarget = new java.util.HashMap<>();
         mounts.forEach(m -> byTarget.put(m.path("Target").asText(), m));
         JsonNode proc = byTarget.get("/host/proc");
-        assertThat(proc.path("Source").asText()).isEqualTo("/proc");
+        assertThat(proc.path("Type").asText()).as("a procfs the node's engine mounts, not a bind").isEqualTo("volume");
+        assertThat(proc.path("Source").asText()).as("one per node, not one more per task")
+                .isEqualTo(SwarmAgentSpec.PROC_VOLUME);
         assertThat(proc.path("ReadOnly").asBoolean()).as("the processes' oom_score_adj").isFalse();
-        assertThat(proc.at("/BindOptions/NonRecursive").asBoolean()).as("no binfmt_misc or other submount").isTrue();
-        for (String entry : List.of("sys", "irq", "bus", "fs")) {
-            JsonNode ro = byTarget.get("/host/proc/" + entry);
-            assertThat(ro).as(entry).isNotNull();
-            assertThat(ro.path("Source").asText()).isEqualTo("/proc/" + entry);
-            assertThat(ro.path("ReadOnly").asBoolean()).as(entry).isTrue();
-            assertThat(ro.at("/BindOptions/NonRecursive").asBoolean()).as(entry).isTrue();
-        }
+        assertThat(proc.at("/VolumeOptions/NoCopy").asBoolean()).isTrue();
+        JsonNode driver = proc.at("/VolumeOptions/DriverConfig");
+        assertThat(driver.path("Name").asText()).isEqualTo("local");
+        assertThat(driver.at("/Options/type").asText()).isEqualTo("proc");
+        assertThat(driver.at("/Options/device").asText()).isEqualTo("proc");
+        assertThat(driver.at("/Options/o").asText()).as("no sysrq-trigger, sys, kcore, timer_list: pids only")
+                .isEqualTo("subset=pid");
+        mounts.forEach(m -> {
+            assertThat(m.path("Source").asText()).as("no bind of the node's /proc or anything in it")
+                    .doesNotStartWith("/proc");
+            assertThat(m.path("Target").asText()).as("nothing bound over the procfs").doesNotStartWith("/host/proc/");
+        });
         assertThat(byTarget.get("/host/sys/fs/cgroup").path("ReadOnly").asBoolean()).isTrue();
     }
 

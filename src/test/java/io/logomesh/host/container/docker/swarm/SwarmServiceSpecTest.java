@@ -19,6 +19,8 @@ class SwarmServiceSpecTest {
     private static final String IMAGE = "sha256:" + "a".repeat(64);
     private static final String NODE = "x2p7kq1hn3v0a9zs8d4m6c5bw";
     private static final NodeFolders FOLDERS = new NodeFolders(Path.of("/var/lib/logomesh-nodes"));
+    private static final String P1 = PluginSlot.first("p1").nodeFolderName();
+    private static final String P1_NEXT = new PluginSlot("p1", true).nodeFolderName();
 
     private static ContainerSpec spec(Optional<Path> data) {
         return new ContainerSpec("p1", "logomesh-runtime-nodejs:latest", 20001, Path.of("/host/code"),
@@ -63,8 +65,8 @@ class SwarmServiceSpecTest {
 
         assertThat(names(mounts, m -> m.path("Type").asText() + " " + m.path("Source").asText() + " -> "
                 + m.path("Target").asText() + (m.path("ReadOnly").asBoolean() ? " ro" : " rw"))).containsExactly(
-                "bind /var/lib/logomesh-nodes/{{.Node.ID}}/p1/code -> /plugin ro",
-                "bind /var/lib/logomesh-nodes/{{.Node.ID}}/p1/ipc -> /run/logomesh ro",
+                "bind /var/lib/logomesh-nodes/{{.Node.ID}}/" + P1 + "/code -> /plugin ro",
+                "bind /var/lib/logomesh-nodes/{{.Node.ID}}/" + P1 + "/ipc -> /run/logomesh ro",
                 "tmpfs  -> /tmp rw");
         JsonNode tmp = mounts.get(2).path("TmpfsOptions");
         assertThat(tmp.path("SizeBytes").asLong()).isEqualTo(16L << 20);
@@ -83,8 +85,9 @@ class SwarmServiceSpecTest {
         assertThat(body.at("/TaskTemplate/ContainerSpec/Labels").path(PluginSlot.LABEL).asText()).isEqualTo("next");
         assertThat(body.path("Labels").path("io.logomesh.plugin").asText()).as("still the plugin's").isEqualTo("p1");
         assertThat(names(body.at("/TaskTemplate/ContainerSpec/Mounts"), m -> m.path("Source").asText()))
-                .containsExactly("/var/lib/logomesh-nodes/{{.Node.ID}}/p1.next/code",
-                        "/var/lib/logomesh-nodes/{{.Node.ID}}/p1.next/ipc", "");
+                .containsExactly("/var/lib/logomesh-nodes/{{.Node.ID}}/" + P1_NEXT + "/code",
+                        "/var/lib/logomesh-nodes/{{.Node.ID}}/" + P1_NEXT + "/ipc", "");
+        assertThat(P1_NEXT).isNotEqualTo(P1);
         assertThat(SwarmServiceSpec.of(spec(Optional.empty()), IMAGE, FOLDERS, "h1", Optional.empty())
                 .path("Labels").path(PluginSlot.LABEL).asText()).isEqualTo("first");
     }
@@ -109,7 +112,7 @@ class SwarmServiceSpecTest {
 
         assertThat(names(body.at("/TaskTemplate/ContainerSpec/Mounts"), m -> m.path("Source").asText() + " -> "
                 + m.path("Target").asText() + (m.path("ReadOnly").asBoolean() ? " ro" : " rw"))).contains(
-                "/run/lmn/{{.Node.ID}}/p1/code -> /plugin ro",
+                "/run/lmn/{{.Node.ID}}/" + P1 + "/code -> /plugin ro",
                 "/srv/lm-data/{{.Node.ID}}/p1/data -> /data rw");
         assertThat(names(body.at("/TaskTemplate/Placement/Constraints"), JsonNode::asText))
                 .containsExactly("node.role==worker", "node.id==" + NODE);
@@ -126,9 +129,39 @@ class SwarmServiceSpecTest {
 
     @Test
     void shouldKeepEachNodesFoldersApartAndRefuseANodeNameThatIsAPath() {
-        assertThat(FOLDERS.onNode(NODE, "p1")).isEqualTo(Path.of("/var/lib/logomesh-nodes/" + NODE + "/p1"));
-        assertThatThrownBy(() -> FOLDERS.onNode("../etc", "p1")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(FOLDERS.onNode(NODE, PluginSlot.first("p1")))
+                .isEqualTo(Path.of("/var/lib/logomesh-nodes/" + NODE + "/" + P1));
+        assertThatThrownBy(() -> FOLDERS.onNode("../etc", PluginSlot.first("p1")))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NodeFolders(Path.of("relative"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldFitEverySocketOfTheLongestPluginIdInAUnixSocketAddressUnderTheDefaultRoot() {
+        NodeFolders defaults = new NodeFolders(Path.of("/run/logomesh-nodes")); // logomesh.cluster.node-root's default
+        String longest = "a".repeat(49) + "-"; // the manifest's pattern [a-z0-9-]+, at most 50
+        for (PluginSlot slot : List.of(PluginSlot.first(longest), new PluginSlot(longest, true))) {
+            for (String socket : List.of("host.sock", "egress.sock")) {
+                Path path = defaults.onNode(NODE, slot).resolve("ipc").resolve(socket);
+                assertThat(path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length).as(path.toString())
+                        .isLessThanOrEqualTo(io.logomesh.host.ipc.OwnedSocket.MAX_SOCKET_PATH_BYTES);
+                assertThat(defaults.ipcSource(slot)).endsWith("/" + slot.nodeFolderName() + "/ipc");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseANodeRootTooLongForThePluginsSocketsSayingWhichSetting() {
+        String fits = "/" + "r".repeat(NodeFolders.MAX_ROOT_BYTES - 1);
+        NodeFolders longest = new NodeFolders(Path.of(fits));
+        Path socket = longest.onNode(NODE, new PluginSlot("a".repeat(50), true)).resolve("ipc/egress.sock");
+        assertThat(socket.toString().length()).isEqualTo(io.logomesh.host.ipc.OwnedSocket.MAX_SOCKET_PATH_BYTES);
+
+        assertThatThrownBy(() -> new NodeFolders(Path.of(fits + "r"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("logomesh.cluster.node-root").hasMessageContaining("at most "
+                        + NodeFolders.MAX_ROOT_BYTES);
+        assertThat(new NodeFolders(Path.of("/run/lmn"), Path.of(fits + "/a-long-data-root-has-no-socket")).dataRoot())
+                .as("the data root holds no socket").isNotNull();
     }
 
     private static List<String> names(JsonNode array, java.util.function.Function<JsonNode, String> f) {

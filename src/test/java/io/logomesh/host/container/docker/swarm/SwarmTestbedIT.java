@@ -193,7 +193,8 @@ class SwarmTestbedIT {
                 .containsExactlyInAnyOrder("/plugin ro", "/run/logomesh ro", "/tmp rw");
         assertThat(inspect.getMounts()).filteredOn(m -> !m.getDestination().getPath().equals("/tmp"))
                 .extracting(m -> m.getSource())
-                .allMatch(s -> s.startsWith(folders.onNode(node, "sw-lock").toString()), "only its own folders on its node");
+                .allMatch(s -> s.startsWith(folders.onNode(node, PluginSlot.first("sw-lock")).toString()),
+                        "only its own folders on its node");
     }
 
     @Test
@@ -250,7 +251,7 @@ class SwarmTestbedIT {
     private static Map<String, PluginEndpoint> prepareOnEveryWorker(String pluginId) throws IOException {
         Map<String, PluginEndpoint> sockets = new HashMap<>();
         for (String node : workers.keySet()) {
-            Path dir = folders.onNode(node, pluginId);
+            Path dir = folders.onNode(node, PluginSlot.first(pluginId));
             Files.createDirectories(dir.resolve("code"));
             PluginEndpoint endpoint = PluginEndpoint.open(pluginId, dir.resolve("ipc"), UID,
                     IpcLimits.withFrameCap(1 << 20), SILENT, JSON);
