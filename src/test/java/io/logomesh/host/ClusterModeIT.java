@@ -587,7 +587,8 @@ class ClusterModeIT {
      * folder on that node's disk (0700, the plugin's uid), which outlives its services: deactivated and activated
      * again, it comes back to the same node and reads what it wrote. While that node takes no task (paused), an
      * activation fails at once with 503 {@code node_unavailable} naming the node, instead of waiting for a task that
-     * cannot be placed; once the node is active again the plugin starts there with its data. Uninstalled, the node's
+     * cannot be placed, and the plugin waits for its node (RESTARTING {@code node_unavailable}, one alert, no crash
+     * loop); once the node is active again the plugin starts there by itself with its data. Uninstalled, the node's
      * folder and the pin are gone.
      */
     @Test
@@ -624,17 +625,31 @@ class ClusterModeIT {
         try {
             long start = System.nanoTime();
             api().post("/api/v1/plugins/cl-data/activate").then().statusCode(503)
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue())
                     .body("error", is("node_unavailable"))
                     .body("message", org.hamcrest.Matchers.containsString(node))
                     .body("message", org.hamcrest.Matchers.containsString("pause"));
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("CLUSTER-PIN cl-data on %s paused: refused in %d ms%n", nodeName(node), tookMs);
             assertThat(tookMs).as("at once, not at the activation's deadline").isLessThan(5_000);
-            api().get("/api/v1/plugins/cl-data").then().body("state", is("FAILED"));
+            Thread.sleep(3_000); // a few of its tries while the node is paused
+            api().get("/api/v1/plugins/cl-data").then().body("state", is("RESTARTING"))
+                    .body("failureReason", is("node_unavailable"));
+            List<Map<String, Object>> moves = api().get("/api/v1/audit?type=lifecycle&pluginId=cl-data").then()
+                    .statusCode(200).extract().jsonPath().getList("$");
+            assertThat(moves).as("audited as waiting for its node, never a launch failure")
+                    .anySatisfy(r -> assertThat(r.toString()).contains("node_unavailable"))
+                    .noneSatisfy(r -> assertThat(r.toString()).contains("launch_failed"));
+            assertThat(api().get("/api/v1/plugins/cl-data/alerts").then().statusCode(200).extract().jsonPath()
+                    .<String>getList("type")).as("one alert for the wait, not one per try")
+                    .containsOnlyOnce("node_unavailable");
         } finally {
             availability(manager, node, SwarmNodeAvailability.ACTIVE);
         }
-        api().post("/api/v1/plugins/cl-data/activate").then().statusCode(200);
+        long back = System.nanoTime();
+        SwarmTestbed.await(() -> "ACTIVE".equals(api().get("/api/v1/plugins/cl-data").then().extract().path("state"))
+                ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(60), "cl-data started again by itself");
+        System.out.printf("CLUSTER-PIN cl-data back %d ms after its node%n", (System.nanoTime() - back) / 1_000_000);
         assertThat(nodeOf("cl-data")).isEqualTo(node);
         action("cl-data", "{\"type\":\"read\",\"payload\":{\"name\":\"notes.txt\"}}").statusCode(200)
                 .body("result.text", is("kept"));

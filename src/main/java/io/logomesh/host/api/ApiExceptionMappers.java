@@ -8,6 +8,7 @@ import io.logomesh.host.access.TokenRefusedException;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
 import io.logomesh.host.container.NodeRefusedException;
+import io.logomesh.host.container.NodeUnavailableException;
 import io.logomesh.host.container.StatsUnavailableException;
 import io.logomesh.host.manifest.BundleInvalidException;
 import io.logomesh.host.manifest.BundleTooLargeException;
@@ -79,6 +80,18 @@ public class ApiExceptionMappers {
         return RestResponse.ResponseBuilder.<ErrorBody>create(503).entity(ErrorBody.of(e.code(), e.getMessage()))
                 .type(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(NodeRefusedException.RETRY_AFTER_SECONDS)).build();
+    }
+
+    /**
+     * Cluster mode: the node a pinned plugin's data is on is away; the plugin waits for it (RESTARTING
+     * {@code node_unavailable}) and starts there once it is back, its next try at most Retry-After away.
+     */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> nodeUnavailable(NodeUnavailableException e) {
+        LOG.warnf("%s: %s", e.code(), e.getMessage());
+        return RestResponse.ResponseBuilder.<ErrorBody>create(503).entity(ErrorBody.of(e.code(), e.getMessage()))
+                .type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(NodeUnavailableException.RETRY_AFTER_SECONDS)).build();
     }
 
     @ServerExceptionMapper

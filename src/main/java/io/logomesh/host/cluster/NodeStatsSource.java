@@ -10,7 +10,6 @@ import io.logomesh.host.ipc.relay.AgentLinks;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Cluster mode's counters: a plugin's container runs on a swarm node, so its node's agent reads its cgroup files
@@ -20,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The node that answered for a service is remembered and asked alone the next time, so a monitor's poll asks
  * each node once per plugin it runs, not every node for every plugin; every linked node is asked again only when
  * that node has no running container of the service any more (the task moved) or is no longer linked, and after
- * {@link #forget}.
+ * {@link #forget}. Asking every node returns as soon as the one with the container has answered (or every node has,
+ * or {@link #TIMEOUT} is over): an agent that is linked but slow delays only the readings of its own plugins.
  */
 final class NodeStatsSource implements StatsSource {
 
@@ -28,26 +28,31 @@ final class NodeStatsSource implements StatsSource {
     static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final AgentLinks links;
-    /** Service id → the node whose agent last read its container. */
-    private final Map<String, String> nodes = new ConcurrentHashMap<>();
+    /** The node whose agent last read a service's container. */
+    private final ServiceNodes nodes;
 
     NodeStatsSource(AgentLinks links) {
+        this(links, new ServiceNodes());
+    }
+
+    NodeStatsSource(AgentLinks links, ServiceNodes nodes) {
         this.links = links;
+        this.nodes = nodes;
     }
 
     @Override
     public ContainerStats read(String serviceId) {
-        String last = nodes.get(serviceId);
-        Optional<Map.Entry<String, JsonNode>> reading = last == null ? Optional.empty()
-                : links.statsOn(last, "", serviceId, TIMEOUT);
+        Optional<String> last = nodes.of(serviceId);
+        Optional<Map.Entry<String, JsonNode>> reading = last.isEmpty() ? Optional.empty()
+                : links.statsOn(last.get(), "", serviceId, TIMEOUT);
         if (reading.isEmpty()) {
             reading = links.stats("", serviceId, TIMEOUT);
         }
         var answer = reading.orElseThrow(() -> {
-            nodes.remove(serviceId);
+            nodes.forget(serviceId);
             return new StatsUnavailableException("no node agent has a running container of service " + serviceId);
         });
-        nodes.put(serviceId, answer.getKey());
+        nodes.ranOn(serviceId, answer.getKey());
         try {
             return ContainerStatsJson.fromJson(answer.getValue(), "node " + answer.getKey() + ": ");
         } catch (IllegalArgumentException e) {
@@ -57,6 +62,6 @@ final class NodeStatsSource implements StatsSource {
 
     @Override
     public void forget(String serviceId) {
-        nodes.remove(serviceId);
+        nodes.forget(serviceId);
     }
 }

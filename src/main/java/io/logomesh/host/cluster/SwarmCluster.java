@@ -48,6 +48,8 @@ final class SwarmCluster implements AutoCloseable {
     private final AgentLinks links = new AgentLinks();
     private final NodeExits exits = new NodeExits();
     private final Placements placements = new Placements(this::nodesOf);
+    /** Which node last ran each service's container: where stats and update orders go first. */
+    private final ServiceNodes serviceNodes = new ServiceNodes();
     private RelayServer relay;
     private NodeAgentServices agents;
     private NodePins pins;
@@ -216,12 +218,12 @@ final class SwarmCluster implements AutoCloseable {
 
     /** The plugins' counters, read on their nodes by the agents. */
     NodeStatsSource stats() {
-        return new NodeStatsSource(links);
+        return new NodeStatsSource(links, serviceNodes);
     }
 
-    /** Live limit changes, carried out on the plugins' nodes by the agents. */
+    /** Live limit changes, carried out on the plugins' nodes by the agents (first at the node last seen running it). */
     NodeResources resources(long pidsLimit) {
-        return new NodeResources(links, pidsLimit);
+        return new NodeResources(links, pidsLimit, serviceNodes);
     }
 
     /** The nodes whose agent is linked now. */

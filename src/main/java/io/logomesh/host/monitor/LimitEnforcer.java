@@ -36,6 +36,8 @@ public class LimitEnforcer {
     private static final Logger LOG = Logger.getLogger(LimitEnforcer.class);
     /** Time the kernel gets to OOM-kill before a plugin at its memory limit is ended by the host. */
     private static final long OOM_SETTLE_MS = 1_000;
+    /** The reason (and alert type) of a plugin whose pinned node is away ({@code NodeUnavailableException}'s code). */
+    static final String NODE_UNAVAILABLE = "node_unavailable";
 
     private final AlertBook book;
     private final AlertRules rules;
@@ -43,6 +45,8 @@ public class LimitEnforcer {
     private final Event<AuditEvent> audit;
     private final PluginMetrics metrics;
     private final Set<String> oomAlerted = ConcurrentHashMap.newKeySet();
+    /** Plugins told, by an alert, that they wait for their node; told again only after they ran or stopped. */
+    private final Set<String> nodeWaitAlerted = ConcurrentHashMap.newKeySet();
 
     @Inject
     public LimitEnforcer(HostConfig config, PluginManager plugins, Event<AuditEvent> audit, PluginMetrics metrics) {
@@ -127,7 +131,8 @@ public class LimitEnforcer {
      */
     void onNodeLost(@Observes ContainerNodeLostEvent event) {
         raise(event.pluginId(), new AlertCondition("node_lost", Alert.WARNING, "the swarm node " + event.nodeId()
-                + " that ran the plugin was lost (" + event.reason() + "); the plugin moves to another node", 0, 0,
+                + " that ran the plugin was lost (" + event.reason() + "); the plugin is started again on another"
+                + " node, or, when its data is pinned to that one, once it is back", 0, 0,
                 "node_lost"));
     }
 
@@ -145,10 +150,30 @@ public class LimitEnforcer {
                 && "oom".equals(event.reason())
                 && oomAlerted.add(event.pluginId())) {
             raise(event.pluginId(), oomCondition());
+        } else if ((event.to() == PluginState.FAILED || event.to() == PluginState.RESTARTING)
+                && NODE_UNAVAILABLE.equals(event.reason())
+                && nodeWaitAlerted.add(event.pluginId())) {
+            raise(event.pluginId(), nodeWaitCondition(event.to()));
         } else if (event.to() == PluginState.UNINSTALLED) {
             book.forget(event.pluginId());
             oomAlerted.remove(event.pluginId());
+            nodeWaitAlerted.remove(event.pluginId());
         }
+        if (event.to() == PluginState.ACTIVE || event.to() == PluginState.INACTIVE) {
+            nodeWaitAlerted.remove(event.pluginId());
+        }
+    }
+
+    /**
+     * Cluster mode: the node holding a pinned plugin's data is away. One warning per wait (not one per try): the
+     * plugin waits for it (RESTARTING, {@code on-failure}) or is FAILED ({@code never}), with the same reason.
+     */
+    private static AlertCondition nodeWaitCondition(PluginState now) {
+        return new AlertCondition(NODE_UNAVAILABLE, Alert.WARNING, "the swarm node holding the plugin's data is not"
+                + " available (down, paused, drained or its agent not linked); "
+                + (now == PluginState.RESTARTING ? "the plugin starts there again once it is back"
+                : "the plugin stays FAILED until it is activated with the node back")
+                + " (its data is not moved)", 0, 0, NODE_UNAVAILABLE);
     }
 
     private Alert raise(String pluginId, AlertCondition c) {

@@ -7,6 +7,7 @@ import io.logomesh.host.PluginHostException;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.NodeUnavailableException;
 import io.logomesh.host.ipc.IpcClosedException;
 import io.logomesh.host.ipc.PluginCallException;
 import io.logomesh.host.manifest.PluginManifest;
@@ -502,7 +503,8 @@ public final class PluginHandle {
     /**
      * An operator's start: a failure is thrown to the operator; the plugin's own failure (it exited, timed out,
      * could not load) goes to the restart policy like a crash, and so does an engine that does not answer (not
-     * counted: the plugin is started once the engine is back); a launch the engine refused leaves it FAILED.
+     * counted: the plugin is started once the engine is back), and a node it is pinned to that is away (it waits
+     * for it, {@link #afterWait}); a launch the engine refused leaves it FAILED.
      */
     private void startSession() {
         try {
@@ -512,6 +514,9 @@ public final class PluginHandle {
             throw e;
         } catch (ContainerLaunchException e) {
             transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, "launch_failed", "fail");
+            throw e;
+        } catch (NodeUnavailableException e) {
+            afterWait(e.code()); // its node is away: it starts there once the node is back
             throw e;
         } catch (ContainerEngineException e) {
             // the engine is away: with on-failure the plugin waits for it (started once it answers again)
@@ -537,6 +542,11 @@ public final class PluginHandle {
             restartFailed(e.reason(), true);
         } catch (ContainerLaunchException e) {
             restartFailed("launch_failed", true);
+        } catch (NodeUnavailableException e) {
+            synchronized (stateLock) {
+                tracker.ended("failed:" + e.code());
+            }
+            afterWait(e.code());
         } catch (ContainerEngineException e) {
             restartFailed(e.code(), false); // the engine is away: not the plugin's fault; retried when it is back
         } catch (RuntimeException e) {
@@ -603,6 +613,38 @@ public final class PluginHandle {
                         r.delay().toMillis(), count, tracker.policy().window().toSeconds(), reasons, now));
             }
         }
+    }
+
+    /**
+     * A start failed because what the plugin needs outside it is away (its node, cluster mode): with policy
+     * {@code on-failure} it goes RESTARTING with that reason and is tried again on the wait's own back-off
+     * ({@link RestartTracker#onWait}: never a crash loop, no crash budget spent), so it comes back once the node
+     * does; with {@code never} (or while the host stops) it is FAILED with that reason. Runs holding {@link #ops}.
+     */
+    private void afterWait(String reason) {
+        if (closing || !tracker.policy().restarts()) {
+            replacing = false;
+            transition(EnumSet.of(PluginState.STARTING), PluginState.FAILED, reason, "fail");
+            return;
+        }
+        Instant now = Instant.now();
+        RestartTracker.Restart r;
+        int count;
+        List<String> reasons;
+        replacing = true;
+        synchronized (stateLock) {
+            r = tracker.onWait(now, reason);
+            nextAttemptAt = r.at();
+        }
+        LOG.infof("plugin %s: waiting for its node, next try in %d ms (%s)", id(), r.delay().toMillis(), reason);
+        transition(EnumSet.of(PluginState.STARTING), PluginState.RESTARTING, reason, "restart");
+        synchronized (stateLock) {
+            count = tracker.count(now);
+            reasons = tracker.status(now, null).lastReasons();
+            pending = restarts.scheduler().schedule("restart-" + id(), this::attemptRestart, r.delay());
+        }
+        restarts.events().accept(new PluginRestartEvent(id(), PluginRestartEvent.SCHEDULED, reason,
+                r.delay().toMillis(), count, tracker.policy().window().toSeconds(), reasons, now));
     }
 
     /** The back-off is over (or the engine is back): RESTARTING → STARTING → ACTIVE, or back to the policy. */
@@ -678,6 +720,8 @@ public final class PluginHandle {
                     afterFailure(PluginState.STARTING, e.reason(), null, true);
                 } catch (ContainerLaunchException e) {
                     afterFailure(PluginState.STARTING, "launch_failed", null, true);
+                } catch (NodeUnavailableException e) {
+                    afterWait(e.code());
                 } catch (ContainerEngineException e) {
                     afterFailure(PluginState.STARTING, e.code(), null, false);
                 }

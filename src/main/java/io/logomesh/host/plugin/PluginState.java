@@ -20,6 +20,7 @@ import java.util.Set;
  *   ACTIVE ──crash / OOM / exit / lost engine──▶ RESTARTING ──back-off over──▶ STARTING ──ok──▶ ACTIVE
  *   STARTING (a restart) ──start failed──▶ RESTARTING      RESTARTING ──crash loop──▶ FAILED
  *   RESTARTING ──deactivate──▶ INACTIVE
+ *   STARTING (any) ──engine away / node away (node_unavailable)──▶ RESTARTING (uncounted: never a crash loop)
  * </pre>
  */
 public enum PluginState {

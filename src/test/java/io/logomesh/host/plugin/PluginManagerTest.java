@@ -10,6 +10,7 @@ import io.logomesh.host.plugin.restart.PluginRestartEvent;
 import io.logomesh.host.plugin.restart.RestartScheduler;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.NodeUnavailableException;
 import io.logomesh.host.container.ContainerSpec;
 import io.logomesh.host.container.PluginContainer;
 import io.logomesh.host.manifest.BundleExtractor;
@@ -148,6 +149,45 @@ class PluginManagerTest {
         assertThat(new PluginStore(data(), JSON).loadAll()).filteredOn(r -> r.id().equals("hello-node"))
                 .extracting(PluginRecord::state, PluginRecord::failureReason)
                 .containsExactly(tuple(PluginState.FAILED, "launch_failed"));
+    }
+
+    @Test
+    void shouldLetAPluginWaitForItsNodeAsNodeUnavailableWithoutSpendingItsCrashBudget() throws Exception {
+        engine.refusal = () -> new NodeUnavailableException("the node holding the data of plugin hello-node is paused");
+        PluginManager manager = start(Map.of("logomesh.plugins-dir", examples.toString(),
+                "logomesh.restart.policy", "on-failure", "logomesh.restart.max-restarts", "1",
+                "logomesh.restart.initial-backoff", "20ms", "logomesh.restart.max-backoff", "40ms"));
+
+        assertThatThrownBy(() -> manager.activate("hello-node")).isInstanceOf(NodeUnavailableException.class);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (engine.starts.get() < 6 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+
+        PluginHandle handle = manager.get("hello-node");
+        assertThat(engine.starts.get()).as("tried again and again, past a crash budget of 1").isGreaterThanOrEqualTo(6);
+        assertThat(handle.state()).as("waiting, not a crash loop").isEqualTo(PluginState.RESTARTING);
+        assertThat(handle.snapshot().failureReason()).isEqualTo("node_unavailable");
+        assertThat(events).filteredOn(e -> e.pluginId().equals("hello-node") && e.to() == PluginState.RESTARTING)
+                .extracting(PluginStateEvent::reason).containsOnly("node_unavailable");
+        assertThat(events).filteredOn(e -> e.to() == PluginState.FAILED).isEmpty();
+        manager.deactivate("hello-node");
+        assertThat(handle.state()).as("an operator may stop the wait").isEqualTo(PluginState.INACTIVE);
+    }
+
+    @Test
+    void shouldLeaveAPluginWhoseNodeIsAwayFailedNodeUnavailableUnderPolicyNever() {
+        engine.refusal = () -> new NodeUnavailableException("the node holding the data of plugin hello-node is down");
+        PluginManager manager = start(Map.of("logomesh.plugins-dir", examples.toString(),
+                "logomesh.restart.policy", "never"));
+
+        assertThatThrownBy(() -> manager.activate("hello-node")).isInstanceOf(NodeUnavailableException.class);
+
+        assertThat(manager.get("hello-node").state()).isEqualTo(PluginState.FAILED);
+        assertThat(manager.get("hello-node").snapshot().failureReason()).as("not launch_failed")
+                .isEqualTo("node_unavailable");
+        assertThat(new PluginStore(data(), JSON).loadAll()).filteredOn(r -> r.id().equals("hello-node"))
+                .extracting(PluginRecord::failureReason).containsExactly("node_unavailable");
     }
 
     @Test
@@ -371,10 +411,15 @@ class PluginManagerTest {
     /** An engine that has every image and starts no container. */
     private static final class RefusingEngine implements ContainerFactory {
         int leftoverSweeps;
+        /** What each start throws (a launch refusal unless a test says otherwise). */
+        volatile java.util.function.Supplier<RuntimeException> refusal =
+                () -> new ContainerLaunchException("this test engine starts nothing");
+        final java.util.concurrent.atomic.AtomicInteger starts = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public PluginContainer start(ContainerSpec spec) {
-            throw new ContainerLaunchException("this test engine starts nothing");
+            starts.incrementAndGet();
+            throw refusal.get();
         }
 
         @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
@@ -237,25 +238,49 @@ public final class AgentLinks {
                                                         Predicate<String> asked) {
         ObjectNode order = mapper.createObjectNode().put("type", "stats").put("pluginId", pluginId)
                 .put("serviceId", serviceId);
-        Map<String, JsonNode> answers = askAll(order, timeout, asked);
+        Map<String, JsonNode> answers = askUntil(order, timeout, asked, AgentLinks::hasReading);
         for (var answer : answers.entrySet()) {
-            if ("stats".equals(answer.getValue().path("type").asText()) && answer.getValue().has("stats")) {
+            if (hasReading(answer.getValue())) {
                 return Optional.of(Map.entry(answer.getKey(), answer.getValue().get("stats")));
             }
         }
         return Optional.empty();
     }
 
+    private static boolean hasReading(JsonNode answer) {
+        return "stats".equals(answer.path("type").asText()) && answer.has("stats");
+    }
+
+    /** An answer to an {@code update} order from the node that has the container: no other node's is awaited. */
+    private static boolean decidesUpdate(JsonNode answer) {
+        String type = answer.path("type").asText();
+        return "updated".equals(type) || "failed".equals(type);
+    }
+
     /**
      * New limits for a plugin service's running container, applied by the agent of the node that runs it (every
      * linked agent is asked; the one with the container applies them and answers, the others say they have none).
+     * Returns as soon as that node has answered: a linked agent that is slow (or silent) elsewhere delays only an
+     * order whose container no node has claimed yet.
      *
      * @return the node that applied them, empty when no linked node has the container running (or none answered)
      * @throws AgentOrderException when the node with the container could not apply them: the message gives the
      *         engine's reason in a sentence ({@code EngineReason}), the raw answer is logged and in its detail
      */
     public Optional<String> update(LimitsOrder limits, Duration timeout) {
-        Map<String, JsonNode> answers = askAll(limits.toJson(mapper), timeout, node -> true);
+        return update(limits, timeout, node -> true);
+    }
+
+    /**
+     * As {@link #update(LimitsOrder, Duration)}, asking only the linked agent of {@code nodeId} (the node last seen
+     * running the container): empty when that node has none running, does not answer in time or is not linked.
+     */
+    public Optional<String> updateOn(String nodeId, LimitsOrder limits, Duration timeout) {
+        return update(limits, timeout, nodeId::equals);
+    }
+
+    private Optional<String> update(LimitsOrder limits, Duration timeout, Predicate<String> asked) {
+        Map<String, JsonNode> answers = askUntil(limits.toJson(mapper), timeout, asked, AgentLinks::decidesUpdate);
         Optional<String> applied = Optional.empty();
         for (var answer : answers.entrySet()) {
             switch (answer.getValue().path("type").asText()) {
@@ -474,18 +499,41 @@ public final class AgentLinks {
         return answers;
     }
 
-    /** The answers that came within the timeout, by node (failed and late ones left out). */
-    private Map<String, JsonNode> askAll(ObjectNode order, Duration timeout, Predicate<String> asked) {
+    /**
+     * Sends the order to the agents {@code asked} accepts, all at once, and waits until one answer is
+     * {@code decisive} (the node with the container answered), every asked agent has answered, or the timeout is
+     * over, whichever comes first: one slow agent holds up only an order no faster node settles.
+     *
+     * @return the answers that came by then, by node (failed ones left out; those still awaited are dropped, a late
+     *         answer finds no one waiting)
+     */
+    private Map<String, JsonNode> askUntil(ObjectNode order, Duration timeout, Predicate<String> asked,
+                                           Predicate<JsonNode> decisive) {
         Map<String, CompletableFuture<JsonNode>> answers = send(order, asked);
-        long deadline = System.nanoTime() + timeout.toNanos();
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        AtomicInteger open = new AtomicInteger(answers.size());
+        if (answers.isEmpty()) {
+            settled.complete(null);
+        }
+        answers.values().forEach(answer -> answer.whenComplete((a, e) -> {
+            boolean decides = e == null && decisive.test(a);
+            if (open.decrementAndGet() == 0 || decides) {
+                settled.complete(null);
+            }
+        }));
+        try {
+            settled.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // settled by the deadline: what came is what counts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Map<String, JsonNode> got = new java.util.TreeMap<>();
         answers.forEach((node, answer) -> {
-            try {
-                got.put(node, answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (ExecutionException | TimeoutException e) {
+            if (answer.isDone() && !answer.isCompletedExceptionally()) {
+                got.put(node, answer.join());
+            } else {
                 answer.cancel(false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         });
         return got;

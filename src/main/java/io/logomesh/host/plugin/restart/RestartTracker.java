@@ -19,12 +19,19 @@ public final class RestartTracker {
     public static final int ATTEMPTS_KEPT = 20;
     /** Reasons kept for {@link RestartStatus#lastReasons()} and a crash loop's report. */
     public static final int REASONS_KEPT = 5;
+    /**
+     * The longest wait between two starts of a plugin waiting for something outside it ({@link #onWait}: the node
+     * holding its data is away), whatever the policy's cap: it comes back at most this long after the node does.
+     */
+    public static final Duration WAIT_CAP = Duration.ofSeconds(30);
 
     private final RestartPolicy policy;
     private final Deque<Instant> restartTimes = new ArrayDeque<>();
     private final Deque<RestartAttempt> attempts = new ArrayDeque<>();
     private final Deque<String> reasons = new ArrayDeque<>();
     private int streak;
+    /** Waits in a row ({@link #onWait}): they lengthen their own back-off, never the crash streak. */
+    private int waits;
     private int numbered;
 
     /** What to do after a failure. */
@@ -55,6 +62,7 @@ public final class RestartTracker {
      *                    not ACTIVE): it neither counts towards a crash loop nor lengthens the back-off
      */
     public Decision onFailure(Instant now, String reason, Instant activeSince, boolean counted) {
+        waits = 0;
         remember(reason);
         if (activeSince != null && Duration.between(activeSince, now).compareTo(policy.healthyAfter()) >= 0) {
             streak = 0;
@@ -75,6 +83,25 @@ public final class RestartTracker {
         return new Restart(delay, now.plus(delay));
     }
 
+    /**
+     * A start failed at {@code now} because what the plugin needs outside it is away (cluster mode: the node that
+     * holds its {@code /data}): not the plugin's failure, so never a crash loop, and the plugin waits with a
+     * back-off of its own (the policy's, doubling from its first wait, at most {@link #WAIT_CAP}), so a node away
+     * for hours costs a try every half minute, not every second. Never gives up.
+     */
+    public Restart onWait(Instant now, String reason) {
+        remember(reason);
+        Duration cap = policy.backoff().cap().compareTo(WAIT_CAP) < 0 ? policy.backoff().cap() : WAIT_CAP;
+        Duration delay = policy.backoff().delay(waits);
+        if (delay.compareTo(cap) > 0) {
+            delay = cap;
+        } else {
+            waits++;
+        }
+        add(new RestartAttempt(++numbered, reason, now, delay.toMillis(), null, null));
+        return new Restart(delay, now.plus(delay));
+    }
+
     /** The pending restart began starting the plugin at {@code at}. */
     public void started(Instant at) {
         RestartAttempt last = attempts.pollLast();
@@ -85,6 +112,9 @@ public final class RestartTracker {
 
     /** The last restart ended: {@code started}, {@code failed:<reason>} or {@code cancelled}. */
     public void ended(String outcome) {
+        if ("started".equals(outcome)) {
+            waits = 0;
+        }
         RestartAttempt last = attempts.pollLast();
         if (last != null) {
             attempts.addLast(last.outcome() == null ? last.ended(outcome) : last);
@@ -95,6 +125,7 @@ public final class RestartTracker {
     public void reset() {
         restartTimes.clear();
         streak = 0;
+        waits = 0;
     }
 
     /** Restarts counted within the window as of {@code now}. */

@@ -107,4 +107,26 @@ class RestartTrackerTest {
         t.reset();
         assertThat(delayOf(t.onFailure(T0.plusSeconds(1), "oom", null, true))).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void shouldLetAPluginWaitForItsNodeWithoutCountingItOrGivingUpAndAtMostHalfAMinuteBetweenTries() {
+        RestartTracker t = new RestartTracker(new RestartPolicy(RestartPolicy.Mode.ON_FAILURE,
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5)), 2, Duration.ofMinutes(10),
+                Duration.ofMinutes(5)));
+        Instant now = T0;
+        Duration last = Duration.ZERO;
+        for (int i = 0; i < 20; i++) {
+            last = t.onWait(now, "node_unavailable").delay();
+            now = now.plus(last);
+        }
+
+        assertThat(last).as("doubling, capped at the wait's cap, not the policy's 5 min")
+                .isEqualTo(RestartTracker.WAIT_CAP);
+        assertThat(t.count(now)).as("no crash budget spent").isZero();
+        assertThat(t.status(now, null).lastReasons()).containsOnly("node_unavailable");
+        assertThat(delayOf(t.onFailure(now, "exited:1", null, true))).as("a crash after it starts its own streak")
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThat(t.onWait(now, "node_unavailable").delay()).as("a new wait starts from the first back-off")
+                .isEqualTo(Duration.ofSeconds(1));
+    }
 }

@@ -1,6 +1,7 @@
 package io.logomesh.host.container.docker.swarm;
 
-import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.EngineReason;
+import io.logomesh.host.container.NodeRefusedException;
 import io.logomesh.host.container.NodeUnavailableException;
 import org.jboss.logging.Logger;
 
@@ -42,7 +43,8 @@ final class PinnedData {
      *
      * @return the node its service is to be pinned to
      * @throws NodeUnavailableException when its node (or, the first time, every worker) cannot take it now
-     * @throws ContainerLaunchException when the node's agent could not make the folder ready
+     * @throws NodeRefusedException when the node's agent could not make the folder ready (503 {@code node_refused},
+     *         restarted by policy without counting it, as a node that refuses a plugin's code)
      */
     String place(String pluginId, int uid) {
         Map<String, WorkerStatus> workers = this.workers.get();
@@ -78,8 +80,9 @@ final class PinnedData {
         try {
             nodes.prepareData(node, pluginId, uid, fresh, ORDER_TIMEOUT);
         } catch (RuntimeException e) {
-            throw new ContainerLaunchException("cannot prepare /data of " + pluginId + " on node " + node + ": "
-                    + e.getMessage(), e);
+            // the node's side (its agent refused, its disk, a link lost or slow), as a node that refuses the code
+            throw new NodeRefusedException("node " + node + " could not make the /data of plugin " + pluginId
+                    + " ready (" + EngineReason.of(e.getMessage()) + ")");
         }
     }
 

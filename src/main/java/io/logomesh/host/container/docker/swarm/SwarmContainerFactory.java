@@ -3,6 +3,7 @@ package io.logomesh.host.container.docker.swarm;
 import java.util.Locale;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
+import io.logomesh.host.EngineReason;
 import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerFactory;
 import io.logomesh.host.container.ContainerLaunchException;
@@ -110,12 +111,11 @@ public final class SwarmContainerFactory implements ContainerFactory {
                 if (task.running()) {
                     return;
                 }
-                String error = task.error().orElse("");
-                if (("rejected".equals(task.state()) || "failed".equals(task.state()))
-                        && error.toLowerCase(Locale.ROOT).contains("image")) {
+                Optional<String> refusal = imageRefusal(task, image);
+                if (refusal.isPresent()) {
+                    LOG.warnf("service %s: task %s %s: %s", serviceId, task.id(), task.state(), logLine(task));
                     container.remove();
-                    throw new ContainerLaunchException("a swarm node rejected the plugin's task: " + error
-                            + " (load " + image + " on every worker: images are never pulled)");
+                    throw new ContainerLaunchException(refusal.get());
                 }
             }
             try {
@@ -125,6 +125,26 @@ public final class SwarmContainerFactory implements ContainerFactory {
                 return;
             }
         }
+    }
+
+    /**
+     * The API's message for a task a node rejected (or failed) for its image, if this one was: the manager's error
+     * only as the engine's sentence ({@link EngineReason}: no JSON, no class names, bounded), the raw one logged.
+     */
+    static Optional<String> imageRefusal(ServiceTask task, String image) {
+        String error = task.error().orElse("");
+        if (!("rejected".equals(task.state()) || "failed".equals(task.state()))
+                || !error.toLowerCase(Locale.ROOT).contains("image")) {
+            return Optional.empty();
+        }
+        return Optional.of("a swarm node rejected the plugin's task: " + EngineReason.of(error)
+                + " (load " + image + " on every worker: images are never pulled)");
+    }
+
+    /** The manager's error for a task, for a log line: one line, at most 300 characters. */
+    private static String logLine(ServiceTask task) {
+        String flat = task.error().orElse("").replaceAll("[\\p{Cntrl}\\u2028\\u2029]", " ");
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…(cut)";
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.logomesh.host.container.docker.swarm;
 
+import io.logomesh.host.container.ContainerEngineException;
 import io.logomesh.host.container.ContainerLaunchException;
+import io.logomesh.host.container.NodeRefusedException;
 import io.logomesh.host.container.NodeUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,14 +123,38 @@ class PinnedDataTest {
     }
 
     @Test
-    void shouldNotPinWhenTheNodeCouldNotPrepareTheFolder() {
+    void shouldNotPinWhenTheNodeCouldNotPrepareTheFolderAndCallItTheNodesRefusal() {
         nodes.linked.add(N1);
         nodes.failure = new IllegalStateException("disk full");
         NodePins pins = NodePins.load(dir);
 
-        assertThatThrownBy(() -> data(pins).place("notes", 20_001)).isInstanceOf(ContainerLaunchException.class)
-                .isNotInstanceOf(NodeUnavailableException.class).hasMessageContaining("disk full");
+        assertThatThrownBy(() -> data(pins).place("notes", 20_001)).isInstanceOf(NodeRefusedException.class)
+                .isInstanceOf(ContainerEngineException.class).hasMessageContaining("disk full").hasMessageContaining(N1)
+                .extracting(e -> ((NodeRefusedException) e).code()).isEqualTo("node_refused");
         assertThat(pins.all()).isEmpty();
+    }
+
+    @Test
+    void shouldPassOnOnlyTheEnginesSentenceWhenThePinnedNodeRefusesTheFolder() {
+        nodes.linked.add(N1);
+        NodePins pins = NodePins.load(dir);
+        pins.pin("notes", N1);
+        nodes.failure = new IllegalStateException("java.nio.file.AccessDeniedException: Status 500: "
+                + "{\"message\":\"mkdir /data: read-only file system\"}");
+
+        assertThatThrownBy(() -> data(pins).place("notes", 20_001)).isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("read-only file system").hasMessageNotContaining("{")
+                .hasMessageNotContaining("Status 500").hasMessageNotContaining("AccessDeniedException");
+    }
+
+    @Test
+    void shouldCallAPinnedNodeThatIsAwayUnavailableAsTheEnginesSideNotALaunchFailure() {
+        nodes.linked.add(N2);
+        NodePins pins = NodePins.load(dir);
+        pins.pin("notes", N1);
+
+        assertThatThrownBy(() -> data(pins).place("notes", 20_001)).isInstanceOf(NodeUnavailableException.class)
+                .isInstanceOf(ContainerEngineException.class).isNotInstanceOf(ContainerLaunchException.class);
     }
 
     @Test
