@@ -108,6 +108,7 @@ public final class SwarmContainerFactory implements ContainerFactory {
         while (System.nanoTime() < end) {
             for (ServiceTask task : services.tasks(serviceId)) {
                 if (task.running()) {
+                    task.nodeId().ifPresent(container::placedOn);
                     return;
                 }
                 String error = task.error().orElse("");
