@@ -659,9 +659,13 @@ class ClusterModeIT {
         assertThat(status).as("the host's log:\n" + tail(log(), 120)).isEqualTo(200);
         String now = nodeOf("cl-py");
         assertThat(now).isNotEqualTo(lost);
-        api().get("/api/v1/plugins/cl-py").then().body("state", is("ACTIVE"))
-                .body("containerId", is(service)) // the same service: taken up on its moved task, not created anew
-                .body("restart.count", is(restartsBefore));
+        String hostSaid = log().lines().filter(l -> l.contains("cl-py") || l.contains("node " + lost))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Map<String, Object> after = api().get("/api/v1/plugins/cl-py").then().extract().jsonPath().getMap("$");
+        assertThat(after.get("state")).isEqualTo("ACTIVE");
+        assertThat(after.get("containerId")).as("the same service: taken up on its moved task, not created anew;"
+                + " the host's log about it:\n" + tail(hostSaid, 60)).isEqualTo(service);
+        assertThat(((Map<?, ?>) after.get("restart")).get("count")).isEqualTo(restartsBefore);
         List<Map<String, Object>> restarts = api().queryParam("type", "restart").queryParam("pluginId", "cl-py")
                 .queryParam("since", since).get("/api/v1/audit")
                 .then().statusCode(200).extract().jsonPath().getList("$");

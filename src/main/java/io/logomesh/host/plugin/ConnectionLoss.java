@@ -37,10 +37,12 @@ enum ConnectionLoss {
     }
 
     /**
-     * While a moved plugin's new connection is awaited: whether the wait is pointless now, because a container of
-     * its service ended on a node or the service has no task meant to run any more (or nothing can be known).
+     * While a moved plugin's new connection is awaited: whether the wait is pointless now, because a node's engine
+     * reported that a container of its service ended (or nothing can be known). Not whether a task is meant to run:
+     * while the swarm replaces the task, the manager may for a moment have none (the old one shut down, the new one
+     * waiting out its restart delay); the wait's own bound covers a service that never gets one.
      */
     static boolean givesUp(Optional<ContainerPlacement> placement) {
-        return placement.isEmpty() || placement.get().ended() || !placement.get().live();
+        return placement.isEmpty() || placement.get().ended();
     }
 }

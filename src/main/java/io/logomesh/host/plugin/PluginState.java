@@ -20,6 +20,10 @@ import java.util.Set;
  *   ACTIVE ──crash / OOM / exit / lost engine──▶ RESTARTING ──back-off over──▶ STARTING ──ok──▶ ACTIVE
  *   STARTING (a restart) ──start failed──▶ RESTARTING      RESTARTING ──crash loop──▶ FAILED
  *   RESTARTING ──deactivate──▶ INACTIVE
+ *
+ *   cluster mode, its node lost (ConnectionLoss, docs/cluster.md):
+ *   ACTIVE ──node lost──▶ STARTING ──its moved task connected and started──▶ ACTIVE (the same service)
+ *                            └──no connection in time / start failed──▶ RESTARTING
  * </pre>
  */
 public enum PluginState {

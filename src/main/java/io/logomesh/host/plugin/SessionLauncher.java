@@ -267,7 +267,7 @@ public class SessionLauncher {
      * route it only from the node the manager placed the task on: identity is still the route, never a frame), then
      * runs the start on it as on a fresh start, the new container's runtime being fresh: {@code ready}, then
      * {@code initialize(config)} and {@code activate()} within the activation timeout. The service is kept. The wait
-     * ends early when a container of the service ended on a node or the service has no task left to run.
+     * ends early when a container of the service ended on a node.
      *
      * @throws PluginActivationException when no connection came in time ({@code node_lost}), the container ended,
      *         or the start failed; the container (the service) and the endpoint are then removed, as after a failed

@@ -80,6 +80,9 @@ public final class SwarmContainerFactory implements ContainerFactory {
         String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, pinned));
         LOG.infof("plugin %s: service %s created", slot, serviceId);
         SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, slot);
+        if (pinned.isPresent()) {
+            container.pinned();
+        }
         awaitPlaced(container, serviceId, spec.image());
         return container;
     }

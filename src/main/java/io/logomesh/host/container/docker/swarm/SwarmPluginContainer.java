@@ -24,6 +24,8 @@ final class SwarmPluginContainer implements PluginContainer {
     private static final Set<String> STARTING = Set.of("new", "allocated", "pending", "assigned", "accepted",
             "preparing", "ready", "starting", "running");
     private static final long POLL_MILLIS = 200;
+    /** Desired states of a task the swarm means to run (a replacement is "ready" during the restart delay). */
+    private static final Set<String> MEANT = Set.of("ready", "running");
 
     private final SwarmServices services;
     private final PluginNodes nodes;
@@ -32,6 +34,7 @@ final class SwarmPluginContainer implements PluginContainer {
     private volatile boolean removed;
     /** The node the service's task ran on when it was placed (or last moved); null before. */
     private volatile String node;
+    private volatile boolean pinned;
 
     SwarmPluginContainer(SwarmServices services, PluginNodes nodes, String serviceId, PluginSlot slot) {
         this.services = services;
@@ -48,6 +51,11 @@ final class SwarmPluginContainer implements PluginContainer {
     /** The service's task runs on {@code nodeId} (its start saw it running there). */
     void placedOn(String nodeId) {
         this.node = nodeId;
+    }
+
+    /** The service is pinned to the node holding the plugin's {@code /data}: its task can run nowhere else. */
+    void pinned() {
+        this.pinned = true;
     }
 
     /**
@@ -69,7 +77,9 @@ final class SwarmPluginContainer implements PluginContainer {
             return Optional.of(new ContainerPlacement(ranOn, false, false, false, Optional.empty()));
         }
         boolean lost = !ranOn.isEmpty() && (!ready || !nodes.linked().contains(ranOn)); // unknown: not lost
-        boolean live = !removed && tasks.stream().anyMatch(t -> "running".equals(t.desiredState()));
+        // a task meant to run, or its replacement waiting out the restart delay (desired "ready"); a service pinned
+        // to the lost node has none the swarm can run: it is not waited for
+        boolean live = !removed && !(pinned && lost) && tasks.stream().anyMatch(t -> MEANT.contains(t.desiredState()));
         return Optional.of(new ContainerPlacement(ranOn, lost, nodes.exitOf(serviceId).isPresent(), live,
                 runningOn(tasks)));
     }
