@@ -676,6 +676,9 @@ class ClusterModeIT {
     void shouldServeAPluginAgainFromTheOtherWorkerWhenItsWorkerIsCutOff() throws Exception {
         String lost = nodeOf("cl-py");
         String name = nodeName(lost);
+        String service = api().get("/api/v1/plugins/cl-py").then().extract().path("containerId");
+        int restartsBefore = api().get("/api/v1/plugins/cl-py").then().extract().path("restart.count");
+        String since = java.time.Instant.now().toString();
         long cut = System.nanoTime();
         SwarmTestbed.cut(name);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -688,19 +691,37 @@ class ClusterModeIT {
             Thread.sleep(250);
         }
         long tookMs = (System.nanoTime() - cut) / 1_000_000;
-        System.out.printf("CLUSTER-FAILOVER %s cut: cl-py answered again from %s after %d ms%n", name,
-                nodeName(nodeOf("cl-py")), tookMs);
+        System.out.printf("CLUSTER-FAILOVER %s cut: cl-py answered again from %s after %d ms (its service kept)%n",
+                name, nodeName(nodeOf("cl-py")), tookMs);
         assertThat(status).as("the host's log:\n" + tail(log(), 120)).isEqualTo(200);
-        assertThat(nodeOf("cl-py")).isNotEqualTo(lost);
-        api().get("/api/v1/plugins/cl-py").then().body("state", is("ACTIVE"));
-        List<Map<String, Object>> restarts = api().get("/api/v1/audit?type=restart&pluginId=cl-py").then()
-                .statusCode(200).extract().jsonPath().getList("$");
-        assertThat(restarts).as("the host audited why it restarted the plugin").isNotEmpty();
+        String now = nodeOf("cl-py");
+        assertThat(now).isNotEqualTo(lost);
+        String hostSaid = log().lines().filter(l -> l.contains("cl-py") || l.contains("node " + lost))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Map<String, Object> after = api().get("/api/v1/plugins/cl-py").then().extract().jsonPath().getMap("$");
+        assertThat(after.get("state")).isEqualTo("ACTIVE");
+        assertThat(after.get("containerId")).as("the same service: taken up on its moved task, not created anew;"
+                + " the host's log about it:\n" + tail(hostSaid, 60)).isEqualTo(service);
+        assertThat(((Map<?, ?>) after.get("restart")).get("count")).isEqualTo(restartsBefore);
+        List<Map<String, Object>> restarts = api().queryParam("type", "restart").queryParam("pluginId", "cl-py")
+                .queryParam("since", since).get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(restarts).as("no restart since the cut; the host's log:\n" + tail(log(), 80)).isEmpty();
+        List<Map<String, Object>> moved = api().queryParam("type", "moved").queryParam("pluginId", "cl-py")
+                .queryParam("since", since).get("/api/v1/audit")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertThat(moved).as("the move is audited with both nodes").singleElement().satisfies(r -> {
+            assertThat(r.get("details").toString()).contains(lost).contains(now);
+        });
         List<Map<String, Object>> alerts = api().get("/api/v1/plugins/cl-py/alerts").then().statusCode(200)
                 .extract().jsonPath().getList("$");
         assertThat(alerts).as("an alert names the lost node").anySatisfy(a -> {
             assertThat(a.get("type")).isEqualTo("node_lost");
             assertThat(a.get("message").toString()).contains(lost);
+        });
+        assertThat(alerts).as("an alert says where it moved").anySatisfy(a -> {
+            assertThat(a.get("type")).isEqualTo("node_moved");
+            assertThat(a.get("message").toString()).contains(lost).contains(now);
         });
         action("cl-node", "{\"type\":\"send\",\"payload\":{\"target\":\"cl-py\",\"message\":{\"type\":\"ping\","
                 + "\"data\":\"after\"}}}").statusCode(200).body("result.by", is("cl-py"));

@@ -218,6 +218,15 @@ public interface HostConfig {
         /** How long the host waits at start for at least one node agent to link. */
         @WithDefault("90s")
         Duration agentWait();
+
+        /**
+         * How long a plugin whose node was lost waits for the task the swarm placed on another node to connect
+         * through that node's agent, to be initialised again on that connection (its service kept); past it the
+         * plugin is restarted by its policy (a new service). 0 turns the wait off. Default 15 s: the swarm places
+         * the task anew once the manager marks the node down (a few heartbeats) and the task starts within seconds.
+         */
+        @WithDefault("15s")
+        Duration reconnectTimeout();
     }
 
     /**

@@ -2,7 +2,8 @@ package io.logomesh.host.container;
 
 /**
  * Cluster mode: the node that ran a plugin's container was lost (its node agent fell silent or its link ended);
- * the swarm places the plugin elsewhere, and the host starts it there again by its restart policy.
+ * the swarm places the plugin elsewhere, and the host starts it on that task's connection, keeping its service
+ * ({@code logomesh.cluster.reconnect-timeout}), or else by its restart policy.
  *
  * @param pluginId the plugin whose task ran on the node
  * @param nodeId   the swarm node id

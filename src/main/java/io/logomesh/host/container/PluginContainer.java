@@ -41,4 +41,21 @@ public interface PluginContainer {
      * empty when the container is gone and nothing can be known.
      */
     Optional<ContainerExit> awaitExit(Duration timeout);
+
+    /**
+     * Cluster mode: where the container's task ran and runs now ({@link ContainerPlacement}), asked of the manager
+     * and the node links at each call; empty on a single host (a container there never moves).
+     */
+    default Optional<ContainerPlacement> placement() {
+        return Optional.empty();
+    }
+
+    /**
+     * Cluster mode: the swarm moved the container's task and the host took up its new connection: records the node
+     * the task runs on now as the one it runs on ({@link ContainerPlacement#ranOn()}) and returns it; empty when no
+     * task runs (or on a single host).
+     */
+    default Optional<String> resettle() {
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,7 @@ import io.logomesh.host.plugin.PluginHandle;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginState;
 import io.logomesh.host.plugin.PluginStateEvent;
+import io.logomesh.host.plugin.PluginMovedEvent;
 import io.logomesh.host.plugin.restart.PluginRestartEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -134,6 +135,18 @@ public class LimitEnforcer {
                 + " that ran the plugin was lost (" + event.reason() + "); the plugin is started again on another"
                 + " node, or, when its data is pinned to that one, once it is back", 0, 0,
                 "node_lost"));
+    }
+
+    /**
+     * Cluster mode: the plugin's node was lost and the plugin was started on the task the swarm placed on another
+     * node, its service kept (not a restart): audited {@code moved}, with a warning alert naming both nodes.
+     */
+    void onMoved(@Observes PluginMovedEvent event) {
+        audit.fire(AuditEvent.of("moved", event.pluginId(), AuditEvent.HOST, "active", AuditEvent.newDetails()
+                .put("fromNode", event.fromNode()).put("toNode", event.toNode()).put("tookMs", event.tookMs())));
+        raise(event.pluginId(), new AlertCondition("node_moved", Alert.WARNING, "the plugin moved from the lost swarm"
+                + " node " + event.fromNode() + " to node " + event.toNode() + ", where it runs again on its kept"
+                + " service (" + event.tookMs() + " ms)", 0, 0, "node_moved"));
     }
 
     /** A plugin whose refusals outran what the audit trail records for it gets a warning alert. */

@@ -410,7 +410,7 @@ public final class PluginHandle {
         Thread.ofVirtual().name("ended-" + id()).start(() -> {
             ops.lock();
             try {
-                if (session != s || s.isEnding()) {
+                if (session != s || s.isEnding() || followedToAnotherNode(s)) {
                     return;
                 }
                 String why;
@@ -427,6 +427,92 @@ public final class PluginHandle {
                 ops.unlock();
             }
         });
+    }
+
+    /**
+     * Cluster mode: the connection ended because the plugin's node was lost ({@link ConnectionLoss#MOVED}): ACTIVE →
+     * STARTING (actions meanwhile 503 {@code restarting}), the service kept, and the plugin started on the connection
+     * of the task the swarm placed on another node ({@link SessionLauncher#adopt}), then ACTIVE again with a
+     * {@link PluginMovedEvent}; nothing is counted against it. Without that connection in time (or if its start
+     * fails) the service is removed and the restart policy takes over, as for a crash. Runs holding {@link #ops}.
+     *
+     * @return false (nothing done) when the run ended otherwise: the caller ends it as a crash
+     */
+    private boolean followedToAnotherNode(PluginSession s) {
+        Duration wait = reconnectTimeout();
+        Optional<io.logomesh.host.container.ContainerPlacement> where;
+        try {
+            where = s.container().placement();
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (closing || ConnectionLoss.of(wait, where) != ConnectionLoss.MOVED) {
+            return false;
+        }
+        String from = where.get().ranOn();
+        Instant activeSince = activatedAt;
+        synchronized (stateLock) {
+            if (session != s || state != PluginState.ACTIVE) {
+                return false;
+            }
+            session = null;
+            replacing = true;
+            transition(EnumSet.of(PluginState.ACTIVE), PluginState.STARTING, "node_lost", "restart");
+        }
+        LOG.warnf("plugin %s: its node %s was lost; waiting up to %d ms for its task to connect from another node",
+                id(), from, wait.toMillis());
+        long t0 = System.nanoTime();
+        PluginSession fresh;
+        try {
+            fresh = launcher.adopt(s, manifest, wait);
+        } catch (PluginActivationException e) {
+            LOG.warnf("plugin %s: it was not taken up on another node (%s); restarting it", id(), e.reason());
+            afterFailure(PluginState.STARTING, e.reason(), activeSince, true);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: taking it up on another node failed: %s", id(), e.getMessage());
+            s.endAfterCrash(Duration.ZERO);
+            afterFailure(PluginState.STARTING, "node_lost", activeSince, true);
+            return true;
+        }
+        session = fresh;
+        activatedAt = Instant.now();
+        transition(EnumSet.of(PluginState.STARTING), PluginState.ACTIVE, null, "activate");
+        replacing = false;
+        if (closing) { // the host stops meanwhile: as shutdown() would have
+            fresh.end(config.lifecycle().stopGrace());
+            return true;
+        }
+        String to = fresh.container().resettle().orElse("unknown");
+        long took = elapsedMs(t0);
+        LOG.infof("plugin %s: moved from node %s to node %s, ACTIVE again after %d ms (its service kept)", id(),
+                from, to, took);
+        restarts.moves().accept(new PluginMovedEvent(id(), from, to, took, activatedAt));
+        return true;
+    }
+
+    /**
+     * Cluster mode: the node agent of {@code nodeId} lost its link. If this plugin's task ran there its connection,
+     * relayed from that node, is silent for good: it is cut off now, so that actions meanwhile are refused at once
+     * (503 {@code restarting}) instead of waiting on it, and the end is taken as a move ({@link ConnectionLoss}).
+     */
+    void onNodeLost(String nodeId) {
+        PluginSession s = session;
+        if (s == null || s.isEnding() || state != PluginState.ACTIVE || reconnectTimeout().isZero()) {
+            return;
+        }
+        try {
+            if (s.container().placement().filter(p -> p.ranOn().equals(nodeId)).isPresent()) {
+                LOG.infof("plugin %s: its node %s was lost; cutting off its connection from there", id(), nodeId);
+                s.cutOff();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("plugin %s: where it runs is not known: %s", id(), e.getMessage());
+        }
+    }
+
+    private Duration reconnectTimeout() {
+        return config == null ? Duration.ZERO : config.cluster().reconnectTimeout();
     }
 
     /**

@@ -91,7 +91,7 @@ public class PluginManager {
                          BundleLoader loader, Event<PluginStateEvent> stateEvents, HostCalls calls,
                          HostVersions versions, OperatorConfigs configs, Event<AuditEvent> audit,
                          Event<PluginUpgradedEvent> upgraded, RestartScheduler scheduler,
-                         Event<PluginRestartEvent> restartEvents) {
+                         Event<PluginRestartEvent> restartEvents, Event<PluginMovedEvent> movedEvents) {
         this.upgrader = new Upgrader(store, dependencies, configs, audit::fire, upgraded::fire);
         this.store = store;
         this.launcher = launcher;
@@ -106,7 +106,7 @@ public class PluginManager {
         this.versions = versions;
         this.restartEvents = restartEvents;
         this.restarts = new RestartContext(scheduler, this::publishRestart, dependencies::requireActive,
-                dependencyLock);
+                dependencyLock, moved -> publishMove(movedEvents, moved));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -203,6 +203,12 @@ public class PluginManager {
                 }
             }
         }
+    }
+
+    /** Cluster mode: a plugin whose node was lost is followed to the node the swarm places it on next. */
+    void onNodeLost(@Observes io.logomesh.host.container.ContainerNodeLostEvent event) {
+        find(event.pluginId()).ifPresent(h -> Thread.ofVirtual().name("node-lost-" + h.id())
+                .start(() -> h.onNodeLost(event.nodeId()))); // asks the manager: not on the link's thread
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -493,6 +499,14 @@ public class PluginManager {
         stateEvents.fire(event);
         if (event.to() == PluginState.FAILED && event.from() != PluginState.INSTALLED) {
             Thread.ofVirtual().name("dependency-failed-" + event.pluginId()).start(() -> dependencyFailed(event));
+        }
+    }
+
+    private static void publishMove(Event<PluginMovedEvent> events, PluginMovedEvent event) {
+        try {
+            events.fire(event);
+        } catch (RuntimeException e) {
+            LOG.warnf("plugin %s: reporting its move failed: %s", event.pluginId(), e.getMessage());
         }
     }
 

@@ -61,6 +61,27 @@ final class PluginSession {
         this.lastOutput = lastOutput;
     }
 
+    /**
+     * A session of the same container and endpoint on a new connection: the swarm moved the container's task to
+     * another node, whose runtime connected afresh ({@link ConnectionLoss#MOVED}).
+     */
+    PluginSession takeOver(PluginChannel newChannel) {
+        return new PluginSession(endpoint, container, newChannel, uid, lastOutput);
+    }
+
+    /**
+     * Closes the connection, leaving the container and the endpoint as they are: the node the container ran on was
+     * lost, and its relayed connection, silent for good, would only swallow what is sent to it. Its end is then taken
+     * as any other ({@link PluginHandle#onConnectionClosed}).
+     */
+    void cutOff() {
+        channel.close();
+    }
+
+    PluginEndpoint endpoint() {
+        return endpoint;
+    }
+
     /** Engine bookkeeping this session's start held back ({@link #started()} lets it run). */
     void holdUntilStarted(AfterStart held) {
         this.afterStart = held;

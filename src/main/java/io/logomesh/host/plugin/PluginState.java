@@ -21,6 +21,10 @@ import java.util.Set;
  *   STARTING (a restart) ──start failed──▶ RESTARTING      RESTARTING ──crash loop──▶ FAILED
  *   RESTARTING ──deactivate──▶ INACTIVE
  *   STARTING (any) ──engine away / node away (node_unavailable)──▶ RESTARTING (uncounted: never a crash loop)
+ *
+ *   cluster mode, its node lost (ConnectionLoss, docs/cluster.md):
+ *   ACTIVE ──node lost──▶ STARTING ──its moved task connected and started──▶ ACTIVE (the same service)
+ *                            └──no connection in time / start failed──▶ RESTARTING
  * </pre>
  */
 public enum PluginState {

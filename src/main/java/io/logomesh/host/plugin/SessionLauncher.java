@@ -62,6 +62,8 @@ import java.util.function.Consumer;
 public class SessionLauncher {
 
     private static final Duration POLL = Duration.ofMillis(250);
+    /** How often a moved plugin's wait asks the manager whether its service still has a task to run. */
+    private static final Duration MOVE_POLL = Duration.ofSeconds(1);
     private static final Logger LOG = Logger.getLogger(SessionLauncher.class);
     /** Cells tried per start before going cold (a second only when the first failed to load). */
     private static final int CELL_ATTEMPTS = 2;
@@ -257,6 +259,53 @@ public class SessionLauncher {
         PluginContainer started = container;
         return initializeAndActivate(new PluginSession(endpoint, container, channel, uid,
                 why -> lastOutput.keep(id, started, why)), manifest, endpoint, container, deadline);
+    }
+
+    /**
+     * Cluster mode, the plugin's node lost ({@link ConnectionLoss#MOVED}): waits up to {@code wait} for the task the
+     * swarm placed on another node to connect to the same endpoint (through that node's agent and the relay, which
+     * route it only from the node the manager placed the task on: identity is still the route, never a frame), then
+     * runs the start on it as on a fresh start, the new container's runtime being fresh: {@code ready}, then
+     * {@code initialize(config)} and {@code activate()} within the activation timeout. The service is kept. The wait
+     * ends early when a container of the service ended on a node.
+     *
+     * @throws PluginActivationException when no connection came in time ({@code node_lost}), the container ended,
+     *         or the start failed; the container (the service) and the endpoint are then removed, as after a failed
+     *         start, so that the restart policy starts the plugin anew
+     */
+    PluginSession adopt(PluginSession old, PluginManifest manifest, Duration wait) {
+        String id = manifest.id();
+        PluginEndpoint endpoint = old.endpoint();
+        PluginContainer container = old.container();
+        long waitEnd = System.nanoTime() + wait.toNanos();
+        PluginChannel channel = null;
+        while (channel == null) {
+            long left = remainingMs(waitEnd);
+            if (left <= 0) {
+                throw failed(id, endpoint, container, "node_lost");
+            }
+            try {
+                channel = endpoint.awaitConnection(Duration.ofMillis(Math.min(left, MOVE_POLL.toMillis())));
+            } catch (IpcTimeoutException e) {
+                if (ConnectionLoss.givesUp(container.placement())) {
+                    throw failed(id, endpoint, container, "disconnected");
+                }
+            } catch (RuntimeException e) { // the endpoint closed
+                throw failed(id, endpoint, container, "disconnected");
+            }
+        }
+        long deadline = System.nanoTime() + config.lifecycle().activationTimeout().toNanos();
+        try {
+            channel.ready().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failed(id, endpoint, container, "timeout");
+        } catch (ExecutionException | RuntimeException e) {
+            throw failed(id, endpoint, container, "disconnected");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(id, endpoint, container, "interrupted");
+        }
+        return initializeAndActivate(old.takeOver(channel), manifest, endpoint, container, deadline);
     }
 
     /** {@code initialize(config)} then {@code activate()}, within the deadline; a failure removes everything. */

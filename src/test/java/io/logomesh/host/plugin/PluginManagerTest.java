@@ -292,7 +292,7 @@ class PluginManagerTest {
                 engine, specs, config, data, new BundleExtractor(), new BundleLoader(), recorder(),
                 new HostCalls(List.<HostCallHandler>of()),
                 new HostVersions(HostVersions.API_VERSION, "1.0.0"), configs, noEvents(), noEvents(),
-                new RestartScheduler(), ignored());
+                new RestartScheduler(), ignored(), noEvents());
         manager.onStart(null);
         return manager;
     }

@@ -81,6 +81,9 @@ public final class SwarmContainerFactory implements ContainerFactory {
         String serviceId = services.create(SwarmServiceSpec.of(spec, imageId, folders, hostId, pinned));
         LOG.infof("plugin %s: service %s created", slot, serviceId);
         SwarmPluginContainer container = new SwarmPluginContainer(services, nodes, serviceId, slot);
+        if (pinned.isPresent()) {
+            container.pinned();
+        }
         awaitPlaced(container, serviceId, spec.image());
         return container;
     }
@@ -109,6 +112,7 @@ public final class SwarmContainerFactory implements ContainerFactory {
         while (System.nanoTime() < end) {
             for (ServiceTask task : services.tasks(serviceId)) {
                 if (task.running()) {
+                    task.nodeId().ifPresent(container::placedOn);
                     return;
                 }
                 Optional<String> refusal = imageRefusal(task, image);

@@ -1,6 +1,7 @@
 package io.logomesh.host.container.docker.swarm;
 
 import io.logomesh.host.container.ContainerExit;
+import io.logomesh.host.container.ContainerPlacement;
 import io.logomesh.host.container.PluginContainer;
 import org.jboss.logging.Logger;
 
@@ -14,7 +15,8 @@ import java.util.Set;
  * its container) under it, on the same node or another, and the plugin stays the same. Stopping, killing and
  * removing all remove the service (the swarm stops its task with it) and have the nodes forget the folders of its
  * {@link PluginSlot} (the other slot's, a version started beside it, stay); a rename changes nothing (the service
- * keeps its slot's name).
+ * keeps its slot's name). It remembers the node its task was placed on ({@link #placement()}), so that a task the swarm
+ * moved off a lost node can be told from one that ended.
  */
 final class SwarmPluginContainer implements PluginContainer {
 
@@ -22,12 +24,17 @@ final class SwarmPluginContainer implements PluginContainer {
     private static final Set<String> STARTING = Set.of("new", "allocated", "pending", "assigned", "accepted",
             "preparing", "ready", "starting", "running");
     private static final long POLL_MILLIS = 200;
+    /** Desired states of a task the swarm means to run (a replacement is "ready" during the restart delay). */
+    private static final Set<String> MEANT = Set.of("ready", "running");
 
     private final SwarmServices services;
     private final PluginNodes nodes;
     private final String serviceId;
     private final PluginSlot slot;
     private volatile boolean removed;
+    /** The node the service's task ran on when it was placed (or last moved); null before. */
+    private volatile String node;
+    private volatile boolean pinned;
 
     SwarmPluginContainer(SwarmServices services, PluginNodes nodes, String serviceId, PluginSlot slot) {
         this.services = services;
@@ -39,6 +46,59 @@ final class SwarmPluginContainer implements PluginContainer {
     @Override
     public String id() {
         return serviceId;
+    }
+
+    /** The service's task runs on {@code nodeId} (its start saw it running there). */
+    void placedOn(String nodeId) {
+        this.node = nodeId;
+    }
+
+    /** The service is pinned to the node holding the plugin's {@code /data}: its task can run nowhere else. */
+    void pinned() {
+        this.pinned = true;
+    }
+
+    /**
+     * Asks the manager for the service's tasks and the nodes' state (two calls) and the node links whether the node
+     * the task ran on is still there; a manager that does not answer makes the service look gone (not live), so the
+     * host ends the plugin as it would without this.
+     */
+    @Override
+    public Optional<ContainerPlacement> placement() {
+        String ranOn = node == null ? "" : node;
+        List<ServiceTask> tasks;
+        boolean ready;
+        try {
+            tasks = services.tasks(serviceId);
+            WorkerStatus worker = ranOn.isEmpty() ? null : services.workers().get(ranOn);
+            ready = worker != null && "ready".equals(worker.state());
+        } catch (RuntimeException e) {
+            LOG.debugf("plugin %s: the manager did not say where service %s runs: %s", slot, serviceId, e.getMessage());
+            return Optional.of(new ContainerPlacement(ranOn, false, false, false, Optional.empty()));
+        }
+        boolean lost = !ranOn.isEmpty() && (!ready || !nodes.linked().contains(ranOn)); // unknown: not lost
+        // a task meant to run, or its replacement waiting out the restart delay (desired "ready"); a service pinned
+        // to the lost node has none the swarm can run: it is not waited for
+        boolean live = !removed && !(pinned && lost) && tasks.stream().anyMatch(t -> MEANT.contains(t.desiredState()));
+        return Optional.of(new ContainerPlacement(ranOn, lost, nodes.exitOf(serviceId).isPresent(), live,
+                runningOn(tasks)));
+    }
+
+    @Override
+    public Optional<String> resettle() {
+        Optional<String> now;
+        try {
+            now = runningOn(services.tasks(serviceId));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        now.ifPresent(n -> node = n);
+        return now;
+    }
+
+    private static Optional<String> runningOn(List<ServiceTask> tasks) {
+        return tasks.stream().filter(ServiceTask::running).map(ServiceTask::nodeId).flatMap(Optional::stream)
+                .findFirst();
     }
 
     @Override
