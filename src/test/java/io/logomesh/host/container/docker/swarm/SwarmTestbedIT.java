@@ -199,7 +199,8 @@ class SwarmTestbedIT {
 
     @Test
     @Order(2)
-    void shouldRejectVisiblyATaskWhoseImageNoNodeHas() {
+    void shouldRejectVisiblyATaskWhoseImageNoNodeHas() throws IOException {
+        prepareOnEveryWorker("sw-noimage"); // its folders exist, so the image is the one thing a node lacks
         String service = create(spec("sw-noimage"), "sha256:" + "0".repeat(64));
 
         ServiceTask task = SwarmTestbed.await(() -> services.tasks(service).stream()
