@@ -138,6 +138,9 @@ def cluster_section(args, hb):
                     took = failover(host, env, args.cluster_failovers)
             finally:
                 host.stop()
+                # the host's log outlives its throw-away folder: what a slow failover did is read there
+                shutil.copy(os.path.join(workdir, "host.log"), os.path.join(tempfile.gettempdir(),
+                                                                            f"cluster-bench-{mode}-host.log"))
                 shutil.rmtree(workdir, ignore_errors=True)
     finally:
         testbed("down")
