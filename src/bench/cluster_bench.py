@@ -83,6 +83,23 @@ def settled(env):
     return out.split().count("Ready/Active") == 2
 
 
+def nodes_log(env, service):
+    """What the nodes saw, appended to /tmp/cluster-bench-nodes.log: the service's tasks, the workers' containers
+    and their agents' logs (a slow failover is read there and in the host's log)."""
+    def out(*cmd):
+        r = subprocess.run(list(cmd), capture_output=True, text=True)
+        return r.stdout + r.stderr
+    with open(os.path.join(tempfile.gettempdir(), "cluster-bench-nodes.log"), "a") as log:
+        log.write(f"==== {time.strftime('%H:%M:%S')} service {service}\n")
+        log.write(out("docker", "-H", env["MANAGER_HOST"], "service", "ps", "--no-trunc", service))
+        for worker in ("WORKER1_HOST", "WORKER2_HOST"):
+            log.write(f"== {worker}\n" + out("docker", "-H", env[worker], "ps", "-a", "--format",
+                                              "{{.ID}} {{.Names}} {{.Status}}"))
+            for name in out("docker", "-H", env[worker], "ps", "-aq", "--filter", "name=logomesh-agent").split():
+                log.write(f"-- agent container {name}\n" + out("docker", "-H", env[worker], "logs", "--timestamps",
+                                                                "--since", "60s", name))
+
+
 def failover(host, env, runs):
     body = json.dumps({"type": "echo", "payload": 1})
     took = []
@@ -109,6 +126,7 @@ def failover(host, env, runs):
                 break
             time.sleep(0.05)
         testbed("mend", worker)
+        nodes_log(env, plugin["containerId"])
         if served is None:
             raise SystemExit(f"the plugin was not served again within 120 s of cutting {worker}")
         took.append(served)
