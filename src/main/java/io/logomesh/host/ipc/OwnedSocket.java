@@ -32,8 +32,11 @@ import org.jboss.logging.Logger;
  * @param server the bound server channel
  * @param path   absolute path of the socket file
  * @param peer   the only uid whose connections are accepted
+ * @param file   the socket file's identity (device and inode) as bound: {@link #close()} leaves the path when it is
+ *               another socket now, so a process that ends after another bound the same path anew (a node agent
+ *               the swarm replaced, still stopping beside its successor) does not take its successor's socket away
  */
-public record OwnedSocket(ServerSocketChannel server, Path path, UserPrincipal peer) {
+public record OwnedSocket(ServerSocketChannel server, Path path, UserPrincipal peer, Object file) {
 
     /** Longest socket path Linux accepts ({@code sun_path} is 108 bytes with the NUL). */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -64,7 +67,7 @@ public record OwnedSocket(ServerSocketChannel server, Path path, UserPrincipal p
         UserPrincipal peer = principal(peerUid);
         boolean owned = createFolder(pluginId, absoluteFolder, peer);
         ServerSocketChannel server = bindSocket(pluginId, socketPath, owned ? Optional.of(peer) : Optional.empty());
-        return new OwnedSocket(server, socketPath, peer);
+        return new OwnedSocket(server, socketPath, peer, fileKey(socketPath));
     }
 
     /**
@@ -88,17 +91,46 @@ public record OwnedSocket(ServerSocketChannel server, Path path, UserPrincipal p
         return stranger(socket).isEmpty();
     }
 
-    /** Closes the server and unlinks the socket file (never following a symlink). */
+    /**
+     * Closes the server and unlinks the socket file (never following a symlink), unless the path is no longer the
+     * file this socket bound (another process bound it anew since: its socket stays).
+     */
     public void close() {
         try {
             server.close();
         } catch (IOException e) {
             LOG.debugf(e, "closing %s failed", path);
         }
+        if (boundAnew()) {
+            LOG.debugf("socket file %s was bound anew by another; left to it", path);
+            return;
+        }
         try {
             Files.deleteIfExists(path); // unlink(2): removes a symlink itself, never its target
         } catch (IOException e) {
             LOG.warnf(e, "cannot remove socket file %s", path);
+        }
+    }
+
+    /**
+     * Whether the path is now another socket than the one bound here (a symlink or any other file put in its place
+     * is no one's socket: it is removed as before).
+     */
+    private boolean boundAnew() {
+        try {
+            BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return file != null && now.isOther() && !file.equals(now.fileKey());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The file's identity (device, inode) without following a link; null when it is gone or cannot be read. */
+    private static Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -136,6 +136,42 @@ class AgentControlLinkTest {
     }
 
     @Test
+    void shouldGiveAnAgentStartedAnewOnItsNodeEveryPluginPreparedSoFar() throws Exception {
+        links.prepare("p1", 20_001, Map.of("main.py", bytes("print(1)")), WAIT);
+        links.prepare("p2", 20_002, Map.of("main.py", bytes("print(2)")), WAIT);
+        links.forget("p2", WAIT);
+        // the swarm replaced the node's agent (its node was away): the new process holds no plugin
+        agent.interrupt();
+        posts.close();
+        Path stale = folders.onNode(NODE, PluginSlot.first("p1")).resolve("ipc/host.sock");
+        PluginPosts fresh = new PluginPosts(folders, NODE, (pluginId, plugin, onClosed) -> {
+            throw new java.io.IOException("no relay in this test");
+        });
+        var tls = RelayTls.client(ClusterCa.loadOrCreate(dir.resolve("ca")).issueAgent("node-agent"));
+        ControlLink again = new ControlLink(() -> RelayClient.connect(new InetSocketAddress("127.0.0.1",
+                relay.port()), tls, RelayHeader.control(NODE), WAIT), fresh, Optional.empty(), Optional.empty());
+        Thread second = Thread.ofVirtual().start(() -> {
+            try {
+                again.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (int i = 0; i < 200 && fresh.size() < 1; i++) {
+                Thread.sleep(25);
+            }
+            assertThat(fresh.size()).as("p1 prepared again on the new agent, p2 (forgotten) not").isEqualTo(1);
+            assertThat(stale).as("its socket bound anew").exists();
+            assertThat(folders.onNode(NODE, PluginSlot.first("p1")).resolve("code/main.py")).hasContent("print(1)");
+            assertThat(folders.onNode(NODE, PluginSlot.first("p2"))).doesNotExist();
+        } finally {
+            second.interrupt();
+            fresh.close();
+        }
+    }
+
+    @Test
     void shouldReplaceThePluginsCodeWhenPreparedAgain() throws Exception {
         links.prepare("p1", 20_001, Map.of("old.py", bytes("old")), WAIT);
 

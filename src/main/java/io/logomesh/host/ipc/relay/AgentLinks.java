@@ -67,6 +67,8 @@ public final class AgentLinks {
     private final ObjectMapper mapper = new ObjectMapper();
     private final FrameCodec codec = new FrameCodec(mapper, MAX_FRAME);
     private final Map<String, Link> links = new ConcurrentHashMap<>();
+    /** The last prepare order of each plugin slot not forgotten since ({@code <id>} or {@code <id>.next}). */
+    private final Map<String, ObjectNode> prepared = new ConcurrentHashMap<>();
     private volatile boolean closing;
     private volatile BiConsumer<String, String> onLost = (node, why) -> { };
     private volatile BiConsumer<String, JsonNode> onEvent = (node, event) -> { };
@@ -198,6 +200,7 @@ public final class AgentLinks {
             }
         }
         LOG.infof("node agent %s: linked", nodeId);
+        replay(link);
         link.read();
     }
 
@@ -347,7 +350,37 @@ public final class AgentLinks {
         }
         ObjectNode encoded = order.putObject("files");
         files.forEach((path, bytes) -> encoded.put(path, Base64.getEncoder().encodeToString(bytes)));
-        return orderAll(pluginId, order, "prepared", timeout, false);
+        Set<String> ready = orderAll(pluginId, order, "prepared", timeout, false);
+        prepared.put(preparedKey(pluginId, next), order);
+        return ready;
+    }
+
+    /**
+     * A node's agent that links is given every plugin slot prepared so far, on a thread of its own: an agent the
+     * swarm started anew (its node was away, its old task replaced) holds no plugin's socket, and a node that was
+     * away at a plugin's start never got its order; without them a task the swarm places there could not connect.
+     * An agent that already holds a slot refills its code and keeps its socket. Answers are not awaited: a slot a
+     * node cannot prepare shows when a task placed there does not connect.
+     */
+    private void replay(Link link) {
+        if (prepared.isEmpty()) {
+            return;
+        }
+        List<ObjectNode> orders = List.copyOf(prepared.values());
+        Thread.ofVirtual().name("agent-replay-" + link.nodeId).start(() -> {
+            for (ObjectNode order : orders) {
+                try {
+                    link.send(order.deepCopy().put("ref", refs.incrementAndGet()));
+                } catch (IOException e) {
+                    return; // the link is lost: its next one replays again
+                }
+            }
+            LOG.infof("node agent %s: given the %d plugin slots prepared so far", link.nodeId, orders.size());
+        });
+    }
+
+    private static String preparedKey(String pluginId, boolean next) {
+        return next ? pluginId + ".next" : pluginId;
     }
 
     /** Has every linked agent forget the plugin (close its socket, remove its folders). */
@@ -361,6 +394,7 @@ public final class AgentLinks {
         if (next) {
             order.put("next", true);
         }
+        prepared.remove(preparedKey(pluginId, next));
         return orderAll(pluginId, order, "forgotten", timeout, true);
     }
 
@@ -381,6 +415,8 @@ public final class AgentLinks {
      * @throws AgentOrderException when that node's agent is not linked, refuses or does not answer in time
      */
     public void release(String nodeId, String pluginId, Duration timeout) {
+        prepared.remove(preparedKey(pluginId, false));
+        prepared.remove(preparedKey(pluginId, true));
         orderOne(nodeId, mapper.createObjectNode().put("type", "release").put("pluginId", pluginId), "released",
                 timeout);
     }
