@@ -3,8 +3,6 @@ package io.logomesh.host.audit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.logomesh.host.config.DataFolder;
 import io.logomesh.host.config.HostConfig;
-import io.logomesh.host.plugin.PluginState;
-import io.logomesh.host.plugin.PluginStateEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -18,7 +16,7 @@ import java.util.List;
 
 /**
  * The host's tamper-evident audit trail in {@code <data-dir>/audit/}: observes every
- * {@link AuditEvent} and every {@link PluginStateEvent} synchronously, bounds it
+ * {@link AuditEvent} synchronously (and is handed every plugin state change, {@link #recordLifecycle}), bounds it
  * ({@link AuditBounds}), rate-limits refusals per source ({@link RefusalLimiter}; a plugin that starts
  * to flood fires {@link AuditRefusalFlood}) and queues it for the writer thread
  * ({@link AuditAppender}), which appends hash-chained JSON lines and applies retention
@@ -70,15 +68,19 @@ public class AuditTrail {
         }
     }
 
-    void onStateChange(@Observes PluginStateEvent event) {
+    /**
+     * Records one state change of one plugin (type {@code lifecycle}, actor {@link AuditActor#current()}):
+     * details {@code from}, {@code to} and, when given, {@code reason}; outcome {@code failed} or {@code ok}.
+     */
+    public void recordLifecycle(String pluginId, String from, String to, String reason, boolean failed, Instant at) {
         ObjectNode details = AuditEvent.newDetails();
-        details.put("from", event.from().name());
-        details.put("to", event.to().name());
-        if (event.reason() != null) {
-            details.put("reason", event.reason());
+        details.put("from", from);
+        details.put("to", to);
+        if (reason != null) {
+            details.put("reason", reason);
         }
-        String outcome = event.to() == PluginState.FAILED ? "failed" : "ok";
-        onAudit(new AuditEvent("lifecycle", event.pluginId(), AuditActor.current(), outcome, details, event.at()));
+        String outcome = failed ? "failed" : "ok";
+        onAudit(new AuditEvent("lifecycle", pluginId, AuditActor.current(), outcome, details, at));
     }
 
     /** A page of records. */

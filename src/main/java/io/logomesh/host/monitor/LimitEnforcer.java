@@ -6,6 +6,7 @@ import io.logomesh.host.audit.AuditEvent;
 import io.logomesh.host.audit.AuditRefusalFlood;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.container.ContainerOomEvent;
+import io.logomesh.host.plugin.LifecycleAuditor;
 import io.logomesh.host.plugin.PluginHandle;
 import io.logomesh.host.plugin.PluginManager;
 import io.logomesh.host.plugin.PluginState;
@@ -13,6 +14,7 @@ import io.logomesh.host.plugin.PluginStateEvent;
 import io.logomesh.host.plugin.PluginMovedEvent;
 import io.logomesh.host.plugin.restart.PluginRestartEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -156,7 +158,8 @@ public class LimitEnforcer {
                 + "); further refusals are counted in audit summaries", flood.ratePerSecond(), flood.burst(), null));
     }
 
-    void onState(@Observes PluginStateEvent event) {
+    /** After the plugin's {@code lifecycle} record ({@link LifecycleAuditor}): its alerts follow it in the trail. */
+    void onState(@Observes @Priority(LifecycleAuditor.PRIORITY + 1) PluginStateEvent event) {
         if (event.to() == PluginState.STARTING) {
             oomAlerted.remove(event.pluginId());
         } else if ((event.to() == PluginState.FAILED || event.to() == PluginState.RESTARTING)

@@ -1,14 +1,13 @@
-package io.logomesh.host.audit;
+package io.logomesh.host.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.logomesh.host.audit.AuditEvent;
+import io.logomesh.host.audit.AuditEventRefusedException;
+import io.logomesh.host.audit.AuditHashing;
 import io.logomesh.host.config.HostConfig;
 import io.logomesh.host.config.TokenBucket;
-import io.logomesh.host.plugin.HostCallHandler;
-import io.logomesh.host.plugin.PluginHandle;
-import io.logomesh.host.plugin.PluginState;
-import io.logomesh.host.plugin.PluginStateEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
