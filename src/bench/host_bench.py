@@ -45,6 +45,7 @@ import prewarm_bench
 import msg_bench
 import restart_bench
 import sdk_bench
+import shim_bench
 import upgrade_bench
 import wake_bench
 
@@ -56,6 +57,7 @@ SECTIONS = {
     "restart": restart_bench.restart_section,
     "upgrade": upgrade_bench.upgrade_section,
     "cluster": cluster_bench.cluster_section,
+    "shim": shim_bench.shim_section,
     "sdk": sdk_bench.sdk_section,  # last: it runs `make plugin`
 }
 
@@ -390,6 +392,7 @@ def main():
     ap.add_argument("--egress-bytes", type=int, default=64 * 1024 * 1024, help="bytes of the bulk transfer (egress)")
     restart_bench.add_arguments(ap)
     cluster_bench.add_arguments(ap)
+    shim_bench.add_arguments(ap)
     ap.add_argument("--prewarm-activations", type=int, default=30)
     ap.add_argument("--prewarm-recoveries", type=int, default=10)
     ap.add_argument("--prewarm-warmup", type=int, default=30,

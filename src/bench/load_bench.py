@@ -313,6 +313,9 @@ def load_section(args, hb):
             "echo32": wrk(host, workdir, action_paths(MIXED), s, 32, ECHO, cpu_of=MIXED),
             "read1": wrk(host, workdir, read_paths(MIXED), s, 1),
             "echo1": wrk(host, workdir, action_paths(MIXED), s, 1, ECHO),
+            # where an echo's CPU goes, per runtime: the same load on the two plugins of one runtime only
+            "echo32_node": wrk(host, workdir, action_paths(NODE), s, 32, ECHO, cpu_of=NODE),
+            "echo32_python": wrk(host, workdir, action_paths(PYTHON), s, 32, ECHO, cpu_of=PYTHON),
         }
         per_runtime = one_at_a_time(host, workdir, max(2, s // 2))
         over = overload(host, workdir, args.overload_seconds, 200)
@@ -357,11 +360,14 @@ def report(args, rows, per_runtime, over, uninstall, load_average, warmed):
           f" the 4 plugins' containers, wrk's rusage; {cores} cores, shared by all three):\n")
     print("| row | host | plugins | wrk | all | rate if the cores were busy with nothing else |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for label, r in (("read", r32), ("echo", e32)):
+    for label, r in (("read", r32), ("echo", e32), ("echo, the 2 Node.js plugins only", rows["echo32_node"]),
+                     ("echo, the 2 Python plugins only", rows["echo32_python"])):
         c = r["cpu_us"]
         total = c["host"] + c["plugins"] + c["wrk"]
         print(f"| {label} | {c['host']:.0f} | {c['plugins']:.0f} | {c['wrk']:.0f} | {total:.0f} |"
               f" {cores * 1e6 / total:.0f}/s |")
+    print(f"\n(the last two rows: {rows['echo32_node']['ok_rate']:.0f} and {rows['echo32_python']['ok_rate']:.0f}"
+          f" echoes/s, p99 {rows['echo32_node']['p99']:.1f} and {rows['echo32_python']['p99']:.1f} ms)")
     ceiling = sum(r32["cpu_us"].values()) / sum(e32["cpu_us"].values())
     print(f"\nWith these costs the echo/read ratio cannot pass **{ceiling:.2f}×** on this machine, whatever the"
           f" scheduling: an echo needs that much more CPU than a read, host and plugins together.\n")
