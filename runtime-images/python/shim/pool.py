@@ -144,7 +144,11 @@ class WorkerPool:
             local.in_slot = False
             with lock:
                 self._since.pop(me, None)
-            done(ok, value)
+            try:
+                done(ok, value)
+            except Exception as exc:  # noqa: BLE001 - reported; the thread stays in the pool's counts
+                threading.excepthook(threading.ExceptHookArgs((type(exc), exc, exc.__traceback__,
+                                                               threading.current_thread())))
             del done, fn, args, value
 
     def _settle(self, outcome):
