@@ -188,6 +188,19 @@ def install(host, pack, expect, folder, pid):
     expect(host.call("POST", f"/api/v1/plugins/{pid}/activate"), 200, "activate " + pid)
 
 
+def install_all(host, pack, expect, ids, with_wasm):
+    """Installs and activates the load plugins (2 Node.js, 2 Python, and with_wasm the WebAssembly one),
+    appending each id to ``ids`` as it is installed (so a caller's clean-up sees the ones that made it)."""
+    groups = [(os.path.join(ROOT, "src/bench/plugins/load-node"), NODE),
+              (os.path.join(ROOT, "src/bench/plugins/load-python"), PYTHON)]
+    if with_wasm:
+        groups.append((os.path.join(ROOT, "plugins/hello-wasm"), WASM))
+    for folder, group in groups:
+        for pid in group:
+            install(host, pack, expect, folder, pid)
+            ids.append(pid)
+
+
 def container_id(pid):
     out = subprocess.run(["docker", "inspect", "-f", "{{.Id}} {{.RestartCount}}", "logomesh-" + pid],
                          capture_output=True, text=True)
@@ -295,12 +308,7 @@ def load_section(args, hb):
     ids = []
     uninstall = {}
     try:
-        for folder, group in ((os.path.join(ROOT, "src/bench/plugins/load-node"), NODE),
-                              (os.path.join(ROOT, "src/bench/plugins/load-python"), PYTHON),
-                              (os.path.join(ROOT, "plugins/hello-wasm"), WASM)):
-            for pid in group:
-                install(host, pack, expect, folder, pid)
-                ids.append(pid)
+        install_all(host, pack, expect, ids, with_wasm=True)
         for pid in ids:  # every plugin answers before anything is timed
             expect(host.call("POST", f"/api/v1/plugins/{pid}/actions", ECHO), 200, "echo " + pid)
         load_average = os.getloadavg()

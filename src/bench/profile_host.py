@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 
 import host_bench as hb
@@ -93,11 +92,7 @@ def main():
     host.token = hb.TOKEN
     ids = []
     try:
-        for folder, group in ((os.path.join(hb.ROOT, "src/bench/plugins/load-node"), lb.NODE),
-                              (os.path.join(hb.ROOT, "src/bench/plugins/load-python"), lb.PYTHON)):
-            for pid in group:
-                lb.install(host, hb.pack, hb.expect, folder, pid)
-                ids.append(pid)
+        lb.install_all(host, hb.pack, hb.expect, ids, with_wasm=False)
         warmed = lb.warm_up(host, workdir, [
             dict(paths=lb.read_paths(lb.MIXED), seconds=4, connections=32),
             dict(paths=lb.action_paths(lb.MIXED), seconds=4, connections=32, body=lb.ECHO),
@@ -118,5 +113,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     main()
